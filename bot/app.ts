@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import {
+  ConversationState,
+  type Middleware,
+  MemoryStorage,
+  MemoryTranscriptStore,
+  ShowTypingMiddleware,
+  type Storage,
+  TranscriptLoggerMiddleware,
+  type TranscriptStore,
+  type TurnContext,
+} from 'botbuilder';
+import { createAdapter, type SupportAdapter } from './adapter.js';
+import type { Config } from './config.js';
+import { createHandoff } from './handoff/start-handoff.js';
+import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
+import { createTranslators, type Translators } from './language/i18n.js';
+import { createLogger, type Logger } from './logger.js';
+import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
+import { createMemoryRecords, type Records } from './storage/records.js';
+import { SupportBot } from './support-bot.js';
+
+export type AppParts = {
+  config: Config;
+  logger: Logger;
+  adapter: SupportAdapter;
+  bot: SupportBot;
+  knowledge: { current: KnowledgeBase };
+  translators: Translators;
+  records: Records;
+  transcripts: TranscriptStore;
+  /** what every turn passes through before the bot (masking, transcript), for test adapters to reuse */
+  middleware: Middleware[];
+  logic: (context: TurnContext) => Promise<void>;
+};
+
+export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transcripts'>> & { storage?: Storage; now?: () => Date };
+
+// Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker.
+const TYPING_DELAY_MS = 300;
+
+/** Builds every part of the bot from configuration; nothing listens until main.ts says so. */
+export function createApp(config: Config, overrides: AppOverrides = {}): AppParts {
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const knowledge = { current: buildKnowledgeBase({ ...config, CONTENT_DIR: resolve(config.CONTENT_DIR) }) };
+  const translators = createTranslators(resolve(config.LOCALES_DIR), config.DEFAULT_LOCALE);
+  checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
+  const transcripts = overrides.transcripts ?? new MemoryTranscriptStore();
+  const records = overrides.records ?? createMemoryRecords();
+  const adapter = createAdapter(config);
+  const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts)];
+  for (const m of middleware) adapter.use(m);
+  adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS));
+  const bot = new SupportBot({
+    knowledge: () => knowledge.current,
+    translators,
+    state: new ConversationState(overrides.storage ?? new MemoryStorage()),
+    records,
+    handoff: createHandoff(transcripts),
+    defaultLocale: config.DEFAULT_LOCALE,
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
+    now: overrides.now,
+  });
+  adapter.onTurnError = async (context, error) => {
+    logger.error('turn failed', { conversationId: context.activity.conversation?.id, error: error.message });
+    const locale = context.activity.locale?.slice(0, 2) ?? config.DEFAULT_LOCALE;
+    await context.sendActivity(translators.t(locale)('error.turn'));
+  };
+  return { config, logger, adapter, middleware, bot, knowledge, translators, records, transcripts, logic: (context) => bot.run(context) };
+}
+
+function checkLanguages(kb: KnowledgeBase, translators: Translators, defaultLocale: string): void {
+  const problems: string[] = [];
+  if (!kb.locales.includes(defaultLocale)) problems.push(`DEFAULT_LOCALE "${defaultLocale}" has no content/languages/${defaultLocale}.yaml`);
+  for (const locale of kb.locales) {
+    if (!translators.locales.includes(locale)) problems.push(`content has language "${locale}" but locales/${locale}/ is missing`);
+    for (const topic of kb.content.languages.get(locale)?.smalltalk.keys() ?? []) {
+      if (!translators.t(locale)(`smalltalk.${topic}`, { defaultValue: '' })) problems.push(`locales/${locale}: no string "smalltalk.${topic}" for the small-talk kind in content/languages/${locale}.yaml`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Languages do not line up:\n  ${problems.join('\n  ')}`);
+}

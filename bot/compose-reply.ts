@@ -1,0 +1,84 @@
+import { ActionTypes, type Activity, ActivityTypes, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
+import type { Guide } from './knowledge/guide.js';
+import type { Content } from './knowledge/load-content.js';
+import { portalUrl } from './knowledge/portal-map.js';
+import type { Translator } from './language/i18n.js';
+
+export type AnswerKind = 'guide' | 'clarify' | 'fallback' | 'smalltalk' | 'handoff';
+
+/** What every reply to a merchant carries in channelData.answer: the widget, tests and the eval read it. */
+export type Answer = { kind: AnswerKind; guideId?: string; candidates?: string[]; locale: string; confidence?: number };
+
+/** Values the bot's own buttons send back (messageBack), so a click never depends on re-reading its label. */
+export type ButtonValue =
+  | { action: 'guide'; guideId: string }
+  | { action: 'feedback'; guideId: string; helpful: boolean }
+  | { action: 'handoff' }
+  | { action: 'noHandoff' }
+  | { action: 'language'; locale: string };
+
+export function button(title: string, value: ButtonValue): CardAction {
+  return { type: ActionTypes.MessageBack, title, text: title, displayText: title, value };
+}
+
+export type Composer = ReturnType<typeof createComposer>;
+
+export function createComposer(content: Content, portalBaseUrl: string) {
+  const guideIn = (id: string, locale: string) => content.topics.get(id)?.get(locale) as Guide;
+
+  function guideReply(id: string, locale: string, t: Translator, storeId?: string): Partial<Activity> {
+    const guide = guideIn(id, locale);
+    const steps = guide.steps.map((s, i) => `${i + 1}. ${s.text}`).join('\n');
+    const text = [`**${guide.title}**`, steps, guide.body].filter(Boolean).join('\n\n');
+    const buttons: CardAction[] = [];
+    const page = guide.page ? content.portal.pages[guide.page] : undefined;
+    if (page) {
+      const label = page.label[locale] ?? guide.page;
+      buttons.push({ type: ActionTypes.OpenUrl, title: t('answer.openPortal', { page: label }), value: portalUrl(portalBaseUrl, page, storeId) });
+    }
+    if (guide.article) buttons.push({ type: ActionTypes.OpenUrl, title: t('answer.readMore'), value: guide.article });
+    const reply = MessageFactory.attachment(CardFactory.heroCard('', undefined, buttons), text);
+    reply.textFormat = 'markdown';
+    return reply;
+  }
+
+  function feedbackQuestion(id: string, t: Translator): Partial<Activity> {
+    const reply = MessageFactory.text(t('answer.feedbackQuestion'));
+    reply.suggestedActions = {
+      to: [],
+      actions: [
+        button(t('answer.feedbackYes'), { action: 'feedback', guideId: id, helpful: true }),
+        button(t('answer.feedbackNo'), { action: 'feedback', guideId: id, helpful: false }),
+      ],
+    };
+    return reply;
+  }
+
+  function choices(text: string, ids: string[], locale: string): Partial<Activity> {
+    const reply = MessageFactory.text(text);
+    reply.suggestedActions = { to: [], actions: ids.map((id) => button(guideIn(id, locale).title, { action: 'guide', guideId: id })) };
+    return reply;
+  }
+
+  function offerPerson(text: string, t: Translator): Partial<Activity> {
+    const reply = MessageFactory.text(text);
+    reply.suggestedActions = {
+      to: [],
+      actions: [button(t('handoff.button'), { action: 'handoff' }), button(t('handoff.noThanks'), { action: 'noHandoff' })],
+    };
+    return reply;
+  }
+
+  const topicIds = [...content.topics].filter(([, byLocale]) => [...byLocale.values()][0]?.kind === 'guide').map(([id]) => id);
+
+  return {
+    guideReply,
+    feedbackQuestion,
+    choices,
+    offerPerson,
+    declineText: (id: string, locale: string) => guideIn(id, locale).body,
+    welcome: (t: Translator, locale: string) => choices(t('welcome.text'), topicIds, locale),
+    text: (text: string) => MessageFactory.text(text),
+    typing: (): Partial<Activity> => ({ type: ActivityTypes.Typing }),
+  };
+}

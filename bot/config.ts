@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const ratio = z.coerce.number().min(0).max(1);
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().default('0.0.0.0'),
+  // Empty: local use without Bot Framework authentication (Emulator, the built-in widget).
+  MicrosoftAppId: z.string().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppTenantId: z.string().default(''),
+  // Hosts the bot may post replies to without credentials, e.g. "localhost" for the Bot Framework Emulator.
+  UNAUTHENTICATED_REPLY_HOSTS: list,
+  DEFAULT_LOCALE: z.string().default('et'),
+  CONTENT_DIR: z.string().default('content'),
+  LOCALES_DIR: z.string().default('locales'),
+  PORTAL_BASE_URL: z.url().default('https://partner.montonio.com'),
+  // Guide score a single answer needs; below it the bot asks or offers a person (see README, "Answer thresholds").
+  ANSWER_MIN_SCORE: z.coerce.number().positive().default(1.2),
+  // The runner-up within this share of the best guide makes the bot ask which one was meant.
+  CLARIFY_RATIO: ratio.default(0.8),
+  // An out-of-scope topic this strong, next to the best guide's score, wins: better "I can't help" than a wrong guide.
+  DECLINE_MIN_SCORE: z.coerce.number().positive().default(1.0),
+  DECLINE_RATIO: ratio.default(0.7),
+  // Characters of a message the bot reads; the rest is ignored (and the merchant told so).
+  MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(2000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Conversations, their activities, bot state and the generated token key live in a SQLite file here.
+  DATA_DIR: z.string().min(1).default('data'),
+  // Signs web chat tokens. Empty: a random key is generated once and kept in DATA_DIR, so tokens survive restarts.
+  DIRECT_LINE_SECRET: z.string().refine((s) => s === '' || s.length >= 32, 'must be at least 32 characters, or empty to generate one').default(''),
+  // A token is good this long. At least 16: Web Chat refreshes its token every 15 minutes while the page is open.
+  DIRECT_LINE_TOKEN_MINUTES: z.coerce.number().int().min(16).max(24 * 60).default(30),
+  // The widget's Direct Line: empty = this server. For Azure Bot Service: https://directline.botframework.com/v3/directline
+  WIDGET_DIRECT_LINE_DOMAIN: z.union([z.literal(''), z.url()]).default(''),
+  // Where the widget gets a token (POST, answers { token, conversationId }). Empty = <domain>/tokens/generate on this server.
+  WIDGET_TOKEN_URL: z.union([z.literal(''), z.url()]).default(''),
+  // Pages on these origins open Partner System links in the same tab. Empty = the origin of PORTAL_BASE_URL.
+  WIDGET_SAME_TAB_ORIGINS: list,
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  throw new Error(`Invalid environment (compare with .env.example):\n${problems.join('\n')}`);
+}

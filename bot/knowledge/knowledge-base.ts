@@ -1,0 +1,30 @@
+import type { Config } from '../config.js';
+import { createComposer, type Composer } from '../compose-reply.js';
+import { createLanguageDetector, type Detection } from '../language/detect-language.js';
+import { createUnderstanding, type Understand } from '../understand.js';
+import { createGuideIndex, type GuideIndex } from './guide-index.js';
+import { type Content, loadContent } from './load-content.js';
+
+/** Everything built from content/: swapped whole when an editor saves a file, never half-built. */
+export type KnowledgeBase = {
+  content: Content;
+  index: GuideIndex;
+  understand: Understand;
+  detectLanguage: (text: string) => Detection;
+  compose: Composer;
+  locales: string[];
+};
+
+export type KnowledgeConfig = Pick<Config, 'CONTENT_DIR' | 'PORTAL_BASE_URL' | 'ANSWER_MIN_SCORE' | 'CLARIFY_RATIO' | 'DECLINE_MIN_SCORE' | 'DECLINE_RATIO'>;
+
+export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = loadContent(config.CONTENT_DIR)): KnowledgeBase {
+  const index = createGuideIndex(content);
+  return {
+    content,
+    index,
+    understand: createUnderstanding(index, content.languages, config),
+    detectLanguage: createLanguageDetector(content.languages, index.localesOfWord),
+    compose: createComposer(content, config.PORTAL_BASE_URL),
+    locales: [...content.languages.keys()],
+  };
+}

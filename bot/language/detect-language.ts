@@ -1,0 +1,33 @@
+import { eld } from 'eld/small';
+import type { LanguagePack } from './language-pack.js';
+import { tokenize } from './text.js';
+
+export type Detection = { locale: string | undefined; sure: boolean };
+
+// A word found in one language's own lists counts this much next to eld's 0..1 score.
+const WORD_EVIDENCE = 0.6;
+// The winner must lead by this much before a conversation changes language.
+const SURE_MARGIN = 0.25;
+
+export function createLanguageDetector(
+  packs: ReadonlyMap<string, LanguagePack>,
+  localesOfWord: (word: string) => readonly string[],
+): (text: string) => Detection {
+  const codes = [...packs.keys()];
+  eld.setLanguageSubset(codes);
+  return (text) => {
+    const words = tokenize(text);
+    if (words.length === 0) return { locale: undefined, sure: false };
+    const scores = new Map<string, number>(codes.map((c) => [c, 0]));
+    const eldScores = eld.detect(text).getScores();
+    for (const code of codes) scores.set(code, eldScores[code] ?? 0);
+    for (const word of words) {
+      const owners = codes.filter((c) => packs.get(c)?.vocabulary.has(word) || localesOfWord(word).includes(c));
+      if (owners.length === 1) scores.set(owners[0] as string, (scores.get(owners[0] as string) ?? 0) + WORD_EVIDENCE / Math.sqrt(words.length));
+    }
+    const ranked = [...scores].sort((a, b) => b[1] - a[1]);
+    const [first, second] = ranked;
+    if (!first || first[1] === 0) return { locale: undefined, sure: false };
+    return { locale: first[0], sure: first[1] - (second?.[1] ?? 0) >= SURE_MARGIN };
+  };
+}

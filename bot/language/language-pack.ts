@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { createStemmer, tokenize } from './text.js';
+
+const words = z.array(z.string().min(1)).default([]);
+
+const LanguageFileSchema = z.object({
+  code: z.string().regex(/^[a-z]{2,3}$/, 'must be a two- or three-letter language code such as "et"'),
+  webchatLocale: z.string().min(2),
+  stopwords: words,
+  suffixes: words,
+  smalltalk: z.record(z.string(), words),
+  filler: words,
+  handoff: words,
+  notHelpful: words,
+  switchTo: words,
+  vague: words,
+  followup: words,
+  yes: words,
+  no: words,
+});
+
+export type Phrase = readonly string[];
+
+export type LanguagePack = {
+  code: string;
+  webchatLocale: string;
+  stopwords: ReadonlySet<string>;
+  filler: ReadonlySet<string>;
+  stem: (word: string) => string;
+  smalltalk: ReadonlyMap<string, Phrase[]>;
+  handoff: Phrase[];
+  notHelpful: Phrase[];
+  switchTo: Phrase[];
+  vague: Phrase[];
+  followup: Phrase[];
+  yes: Phrase[];
+  no: Phrase[];
+  /** every word this language's own lists know, for telling languages apart in short messages */
+  vocabulary: ReadonlySet<string>;
+};
+
+const phrases = (list: string[]): Phrase[] => list.map(tokenize).filter((p) => p.length > 0);
+
+export function parseLanguagePack(source: string, file: string): LanguagePack {
+  const parsed = LanguageFileSchema.safeParse(parse(source));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
+    throw new Error(`${file}: not a valid language file:\n${problems.join('\n')}`);
+  }
+  const data = parsed.data;
+  const smalltalk = new Map(Object.entries(data.smalltalk).map(([kind, list]) => [kind, phrases(list)]));
+  const vocabulary = new Set(
+    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
+      .flat()
+      .flatMap(tokenize),
+  );
+  return {
+    code: data.code,
+    webchatLocale: data.webchatLocale,
+    stopwords: new Set(data.stopwords.flatMap(tokenize)),
+    filler: new Set(data.filler.flatMap(tokenize)),
+    stem: createStemmer(data.suffixes),
+    smalltalk,
+    handoff: phrases(data.handoff),
+    notHelpful: phrases(data.notHelpful),
+    switchTo: phrases(data.switchTo),
+    vague: phrases(data.vague),
+    followup: phrases(data.followup),
+    yes: phrases(data.yes),
+    no: phrases(data.no),
+    vocabulary,
+  };
+}
+
+export function loadLanguagePacks(dir: string): Map<string, LanguagePack> {
+  const packs = new Map<string, LanguagePack>();
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+    const file = join(dir, name);
+    const pack = parseLanguagePack(readFileSync(file, 'utf8'), file);
+    if (`${pack.code}.yaml` !== name) throw new Error(`${file}: code "${pack.code}" does not match the file name.`);
+    packs.set(pack.code, pack);
+  }
+  if (packs.size === 0) throw new Error(`${dir}: no language files (expected e.g. et.yaml, en.yaml).`);
+  return packs;
+}

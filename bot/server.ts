@@ -1,0 +1,81 @@
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { SupportAdapter } from './adapter.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+
+export type ServerParts = {
+  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  adapter: SupportAdapter;
+  logic: (context: TurnContext) => Promise<void>;
+  logger: Logger;
+  /** further routes (web channel, agent console, editor) mounted before the error handler */
+  routers?: Router[];
+};
+
+// Activities are small; anything larger than this is not a chat message.
+const BODY_LIMIT = '256kb';
+
+export function createServer(parts: ServerParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.post('/api/messages', express.json({ limit: BODY_LIMIT }), validateActivity, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
+    await parts.adapter.process(req, res, parts.logic);
+  });
+  for (const router of parts.routers ?? []) app.use(router);
+  app.use(errorHandler(parts.logger));
+  return app;
+}
+
+const validateActivity: RequestHandler = (req, res, next) => {
+  const activity = req.body as Partial<Activity> | undefined;
+  if (!activity || typeof activity !== 'object' || Array.isArray(activity)) {
+    res.status(400).json({ error: 'The body must be a Bot Framework activity (a JSON object).' });
+  } else if (typeof activity.type !== 'string' || activity.type === '') {
+    res.status(400).json({ error: 'The activity has no "type".' });
+  } else if (typeof activity.conversation?.id !== 'string' || activity.conversation.id === '') {
+    res.status(400).json({ error: 'The activity has no "conversation.id".' });
+  } else {
+    activity.channelId ??= 'unknown';
+    activity.from ??= { id: 'anonymous', name: '' };
+    activity.recipient ??= { id: 'bot', name: 'bot' };
+    activity.serviceUrl ??= '';
+    next();
+  }
+};
+
+/**
+ * Without credentials the adapter would POST replies to whatever serviceUrl the caller names (request forgery).
+ * So, unauthenticated, replies go back in the HTTP response, except to hosts listed for local Emulator use.
+ */
+function replyInBodyUnlessTrusted(config: ServerParts['config']): RequestHandler {
+  return (req, _res, next) => {
+    const activity = req.body as Activity;
+    if (!config.MicrosoftAppId && !isTrustedHost(activity.serviceUrl, config.UNAUTHENTICATED_REPLY_HOSTS)) {
+      activity.deliveryMode = 'expectReplies';
+    }
+    next();
+  };
+}
+
+function isTrustedHost(serviceUrl: string | undefined, hosts: string[]): boolean {
+  if (!serviceUrl || hosts.length === 0) return false;
+  try {
+    return hosts.includes(new URL(serviceUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
+function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string; message?: string }, req: Request, res, _next) => {
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 500) logger.error('request failed', { path: req.path, error: error.message });
+    if (res.headersSent) return;
+    const message = status === 413 ? 'The request body is too large.' : status < 500 ? 'The request is not valid JSON or not a valid activity.' : 'Something went wrong on our side.';
+    res.status(status).json({ error: message });
+  };
+}

@@ -1,0 +1,111 @@
+import type { Config } from './config.js';
+import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
+import type { LanguagePack } from './language/language-pack.js';
+import { hasAnyPhrase, tokenize, wordMatches } from './language/text.js';
+
+export type Understanding =
+  | { kind: 'handoff'; reason: 'asked' | 'notHelpful' }
+  | { kind: 'switchLanguage'; locale: string }
+  | { kind: 'smalltalk'; topic: string }
+  | { kind: 'yes' }
+  | { kind: 'no' }
+  | { kind: 'guide'; guideId: string; confidence: number; candidates: Candidate[]; followUp: boolean }
+  | { kind: 'clarify'; guideIds: string[]; vague: boolean; confidence: number; candidates: Candidate[] }
+  | { kind: 'fallback'; declineId?: string; confidence: number; candidates: Candidate[] };
+
+export type Context = { lastGuideId?: string; awaitingYesNo: boolean };
+
+export type Thresholds = Pick<Config, 'ANSWER_MIN_SCORE' | 'CLARIFY_RATIO' | 'DECLINE_MIN_SCORE' | 'DECLINE_RATIO'>;
+
+// A clarifying question offers at most this many guides, so the buttons fit a phone screen.
+const MAX_CHOICES = 4;
+
+export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string, LanguagePack>, thresholds: Thresholds) {
+  const all = [...packs.values()];
+  const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
+  const handoff = any((p) => p.handoff);
+  const notHelpful = any((p) => p.notHelpful);
+  const vague = any((p) => p.vague);
+  const followup = any((p) => p.followup);
+  const yes = any((p) => p.yes);
+  const no = any((p) => p.no);
+  const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
+  const vagueGuides = index
+    .search(all.flatMap((p) => p.vague.map((v) => v.join(' '))).join(' '))
+    .filter((c) => c.kind === 'guide')
+    .slice(0, MAX_CHOICES)
+    .map((c) => c.id);
+
+  const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => {
+    const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));
+    return rest.length < tokens.length && rest.every((t) => ignorable.has(t));
+  };
+
+  function smalltalkTopic(tokens: string[]): string | undefined {
+    let topic: string | undefined;
+    const covered = new Set<string>();
+    for (const pack of all) {
+      for (const [kind, phrases] of pack.smalltalk) {
+        for (const phrase of phrases) {
+          if (!hasAnyPhrase(tokens, [phrase])) continue;
+          topic ??= kind;
+          for (const t of tokens) if (phrase.some((w) => wordMatches(t, w))) covered.add(t);
+        }
+      }
+    }
+    const rest = tokens.filter((t) => !covered.has(t) && !ignorable.has(t));
+    return topic && rest.length === 0 ? topic : undefined;
+  }
+
+  return function understand(text: string, context: Context): Understanding {
+    const tokens = tokenize(text);
+    if (hasAnyPhrase(tokens, handoff)) return { kind: 'handoff', reason: 'asked' };
+    if (hasAnyPhrase(tokens, notHelpful)) return { kind: 'handoff', reason: 'notHelpful' };
+    if (context.awaitingYesNo && onlyOf(tokens, yes)) return { kind: 'yes' };
+    if (context.awaitingYesNo && onlyOf(tokens, no)) return { kind: 'no' };
+
+    const candidates = index.search(text);
+    const guides = candidates.filter((c) => c.kind === 'guide');
+    const [first, second] = guides;
+    const decline = candidates.find((c) => c.kind === 'decline');
+    const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
+
+    const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
+    if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
+    const smalltalk = smalltalkTopic(tokens);
+    if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
+
+    const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
+    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * first.score)) {
+      return { kind: 'fallback', declineId: decline.id, confidence, candidates };
+    }
+    const { lastGuideId } = context;
+    if (!confident) {
+      if (lastGuideId && (hasAnyPhrase(tokens, followup) || hasAnyPhrase(tokens, vague) || (first?.score ?? 0) > 0)) {
+        return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
+      }
+      if (hasAnyPhrase(tokens, vague)) return { kind: 'clarify', guideIds: vagueGuides, vague: true, confidence, candidates };
+      return { kind: 'fallback', confidence, candidates };
+    }
+    const close = guides.filter((c) => c.score >= thresholds.CLARIFY_RATIO * first.score).slice(0, MAX_CHOICES);
+    if (close.length > 1 && !standsOut(first, close.slice(1))) {
+      if (lastGuideId && close.some((c) => c.id === lastGuideId)) {
+        return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
+      }
+      return { kind: 'clarify', guideIds: close.map((c) => c.id), vague: false, confidence, candidates };
+    }
+    return { kind: 'guide', guideId: first.id, confidence, candidates, followUp: false };
+  };
+}
+
+export type Understand = ReturnType<typeof createUnderstanding>;
+
+// Evidence only the best guide has (a word the others did not match) worth this much settles a close race.
+const DISTINCT_EVIDENCE = 1;
+
+/** The best guide matched a telling word ("refund") that none of its close rivals did, and they have none of their own. */
+function standsOut(first: Candidate, rivals: Candidate[]): boolean {
+  const own = (c: Candidate, others: Candidate[]) =>
+    c.matched.filter((m) => !others.some((o) => o.matched.some((x) => x.word === m.word))).reduce((sum, m) => sum + m.score, 0);
+  return own(first, rivals) >= DISTINCT_EVIDENCE && rivals.every((r) => own(r, [first]) < DISTINCT_EVIDENCE);
+}

@@ -1,0 +1,108 @@
+// Speed of a turn in-process (real guides, then 1,000 generated ones) and over HTTP against a do-nothing echo bot.
+import { writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import express from 'express';
+import { createApp } from '../bot/app.js';
+import { readConfig } from '../bot/config.js';
+import { createServer } from '../bot/server.js';
+import { createTurnRunner } from '../bot/turn-runner.js';
+import { copyContent } from '../test/support/content-copy.js';
+
+const QUESTIONS = [
+  'kuidas kaardimakseid aktiveerida',
+  'where are my api keys',
+  'makselingi loomine',
+  'how do I set up Omniva parcel machines',
+  'tagastamise võimalusega pangamaksed',
+  'can I offer pay later to customers',
+  'mis on teie hinnad',
+  'tere',
+  'I want to talk to a person',
+  'konto pole veel aktiveeritud',
+  'bank payments integration with woocommerce',
+  'järelmaksu aktiveerimine',
+];
+const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
+const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 16;
+
+const quiet = { ...process.env, LOG_LEVEL: 'silent' };
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function turnLatency(contentDir: string): Promise<{ p50: number; p99: number }> {
+  const run = createTurnRunner(createApp(readConfig({ ...quiet, CONTENT_DIR: contentDir })), 'bench');
+  const times: number[] = [];
+  for (let i = 0; i < TURNS + 200; i++) {
+    const started = process.hrtime.bigint();
+    await run({ type: 'message', text: QUESTIONS[i % QUESTIONS.length], conversation: { id: `bench-${i % 50}` } as never });
+    if (i >= 200) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+function generatedContent(count: number): string {
+  const copy = copyContent();
+  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vi', 'se', 'po', 'di', 'ga', 'ho', 'ju', 'ke', 'la'];
+  const word = (n: number) => Array.from({ length: 3 + (n % 3) }, (_, i) => syllables[(n * 7 + i * 13 + (n >> i)) % syllables.length]).join('');
+  for (let n = 0; n < count; n++) {
+    for (const locale of ['et', 'en']) {
+      const words = Array.from({ length: 12 }, (_, i) => word(n * 31 + i * 101 + (locale === 'et' ? 0 : 7)));
+      writeFileSync(
+        join(copy.dir, 'guides', `generated-${n}.${locale}.md`),
+        ['---', `id: generated-${n}`, `locale: ${locale}`, `title: ${words[0]} ${words[1]}`, `summary: ${words.slice(2, 6).join(' ')}`, 'page: home',
+          'steps:', ...words.slice(2, 6).map((w) => `  - text: ${w} ${words[7]}`), 'keywords:', ...words.slice(0, 6).map((w) => `  - ${w}`),
+          'phrases:', `  - kuidas ${words[0]} ${words[8]}`, `  - ${words[9]} ${words[10]} ${words[11]}`, 'reviewed: 2026-11-26', '---', `${words.join(' ')}.`].join('\n'),
+      );
+    }
+  }
+  return copy.dir;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function echoServer(): Server {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+  const bot = new ActivityHandler().onMessage(async (context, next) => {
+    await context.sendActivity(`echo: ${context.activity.text}`);
+    await next();
+  });
+  const app = express();
+  app.post('/api/messages', express.json(), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
+  return createHttpServer(app);
+}
+
+async function throughput(url: string): Promise<number> {
+  const requests = QUESTIONS.map((text, i) => ({
+    method: 'POST' as const,
+    path: '/api/messages',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'message', text, deliveryMode: 'expectReplies', channelId: 'bench', serviceUrl: '', conversation: { id: `load-${i}` }, from: { id: 'merchant' }, recipient: { id: 'bot' } }),
+  }));
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: HTTP_SECONDS, requests });
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  return result.requests.average;
+}
+
+const fmt = (n: number) => n.toFixed(3);
+const real = await turnLatency('content');
+console.log(`in-process turn, real guides:        p50 ${fmt(real.p50)} ms  p99 ${fmt(real.p99)} ms`);
+const large = await turnLatency(generatedContent(1000));
+console.log(`in-process turn, +1,000 generated:   p50 ${fmt(large.p50)} ms  p99 ${fmt(large.p99)} ms  (×${(large.p99 / real.p99).toFixed(2)} of real p99)`);
+
+const ours = createHttpServer(createServer(createApp(readConfig(quiet))));
+const echo = echoServer();
+const [oursUrl, echoUrl] = [await listen(ours), await listen(echo)];
+const echoRps = await throughput(echoUrl);
+const oursRps = await throughput(oursUrl);
+console.log(`HTTP /api/messages, ${CONNECTIONS} concurrent, expectReplies: echo bot ${echoRps.toFixed(0)} turns/s, ours ${oursRps.toFixed(0)} turns/s`);
+console.log(`throughput ratio ours/echo: ${(oursRps / echoRps).toFixed(2)}`);
+ours.close();
+echo.close();

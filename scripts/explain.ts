@@ -1,0 +1,13 @@
+// Shows how the matcher reads a question: candidates, scores and the words that matched.
+import { createApp } from '../bot/app.js';
+import { readConfig } from '../bot/config.js';
+
+const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent' }));
+const kb = parts.knowledge.current;
+for (const question of process.argv.slice(2)) {
+  console.log(`\n${question}  [${kb.detectLanguage(question).locale ?? '?'}]`);
+  console.log('  →', JSON.stringify(kb.understand(question, { awaitingYesNo: false }), (k, v) => (k === 'candidates' ? undefined : v)));
+  for (const c of kb.index.search(question).slice(0, 5)) {
+    console.log(`  ${c.score.toFixed(2).padStart(6)} ${c.kind === 'decline' ? '✗' : ' '} ${c.id.padEnd(26)} ${c.matched.map((m) => `${m.word}→${m.term}(${m.score.toFixed(2)})`).join(' ')}`);
+  }
+}

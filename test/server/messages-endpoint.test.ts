@@ -1,0 +1,160 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServer } from '../../bot/server.js';
+import { testApp } from '../support/test-app.js';
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function startBot(env: Record<string, string> = {}) {
+  const parts = testApp(env);
+  return createHttpServer(createServer(parts));
+}
+
+const message = (text: string, extra: Partial<Activity> = {}) => ({
+  type: 'message',
+  text,
+  channelId: 'emulator',
+  conversation: { id: `http-${Math.random()}` },
+  from: { id: 'merchant' },
+  recipient: { id: 'bot' },
+  ...extra,
+});
+
+async function post(base: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const json = response.headers.get('content-type')?.includes('json');
+  return { status: response.status, body: json && text ? JSON.parse(text) : text };
+}
+
+describe('POST /api/messages without Bot Framework credentials', () => {
+  const bot = startBot();
+  let base = '';
+  beforeAll(async () => {
+    base = await listen(bot);
+  });
+  afterAll(() => void bot.close());
+
+  it('answers in the HTTP response with deliveryMode expectReplies', async () => {
+    const { status, body } = await post(base, message('where are my API keys?', { deliveryMode: 'expectReplies' }));
+    expect(status).toBe(200);
+    const answer = body.activities.find((a: Activity) => a.channelData?.answer)?.channelData.answer;
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'api-keys', locale: 'en' });
+  });
+
+  it('rejects malformed JSON with a 400 and a sentence', async () => {
+    const { status, body } = await post(base, '{"type": "message", ');
+    expect(status).toBe(400);
+    expect(body.error).toMatch(/not valid JSON/);
+  });
+
+  it.each([
+    ['an array', []],
+    ['an activity without a type', { text: 'hi', conversation: { id: 'x' } }],
+    ['an activity without a conversation', { type: 'message', text: 'hi' }],
+  ])('rejects %s with a 400', async (_name, body) => {
+    expect((await post(base, body)).status).toBe(400);
+  });
+
+  it.each([
+    ['empty text', ''],
+    ['only spaces', '   \n\t '],
+    ['only emoji', '🙂🙂🎉'],
+    ['only control characters', '\u0000\u0007\u0008\u001b'],
+  ])('replies politely to %s', async (_name, text) => {
+    const { status, body } = await post(base, message(text));
+    expect(status).toBe(200);
+    expect(body.activities[0].channelData.answer.kind).toBe('fallback');
+    expect(body.activities[0].text).toMatch(/teksti|text/);
+  });
+
+  it('ignores control characters inside a real question', async () => {
+    const { body } = await post(base, message('kaardi\u0000maksed\u0007 kuidas aktiveerida'.replace('\u0000', '')));
+    expect(body.activities[0].channelData.answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+
+  it('reads only the start of a 20,000-character message and says so', async () => {
+    const { status, body } = await post(base, message(`kuidas aktiveerida kaardimaksed ${'a'.repeat(20_000)}`));
+    expect(status).toBe(200);
+    expect(body.activities.map((a: Activity) => a.text).join(' ')).toMatch(/väga pikk/);
+  });
+
+  it('tells a merchant who sends only a picture that it reads text', async () => {
+    const { body } = await post(base, message('', { attachments: [{ contentType: 'image/png', contentUrl: 'https://example.com/a.png' }] }));
+    expect(body.activities[0].text).toMatch(/ainult teksti/);
+  });
+
+  it('accepts unknown activity types without replying', async () => {
+    const { status } = await post(base, { ...message(''), type: 'somethingNew' });
+    expect(status).toBeLessThan(300);
+    expect((await post(base, message('tere'))).status).toBe(200);
+  });
+
+  it('never reflects a pasted secret back', async () => {
+    const { body } = await post(base, message('password: Hunter2Hunter2!'));
+    expect(JSON.stringify(body)).not.toContain('Hunter2Hunter2');
+  });
+
+  it('answers health checks', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('where replies go without credentials', () => {
+  const received: string[] = [];
+  const channel = createHttpServer((req: IncomingMessage, res) => {
+    received.push(req.url ?? '');
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+  });
+  let channelUrl = '';
+  beforeAll(async () => {
+    channelUrl = await listen(channel);
+  });
+  afterAll(() => void channel.close());
+
+  it('sends nothing to a caller-chosen serviceUrl and answers in the response instead', async () => {
+    const bot = startBot();
+    const base = await listen(bot);
+    const { body } = await post(base, message('tere', { serviceUrl: channelUrl }));
+    bot.close();
+    expect(received).toEqual([]);
+    expect(body.activities[0].channelData.answer.kind).toBe('smalltalk');
+  });
+
+  it('posts replies to the Emulator host named in UNAUTHENTICATED_REPLY_HOSTS', async () => {
+    const bot = startBot({ UNAUTHENTICATED_REPLY_HOSTS: '127.0.0.1' });
+    const base = await listen(bot);
+    const { status } = await post(base, message('tere', { serviceUrl: channelUrl }));
+    bot.close();
+    expect(status).toBe(200);
+    expect(received.some((url) => url.startsWith('/v3/conversations/'))).toBe(true);
+  });
+});
+
+describe('with Bot Framework credentials', () => {
+  const bot = startBot({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used' });
+  let base = '';
+  beforeAll(async () => {
+    base = await listen(bot);
+  });
+  afterAll(() => void bot.close());
+
+  it('refuses a request without a Bot Framework token', async () => {
+    expect((await post(base, message('tere', { deliveryMode: 'expectReplies' }))).status).toBe(401);
+  });
+
+  it('refuses a forged token', async () => {
+    const forged = `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"x"}').toString('base64url')}.`;
+    expect((await post(base, message('tere'), { authorization: forged })).status).toBe(401);
+  });
+});
