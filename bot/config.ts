@@ -1,10 +1,35 @@
 import { z } from 'zod';
+import { isPasswordHash } from './auth/password-hash.js';
+import { STAFF_ROLES, type StaffRole, type StaffUser } from './auth/staff-user.js';
 
 const list = z
   .string()
   .default('')
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const ratio = z.coerce.number().min(0).max(1);
+
+// "name:Display Name:agent+editor:<hash>" entries, separated by ";" or new lines.
+const staffUsers = z
+  .string()
+  .default('')
+  .transform((text, ctx): StaffUser[] => {
+    const users: StaffUser[] = [];
+    for (const entry of text.split(/[;\n]/).map((e) => e.trim()).filter(Boolean)) {
+      const [name = '', displayName = '', roles = '', passwordHash = '', ...rest] = entry.split(':').map((f) => f.trim());
+      const roleList = roles.split('+').filter(Boolean);
+      const problem =
+        rest.length > 0 || !passwordHash ? 'needs exactly four fields, name:Display Name:roles:hash'
+        : !/^[a-z0-9._-]{1,64}$/i.test(name) ? `name "${name}" may only hold letters, digits, ".", "_" and "-"`
+        : !displayName ? `${name} has no display name`
+        : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole)) ? `${name}: roles must be agent, editor or agent+editor`
+        : !isPasswordHash(passwordHash) ? `${name}: the password must be a hash from "npm run staff:hash"`
+        : users.some((u) => u.name === name) ? `${name} is listed twice`
+        : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      else users.push({ name, displayName, roles: roleList as StaffRole[], passwordHash });
+    }
+    return users;
+  });
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -26,7 +51,7 @@ const EnvSchema = z.object({
   CLARIFY_RATIO: ratio.default(0.8),
   // An out-of-scope topic this strong, next to the best guide's score, wins: better "I can't help" than a wrong guide.
   DECLINE_MIN_SCORE: z.coerce.number().positive().default(1.0),
-  DECLINE_RATIO: ratio.default(0.7),
+  DECLINE_RATIO: ratio.default(0.8),
   // Characters of a message the bot reads; the rest is ignored (and the merchant told so).
   MAX_MESSAGE_CHARS: z.coerce.number().int().positive().default(2000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -42,6 +67,10 @@ const EnvSchema = z.object({
   WIDGET_TOKEN_URL: z.union([z.literal(''), z.url()]).default(''),
   // Pages on these origins open Partner System links in the same tab. Empty = the origin of PORTAL_BASE_URL.
   WIDGET_SAME_TAB_ORIGINS: list,
+  // Who may sign in to /agent and /editor. Empty: one "admin" (agent+editor) whose password is printed once at first boot.
+  STAFF_USERS: staffUsers,
+  // A staff sign-in ends after this many hours without use: a shift, not forever on a shared computer.
+  STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

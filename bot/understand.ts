@@ -76,7 +76,7 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
 
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
-    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * first.score)) {
+    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
     const { lastGuideId } = context;

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { loadLanguagePacks, type LanguagePack } from '../language/language-pack.js';
@@ -36,7 +36,9 @@ export function loadContent(dir: string): Content {
   for (const [id, byLocale] of topics) {
     const any = [...byLocale.values()][0] as Guide;
     for (const code of languages.keys()) {
-      if (!byLocale.has(code)) problems.push({ file: any.file, line: 1, message: `"${id}" has no ${code} version: add ${id}.${code}.md beside it` });
+      // A version that exists but did not parse has its own problems above; "missing" would send the editor looking for it.
+      const present = byLocale.has(code) || existsSync(join(dirname(any.file), `${id}.${code}.md`));
+      if (!present) problems.push({ file: any.file, line: 1, message: `"${id}" has no ${code} version: add ${id}.${code}.md beside it` });
     }
   }
   if (![...topics.values()].some((t) => [...t.values()].some((g) => g.kind === 'guide'))) {

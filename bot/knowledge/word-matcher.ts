@@ -1,0 +1,60 @@
+import Fuse from 'fuse.js';
+
+export type WordMatch = { term: string; strength: number };
+
+// Strength of a match that is not exact: a compound or longer form, then a typo found by fuse.js.
+const PARTIAL_MATCH = 0.75;
+const FUZZY_MATCH = 0.85;
+// fuse.js score at which a word is still taken as a misspelling (0 = same, 1 = unrelated).
+const FUZZY_THRESHOLD = 0.25;
+// Compound parts shorter than this meet too many unrelated words.
+export const MIN_PART = 5;
+// A typo is one edit in a word of up to 7 letters, two in a longer one (fuse.js also finds a word inside a much
+// longer one, or shares of letters, which are not typos). Shorter words are too easily another real word.
+const MIN_TYPO_WORD = 5;
+const maxTypos = (word: string) => (word.length >= 8 ? 2 : 1);
+
+/** True when a form of the merchant's word is this term, a longer form of it, or a compound ending in it. */
+export function formMeets(form: string, term: string): boolean {
+  return form === term || (term.length >= MIN_PART && (form.startsWith(term) || form.endsWith(term))) || (form.length >= MIN_PART && term.startsWith(form));
+}
+
+/**
+ * Finds the guide vocabulary a merchant's word meets: the same stem; else compound parts and longer forms
+ * ("kaardimaksetega" → "kaardimakse"); else a misspelling found by fuse.js and confirmed by edit distance.
+ */
+export function createWordMatcher(vocabulary: readonly string[]): (forms: ReadonlySet<string>, word: string) => WordMatch[] {
+  const known = new Set(vocabulary);
+  // Typos rarely hit the first letter; searching only words that share it keeps fuse.js fast on large content.
+  const byInitial = new Map<string, Fuse<string>>();
+  for (const initial of new Set(vocabulary.map((v) => v[0] ?? ''))) {
+    byInitial.set(initial, new Fuse(vocabulary.filter((v) => v[0] === initial), { includeScore: true, threshold: FUZZY_THRESHOLD, ignoreDiacritics: true, ignoreLocation: true }));
+  }
+  return (forms, word) => {
+    const exact = [...forms].filter((f) => known.has(f));
+    if (exact.length > 0) return exact.map((term) => ({ term, strength: 1 }));
+    const partial = vocabulary.filter((term) => [...forms].some((form) => formMeets(form, term))).map((term) => ({ term, strength: PARTIAL_MATCH }));
+    if (partial.length > 0 || word.length < MIN_TYPO_WORD) return partial;
+    return (byInitial.get(word[0] ?? '')?.search(word, { limit: 3 }) ?? [])
+      .filter((r) => editDistance(r.item, word) <= maxTypos(word))
+      .map((r) => ({ term: r.item, strength: FUZZY_MATCH * (1 - (r.score ?? 1)) }));
+  };
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string): number {
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (before[j - 2] as number) + 1);
+      row.push(best);
+    }
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
