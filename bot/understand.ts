@@ -88,6 +88,8 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
       return { kind: 'fallback', confidence, candidates };
     }
     const close = guides.filter((c) => c.score >= thresholds.CLARIFY_RATIO * first.score).slice(0, MAX_CHOICES);
+    const narrower = close.length === 2 ? narrowerOf(index, close[0] as Candidate, close[1] as Candidate) : undefined;
+    if (narrower) return { kind: 'guide', guideId: narrower.id, confidence, candidates, followUp: false };
     if (close.length > 1 && !standsOut(first, close.slice(1))) {
       if (lastGuideId && close.some((c) => c.id === lastGuideId)) {
         return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
@@ -103,9 +105,17 @@ export type Understand = ReturnType<typeof createUnderstanding>;
 // Evidence only the best guide has (a word the others did not match) worth this much settles a close race.
 const DISTINCT_EVIDENCE = 1;
 
+/** Of two close guides where one narrows the other, the narrower one when the question has words of its own. */
+function narrowerOf(index: GuideIndex, a: Candidate, b: Candidate): Candidate | undefined {
+  if (index.narrows(a.id, b.id) && ownEvidence(a, [b]) >= DISTINCT_EVIDENCE) return a;
+  if (index.narrows(b.id, a.id) && ownEvidence(b, [a]) >= DISTINCT_EVIDENCE) return b;
+  return undefined;
+}
+
+const ownEvidence = (c: Candidate, others: Candidate[]) =>
+  c.matched.filter((m) => !others.some((o) => o.matched.some((x) => x.word === m.word))).reduce((sum, m) => sum + m.score, 0);
+
 /** The best guide matched a telling word ("refund") that none of its close rivals did, and they have none of their own. */
 function standsOut(first: Candidate, rivals: Candidate[]): boolean {
-  const own = (c: Candidate, others: Candidate[]) =>
-    c.matched.filter((m) => !others.some((o) => o.matched.some((x) => x.word === m.word))).reduce((sum, m) => sum + m.score, 0);
-  return own(first, rivals) >= DISTINCT_EVIDENCE && rivals.every((r) => own(r, [first]) < DISTINCT_EVIDENCE);
+  return ownEvidence(first, rivals) >= DISTINCT_EVIDENCE && rivals.every((r) => ownEvidence(r, [first]) < DISTINCT_EVIDENCE);
 }

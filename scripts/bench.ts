@@ -30,7 +30,7 @@ const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
 const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
 
-const quiet = { ...process.env, LOG_LEVEL: 'silent' };
+const quiet = { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function turnLatency(contentDir: string): Promise<{ p50: number; p99: number }> {

@@ -71,7 +71,7 @@ if (!file) {
   console.error('usage: npm run eval -- FILE.jsonl | FILE.json');
   process.exit(2);
 }
-const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent' }));
+const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
 const run = createTurnRunner(parts, 'eval');
 const source = readFileSync(file, 'utf8');
 const [passed, failed] = file.endsWith('.jsonl')

@@ -2,7 +2,7 @@
 import { createApp } from '../bot/app.js';
 import { readConfig } from '../bot/config.js';
 
-const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent' }));
+const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
 const kb = parts.knowledge.current;
 for (const question of process.argv.slice(2)) {
   console.log(`\n${question}  [${kb.detectLanguage(question).locale ?? '?'}]`);

@@ -1,7 +1,7 @@
 import type { LanguagePack } from '../language/language-pack.js';
 import { tokenize } from '../language/text.js';
 import type { Content } from './load-content.js';
-import { createWordMatcher, formMeets } from './word-matcher.js';
+import { createWordMatcher, formMeets, MIN_PART } from './word-matcher.js';
 
 export type Candidate = {
   id: string;
@@ -17,6 +17,8 @@ export type GuideIndex = {
   search: (text: string) => Candidate[];
   /** locales whose guides use this word as written, for telling languages apart */
   localesOfWord: (word: string) => readonly string[];
+  /** true when one guide's name contains the other's and more: "refundable bank payments" narrows "bank payments" */
+  narrows: (narrow: string, broad: string) => boolean;
 };
 
 // How much a word counts by where the guide uses it: keywords are chosen, example phrasings are noisy.
@@ -82,7 +84,7 @@ export function createGuideIndex(content: Content): GuideIndex {
     weight: p.stems.reduce((sum, s) => sum + (idf.get(s) ?? rarity(s, 1)), 0) * (p.field === 'guide' ? PHRASE_BONUS : 1),
   }));
   const matchWord = createWordMatcher([...postings.keys()]);
-  const formsOf = (word: string) => new Set([word, ...packs.map((p) => p.stem(word))]);
+  const formsOf = (word: string) => new Set([word, ...packs.flatMap((p) => p.variants(p.stem(word)))]);
 
   function search(text: string): Candidate[] {
     const words = [...new Set(wordsOf(text))];
@@ -96,12 +98,13 @@ export function createGuideIndex(content: Content): GuideIndex {
     const matchedStems = new Set<string>();
     for (const [i, word] of words.entries()) {
       const best = new Map<string, { term: string; score: number }>();
-      for (const { term, strength } of matchWord(forms[i] as Set<string>, word)) {
+      for (const { term, strength, how } of matchWord(forms[i] as Set<string>, word)) {
         matchedStems.add(term);
         // Out-of-scope topics count only words no guide uses ("fee", "parool"): "card payments" never looks like a dispute.
         const specific = guidesWith(term) === 0;
         for (const [topic, field] of postings.get(term) ?? []) {
-          if (kinds.get(topic) === 'decline' && !specific) continue;
+          // ...and only as written or inflected ("pettuse" is "pettus"), never by its start: "ettevõtte" is not "ettevõttelaen".
+          if (kinds.get(topic) === 'decline' && (!specific || how === 'shorter')) continue;
           const score = strength * field * (idf.get(term) ?? 0);
           if (score > (best.get(topic)?.score ?? 0)) best.set(topic, { term, score });
         }
@@ -113,6 +116,8 @@ export function createGuideIndex(content: Content): GuideIndex {
       }
     }
     const hasStem = (stem: string) => matchedStems.has(stem) || forms.some((f) => [...f].some((form) => formMeets(form, stem)));
+    // A name word also counts when the merchant used a form that only differs at the end ("makselingi" for "makselink").
+    const namesStem = (stem: string) => hasStem(stem) || [...matchedStems].some((m) => sameWordStem(m, stem));
     for (const phrase of phraseList) {
       if (phrase.stems.every(hasStem) && (kinds.get(phrase.topic) === 'decline' || scores.has(phrase.topic))) {
         const found = candidate(phrase.topic);
@@ -122,14 +127,28 @@ export function createGuideIndex(content: Content): GuideIndex {
     }
     for (const found of scores.values()) {
       if (found.kind === 'decline') continue;
-      const coverage = Math.max(...(names.get(found.id) ?? []).map((name) => nameCoverage(name, hasStem, idf)));
+      const coverage = Math.max(...(names.get(found.id) ?? []).map((name) => nameCoverage(name, namesStem, idf)));
       found.nameBonus = NAME_BONUS * coverage;
       found.score += found.nameBonus;
     }
     return [...scores.values()].sort((a, b) => b.score - a.score);
   }
 
-  return { search, localesOfWord: (word) => [...(surface.get(word) ?? [])] };
+  const narrows = (narrow: string, broad: string) =>
+    (names.get(narrow) ?? []).some((n) =>
+      (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))),
+    );
+  return { search, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
+}
+
+// Estonian changes a word's last consonants when it declines it (link → lingi), so stems can differ near the end.
+const STEM_END_VARIATION = 2;
+
+function sameWordStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  const shorter = Math.min(a.length, b.length);
+  return Math.abs(a.length - b.length) <= STEM_END_VARIATION && common >= Math.max(MIN_PART, shorter - STEM_END_VARIATION);
 }
 
 function nameCoverage(name: string[], hasStem: (stem: string) => boolean, idf: Map<string, number>): number {

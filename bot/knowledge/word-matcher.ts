@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
 
-export type WordMatch = { term: string; strength: number };
+/** exact: the same stem; longer: an inflected or compound form of the term; shorter: the start of a longer term; typo: a misspelling. */
+export type WordMatch = { term: string; strength: number; how: 'exact' | 'longer' | 'shorter' | 'typo' };
 
 // Strength of a match that is not exact: a compound or longer form, then a typo found by fuse.js.
 const PARTIAL_MATCH = 0.75;
@@ -14,9 +15,12 @@ export const MIN_PART = 5;
 const MIN_TYPO_WORD = 5;
 const maxTypos = (word: string) => (word.length >= 8 ? 2 : 1);
 
-/** True when a form of the merchant's word is this term, a longer form of it, or a compound ending in it. */
+const contains = (form: string, term: string) => term.length >= MIN_PART && (form.startsWith(term) || form.endsWith(term));
+const begins = (form: string, term: string) => form.length >= MIN_PART && term.startsWith(form);
+
+/** True when a form of the merchant's word is this term, a longer form of it, a compound ending in it, or its start. */
 export function formMeets(form: string, term: string): boolean {
-  return form === term || (term.length >= MIN_PART && (form.startsWith(term) || form.endsWith(term))) || (form.length >= MIN_PART && term.startsWith(form));
+  return form === term || contains(form, term) || begins(form, term);
 }
 
 /**
@@ -32,12 +36,16 @@ export function createWordMatcher(vocabulary: readonly string[]): (forms: Readon
   }
   return (forms, word) => {
     const exact = [...forms].filter((f) => known.has(f));
-    if (exact.length > 0) return exact.map((term) => ({ term, strength: 1 }));
-    const partial = vocabulary.filter((term) => [...forms].some((form) => formMeets(form, term))).map((term) => ({ term, strength: PARTIAL_MATCH }));
+    if (exact.length > 0) return exact.map((term) => ({ term, strength: 1, how: 'exact' as const }));
+    const partial: WordMatch[] = [];
+    for (const term of vocabulary) {
+      if ([...forms].some((form) => contains(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'longer' });
+      else if ([...forms].some((form) => begins(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'shorter' });
+    }
     if (partial.length > 0 || word.length < MIN_TYPO_WORD) return partial;
     return (byInitial.get(word[0] ?? '')?.search(word, { limit: 3 }) ?? [])
       .filter((r) => editDistance(r.item, word) <= maxTypos(word))
-      .map((r) => ({ term: r.item, strength: FUZZY_MATCH * (1 - (r.score ?? 1)) }));
+      .map((r) => ({ term: r.item, strength: FUZZY_MATCH * (1 - (r.score ?? 1)), how: 'typo' as const }));
   };
 }
 

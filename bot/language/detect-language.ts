@@ -7,6 +7,7 @@ export type Detection = { locale: string | undefined; sure: boolean };
 // Words found in only one language's lists or guides, as a share of the message's letters, count this much next to
 // eld's 0..1 score. Letters, not words: in "payment link partnersüsteemis" the long inflected word tells more.
 const WORD_EVIDENCE = 0.8;
+const FUNCTION_WORD = 2;
 // The winner must lead by this much before a conversation changes language.
 const SURE_MARGIN = 0.25;
 
@@ -26,7 +27,9 @@ export function createLanguageDetector(
     for (const word of words) {
       const owners = codes.filter((c) => packs.get(c)?.vocabulary.has(word) || localesOfWord(word).includes(c));
       const owner = owners.length === 1 ? (owners[0] as string) : undefined;
-      if (owner) scores.set(owner, (scores.get(owner) ?? 0) + (WORD_EVIDENCE * word.length) / letters);
+      // Function words and greetings tell a language best; topic words are often borrowed ("api keys", "refund").
+      const weight = owner && packs.get(owner)?.vocabulary.has(word) ? FUNCTION_WORD : 1;
+      if (owner) scores.set(owner, (scores.get(owner) ?? 0) + (WORD_EVIDENCE * weight * word.length) / letters);
     }
     const ranked = [...scores].sort((a, b) => b[1] - a[1]);
     const [first, second] = ranked;

@@ -20,6 +20,10 @@ const LanguageFileSchema = z.object({
   followup: words,
   yes: words,
   no: words,
+  // Sound changes at the end of a stem ("kaart" → "kaardi", "link" → "lingi"), as "from:to" pairs tried both ways.
+  alternations: z.array(z.string().regex(/^\p{L}+:\p{L}+$/u, 'must be written "from:to", e.g. "t:d"')).default([]),
+  // Vowels a stem may end in that its dictionary form lacks ("lingi" → "ling").
+  stemVowels: words,
 });
 
 export type Phrase = readonly string[];
@@ -30,6 +34,8 @@ export type LanguagePack = {
   stopwords: ReadonlySet<string>;
   filler: ReadonlySet<string>;
   stem: (word: string) => string;
+  /** the stem and the forms it takes with end alternations undone, e.g. "makselingi" → ["makselingi", "makseling", "makselink"] */
+  variants: (stem: string) => string[];
   smalltalk: ReadonlyMap<string, Phrase[]>;
   handoff: Phrase[];
   notHelpful: Phrase[];
@@ -63,6 +69,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     stopwords: new Set(data.stopwords.flatMap(tokenize)),
     filler: new Set(data.filler.flatMap(tokenize)),
     stem: createStemmer(data.suffixes),
+    variants: createVariants(data.alternations, data.stemVowels),
     smalltalk,
     handoff: phrases(data.handoff),
     notHelpful: phrases(data.notHelpful),
@@ -72,6 +79,24 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,
+  };
+}
+
+// Only stems at least this long change form: short words are too easily another word.
+const MIN_VARIANT_STEM = 5;
+
+function createVariants(alternations: string[], stemVowels: string[]): (stem: string) => string[] {
+  const pairs = alternations.flatMap((a) => {
+    const [from, to] = a.split(':') as [string, string];
+    return [[from, to], [to, from]] as const;
+  });
+  const vowels = new Set(stemVowels);
+  return (stem) => {
+    if (stem.length < MIN_VARIANT_STEM) return [stem];
+    const bases = vowels.has(stem.at(-1) ?? '') ? [stem, stem.slice(0, -1)] : [stem];
+    const out = new Set(bases);
+    for (const base of bases) for (const [from, to] of pairs) if (base.endsWith(from)) out.add(base.slice(0, -from.length) + to);
+    return [...out];
   };
 }
 
