@@ -1,4 +1,4 @@
-import { ActionTypes, type Activity, ActivityTypes, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
+import { ActionTypes, type Activity, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
 import type { Guide } from './knowledge/guide.js';
 import type { Content } from './knowledge/load-content.js';
 import { portalUrl } from './knowledge/portal-map.js';
@@ -79,6 +79,5 @@ export function createComposer(content: Content, portalBaseUrl: string) {
     declineText: (id: string, locale: string) => guideIn(id, locale).body,
     welcome: (t: Translator, locale: string) => choices(t('welcome.text'), topicIds, locale),
     text: (text: string) => MessageFactory.text(text),
-    typing: (): Partial<Activity> => ({ type: ActivityTypes.Typing }),
   };
 }

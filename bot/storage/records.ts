@@ -10,14 +10,3 @@ export type Records = {
   turns: () => TurnRecord[];
   feedback: () => FeedbackRecord[];
 };
-
-export function createMemoryRecords(): Records {
-  const turns: TurnRecord[] = [];
-  const feedback: FeedbackRecord[] = [];
-  return {
-    addTurn: (r) => void turns.push(r),
-    addFeedback: (r) => void feedback.push(r),
-    turns: () => [...turns],
-    feedback: () => [...feedback],
-  };
-}
