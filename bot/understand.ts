@@ -1,3 +1,5 @@
+import { Culture } from '@microsoft/recognizers-text';
+import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from './config.js';
 import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
 import type { LanguagePack } from './language/language-pack.js';
@@ -17,6 +19,7 @@ export type Context = { lastGuideId?: string; awaitingYesNo: boolean };
 
 export type Thresholds = Pick<Config, 'ANSWER_MIN_SCORE' | 'CLARIFY_RATIO' | 'DECLINE_MIN_SCORE' | 'DECLINE_RATIO'>;
 
+const MAX_YES_NO_WORDS = 5;
 // A clarifying question offers at most this many guides, so the buttons fit a phone screen.
 const MAX_CHOICES = 4;
 
@@ -57,12 +60,23 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
     return topic && rest.length === 0 ? topic : undefined;
   }
 
+  // Microsoft's recognizer knows "sure, go ahead" or "nope" in the languages it supports (not Estonian: that is
+  // what the yes/no lists in content/languages are for). Only short replies: "yes, and shipping?" is a new question.
+  const cultures = all.map((p) => p.webchatLocale.toLowerCase()).filter((c) => Culture.getSupportedCultureCodes().includes(c));
+  const recognizedYesNo = (text: string, tokens: string[]): boolean | undefined => {
+    if (tokens.length > MAX_YES_NO_WORDS) return undefined;
+    const found = cultures.flatMap((culture) => recognizeBoolean(text, culture))[0];
+    return found ? (found.resolution as { value: boolean }).value : undefined;
+  };
+
   return function understand(text: string, context: Context): Understanding {
     const tokens = tokenize(text);
     if (hasAnyPhrase(tokens, handoff)) return { kind: 'handoff', reason: 'asked' };
     if (hasAnyPhrase(tokens, notHelpful)) return { kind: 'handoff', reason: 'notHelpful' };
-    if (context.awaitingYesNo && onlyOf(tokens, yes)) return { kind: 'yes' };
-    if (context.awaitingYesNo && onlyOf(tokens, no)) return { kind: 'no' };
+    if (context.awaitingYesNo) {
+      const answer = onlyOf(tokens, yes) ? true : onlyOf(tokens, no) ? false : recognizedYesNo(text, tokens);
+      if (answer !== undefined) return { kind: answer ? 'yes' : 'no' };
+    }
 
     const candidates = index.search(text);
     const guides = candidates.filter((c) => c.kind === 'guide');

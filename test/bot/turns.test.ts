@@ -158,3 +158,17 @@ describe('secrets pasted into the chat', () => {
     expect(JSON.stringify(event)).not.toContain('Salajane123');
   });
 });
+
+describe('yes and no after an offer of a person', () => {
+  it('takes "sure, go ahead" as yes in English', async () => {
+    const merchant = chat();
+    await merchant.say('what is the weather like');
+    expect((await merchant.say('sure, go ahead')).answer).toMatchObject({ kind: 'handoff', locale: 'en' });
+  });
+
+  it('takes "ei, aitäh" as no in Estonian and stays with the bot', async () => {
+    const merchant = chat();
+    await merchant.say('milline ilm homme on');
+    expect((await merchant.say('ei, aitäh')).answer).toMatchObject({ kind: 'smalltalk', locale: 'et' });
+  });
+});
