@@ -1,0 +1,105 @@
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import type { Activity } from 'botbuilder';
+import type { Conversations } from './conversations.js';
+import type { TokenClaims, Tokens } from './tokens.js';
+
+export const DIRECT_LINE_PATH = '/v3/directline';
+
+type Authorized = Response<unknown, { claims: TokenClaims }>;
+
+// Chat activities are small; anything larger is not a merchant typing.
+const BODY_LIMIT = '64kb';
+
+/**
+ * The part of Direct Line 3.0 that Web Chat and botframework-directlinejs use. Every call but
+ * tokens/generate needs a token, and a token opens only its own conversation.
+ */
+export function createDirectLineRouter(deps: { conversations: Conversations; tokens: Tokens }): Router {
+  const { conversations, tokens } = deps;
+  const router = Router();
+  const dl = Router();
+  router.use(DIRECT_LINE_PATH, dl);
+
+  dl.use(allowAnyOrigin);
+  dl.use(express.json({ limit: BODY_LIMIT }));
+
+  const auth = (bindToPath: boolean): RequestHandler => (req, res, next) => {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    const claims = tokens.verify(token);
+    if (!claims) return fail(res, 403, 'TokenInvalid', 'The token is missing, not ours or expired. Get a new one from tokens/generate.');
+    if (bindToPath && req.params.id !== claims.conv) return fail(res, 403, 'TokenInvalid', 'This token belongs to another conversation.');
+    if (!conversations.get(claims.conv)) return fail(res, 404, 'NotFound', 'There is no such conversation.');
+    res.locals.claims = claims;
+    next();
+  };
+
+  const conversationFor = (req: Request, res: Authorized, status: number) => {
+    const { conv, user } = res.locals.claims;
+    const watermark = typeof req.query.watermark === 'string' ? req.query.watermark : '';
+    const stream = tokens.issue(conv, user, 'stream');
+    const streamUrl = `${streamBase(req)}${DIRECT_LINE_PATH}/conversations/${encodeURIComponent(conv)}/stream?watermark=${encodeURIComponent(watermark)}&t=${stream.token}`;
+    const token = (req.get('authorization') ?? '').slice('Bearer '.length);
+    res.status(status).json({ conversationId: conv, token, expires_in: tokens.secondsLeft(res.locals.claims), streamUrl });
+  };
+
+  dl.post('/tokens/generate', (_req, res) => {
+    const { conversationId, userId } = conversations.create();
+    const issued = tokens.issue(conversationId, userId);
+    res.json({ conversationId, token: issued.token, expires_in: issued.expiresIn });
+  });
+
+  dl.post('/tokens/refresh', auth(false), (_req, res: Authorized) => {
+    const { conv, user } = res.locals.claims;
+    const issued = tokens.issue(conv, user);
+    res.json({ conversationId: conv, token: issued.token, expires_in: issued.expiresIn });
+  });
+
+  dl.post('/conversations', auth(false), async (req, res: Authorized) => {
+    const locale = typeof req.body?.locale === 'string' ? req.body.locale : undefined;
+    await conversations.start(res.locals.claims.conv, res.locals.claims.user, locale);
+    conversationFor(req, res, 201);
+  });
+
+  dl.get('/conversations/:id', auth(true), (req, res: Authorized) => conversationFor(req, res, 200));
+
+  dl.post('/conversations/:id/activities', auth(true), async (req, res: Authorized) => {
+    const activity = req.body as Partial<Activity> | undefined;
+    if (!activity || typeof activity !== 'object' || !['message', 'event', 'typing'].includes(activity.type as string)) {
+      return fail(res, 400, 'BadArgument', 'The body must be an activity of type "message", "event" or "typing".');
+    }
+    const id = await conversations.post(res.locals.claims.conv, res.locals.claims.user, activity);
+    res.json({ id });
+  });
+
+  dl.get('/conversations/:id/activities', auth(true), (req, res) => {
+    res.json(conversations.since(req.params.id as string, watermarkOf(req.query.watermark)));
+  });
+
+  dl.use((_req, res) => fail(res, 404, 'NotFound', 'Not part of the Direct Line 3.0 subset this server speaks (no uploads).'));
+  return router;
+}
+
+export function watermarkOf(value: unknown): number {
+  const n = typeof value === 'string' ? Number.parseInt(value, 10) : 0;
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+// Behind a TLS proxy the stream must be wss:, or the browser refuses it on an https page.
+function streamBase(req: Request): string {
+  const proto = (req.get('x-forwarded-proto') ?? req.protocol).split(',')[0]?.trim();
+  return `${proto === 'https' ? 'wss' : 'ws'}://${req.get('host')}`;
+}
+
+function fail(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+// The widget runs on merchants' pages of other origins; tokens travel in a header, never in cookies.
+// Web Chat's client sends x-ms-bot-agent and X-Requested-With besides the usual two.
+const allowAnyOrigin: RequestHandler = (req, res, next) => {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Allow-Headers', 'Authorization, Content-Type, x-ms-bot-agent, X-Requested-With');
+  res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+  if (req.method === 'OPTIONS') res.status(204).end();
+  else next();
+};

@@ -1,0 +1,59 @@
+import type { Server } from 'node:http';
+import type { Activity } from 'botbuilder';
+import type { Router } from 'express';
+import type { AppParts } from '../app.js';
+import { createConversationLog } from '../storage/conversation-log.js';
+import type { Database } from '../storage/database.js';
+import { createTurnRunner } from '../turn-runner.js';
+import { CHANNEL_ID, type Conversations, createConversations } from './conversations.js';
+import { createDirectLineRouter } from './direct-line-router.js';
+import { attachDirectLineStream } from './direct-line-socket.js';
+import { createStreamHub } from './stream-hub.js';
+import { loadTokenSecret } from './token-secret.js';
+import { createTokens } from './tokens.js';
+import { createWidgetRouter } from './widget-assets.js';
+
+export type WebChannel = {
+  /** mount with createServer({ routers }) */
+  routers: Router[];
+  /** serves the Direct Line WebSocket streams on the listening server */
+  attach: (server: Server) => void;
+  /** pushes an activity (an agent's message) into a merchant's conversation, live; undefined if there is no such conversation */
+  deliver: (conversationId: string, activity: Partial<Activity>) => string | undefined;
+  conversations: Conversations;
+  close: () => void;
+};
+
+export type WebChannelOptions = {
+  database: Database;
+  /** handoff.* events the bot sends; the merchant never sees them */
+  onHidden?: (conversationId: string, activity: Activity) => void;
+  /** clock for tokens (tests of expiry) */
+  now?: () => number;
+};
+
+/** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */
+export async function createWebChannel(parts: AppParts, options: WebChannelOptions): Promise<WebChannel> {
+  const { config, logger } = parts;
+  const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, now: options.now });
+  const hub = createStreamHub();
+  const conversations = createConversations({
+    log: createConversationLog(options.database),
+    hub,
+    run: createTurnRunner(parts, CHANNEL_ID),
+    logger,
+    onHidden: options.onHidden,
+  });
+  const widget = await createWidgetRouter(config);
+  const detach: (() => void)[] = [];
+  return {
+    routers: [createDirectLineRouter({ conversations, tokens }), widget.router],
+    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub })),
+    deliver: conversations.deliver,
+    conversations,
+    close() {
+      for (const d of detach.splice(0)) d();
+      hub.closeAll();
+    },
+  };
+}

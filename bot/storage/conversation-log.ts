@@ -1,0 +1,65 @@
+import type { Activity } from 'botbuilder';
+import type { Database } from './database.js';
+
+export type StoredConversation = { id: string; userId: string; createdAt: string; startedAt?: string };
+export type ActivityPage = { activities: Activity[]; watermark: number };
+
+/** Conversations of the web channel and every activity the merchant sees, numbered in order (the watermark). */
+export type ConversationLog = {
+  create: (conversation: Omit<StoredConversation, 'startedAt'>) => void;
+  get: (id: string) => StoredConversation | undefined;
+  /** true only for the call that started it, so the welcome runs once */
+  markStarted: (id: string, at: string) => boolean;
+  /** stores the activities in order; `stamp` gives each its final shape from its sequence number */
+  append: (conversationId: string, activities: Partial<Activity>[], stamp: (activity: Partial<Activity>, seq: number) => Activity) => ActivityPage;
+  /** activities after the watermark (0: from the start) */
+  since: (conversationId: string, watermark: number) => ActivityPage;
+};
+
+type ConversationRow = { id: string; user_id: string; created_at: string; started_at: string | null };
+
+export function createConversationLog(db: Database): ConversationLog {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT);
+    CREATE TABLE IF NOT EXISTS activities (
+      conversation_id TEXT NOT NULL REFERENCES conversations(id),
+      seq INTEGER NOT NULL,
+      activity TEXT NOT NULL,
+      PRIMARY KEY (conversation_id, seq)
+    ) WITHOUT ROWID;
+  `);
+  const insertConversation = db.prepare('INSERT INTO conversations (id, user_id, created_at) VALUES (?, ?, ?)');
+  const selectConversation = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
+  const start = db.prepare('UPDATE conversations SET started_at = ? WHERE id = ? AND started_at IS NULL');
+  const lastSeq = db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM activities WHERE conversation_id = ?');
+  const insertActivity = db.prepare('INSERT INTO activities (conversation_id, seq, activity) VALUES (?, ?, ?)');
+  const selectSince = db.prepare<[string, number], { seq: number; activity: string }>(
+    'SELECT seq, activity FROM activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
+  );
+
+  const append = db.transaction((conversationId: string, activities: Partial<Activity>[], stamp: (a: Partial<Activity>, seq: number) => Activity) => {
+    let seq = (lastSeq.get(conversationId) as { seq: number }).seq;
+    const stored = activities.map((activity) => {
+      seq += 1;
+      const final = stamp(activity, seq);
+      insertActivity.run(conversationId, seq, JSON.stringify(final));
+      return final;
+    });
+    return { activities: stored, watermark: seq };
+  });
+
+  return {
+    create: ({ id, userId, createdAt }) => void insertConversation.run(id, userId, createdAt),
+    get(id) {
+      const row = selectConversation.get(id);
+      return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, startedAt: row.started_at ?? undefined };
+    },
+    markStarted: (id, at) => start.run(at, id).changes === 1,
+    append: (conversationId, activities, stamp) => append(conversationId, activities, stamp),
+    since(conversationId, watermark) {
+      const rows = selectSince.all(conversationId, watermark);
+      const last = rows.at(-1)?.seq ?? (lastSeq.get(conversationId) as { seq: number }).seq;
+      return { activities: rows.map((r) => JSON.parse(r.activity) as Activity), watermark: last };
+    },
+  };
+}
