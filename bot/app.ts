@@ -2,8 +2,6 @@ import { resolve } from 'node:path';
 import {
   ConversationState,
   type Middleware,
-  MemoryStorage,
-  MemoryTranscriptStore,
   ShowTypingMiddleware,
   type Storage,
   TranscriptLoggerMiddleware,
@@ -12,12 +10,17 @@ import {
 } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
-import { createHandoff } from './handoff/start-handoff.js';
+import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createTranslators, type Translators } from './language/i18n.js';
 import { createLogger, type Logger } from './logger.js';
 import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
-import { createMemoryRecords, type Records } from './storage/records.js';
+import { type Database, openDatabase } from './storage/database.js';
+import type { Records } from './storage/records.js';
+import { createSqliteHandoffStore } from './storage/sqlite-handoff-store.js';
+import { createSqliteRecords } from './storage/sqlite-records.js';
+import { createSqliteStorage } from './storage/sqlite-storage.js';
+import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
 import { SupportBot } from './support-bot.js';
 
 export type AppParts = {
@@ -29,12 +32,21 @@ export type AppParts = {
   translators: Translators;
   records: Records;
   transcripts: TranscriptStore;
+  /** the SQLite file under DATA_DIR (':memory:' in tests): state, transcripts, records, handoff cases */
+  database: Database;
+  /** the human handoff: cases, the agent's actions, live events for the console */
+  handoff: HandoffDesk;
   /** what every turn passes through before the bot (masking, transcript), for test adapters to reuse */
   middleware: Middleware[];
   logic: (context: TurnContext) => Promise<void>;
 };
 
-export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transcripts'>> & { storage?: Storage; now?: () => Date };
+export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transcripts'>> & {
+  storage?: Storage;
+  /** an already opened SQLite file; otherwise createApp opens the one in DATA_DIR */
+  database?: Database;
+  now?: () => Date;
+};
 
 // Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker.
 const TYPING_DELAY_MS = 300;
@@ -45,18 +57,22 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   const knowledge = { current: buildKnowledgeBase({ ...config, CONTENT_DIR: resolve(config.CONTENT_DIR) }) };
   const translators = createTranslators(resolve(config.LOCALES_DIR), config.DEFAULT_LOCALE);
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
-  const transcripts = overrides.transcripts ?? new MemoryTranscriptStore();
-  const records = overrides.records ?? createMemoryRecords();
+  const database = overrides.database ?? openDatabase(config.DATA_DIR);
+  const transcripts = overrides.transcripts ?? createSqliteTranscriptStore(database);
+  const records = overrides.records ?? createSqliteRecords(database);
+  const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts)];
+  const handoff = createHandoffDesk({ config, store: createSqliteHandoffStore(database), transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
+  // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
+  const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   for (const m of middleware) adapter.use(m);
   adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS));
   const bot = new SupportBot({
     knowledge: () => knowledge.current,
     translators,
-    state: new ConversationState(overrides.storage ?? new MemoryStorage()),
+    state: new ConversationState(overrides.storage ?? createSqliteStorage(database)),
     records,
-    handoff: createHandoff(transcripts),
+    handoff: handoff.handoff,
     defaultLocale: config.DEFAULT_LOCALE,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     now: overrides.now,
@@ -66,10 +82,10 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
     const locale = context.activity.locale?.slice(0, 2) ?? config.DEFAULT_LOCALE;
     await context.sendActivity(translators.t(locale)('error.turn'));
   };
-  return { config, logger, adapter, middleware, bot, knowledge, translators, records, transcripts, logic: (context) => bot.run(context) };
+  return { config, logger, adapter, middleware, bot, knowledge, translators, records, transcripts, database, handoff, logic: (context) => bot.run(context) };
 }
 
-function checkLanguages(kb: KnowledgeBase, translators: Translators, defaultLocale: string): void {
+export function checkLanguages(kb: KnowledgeBase, translators: Translators, defaultLocale: string): void {
   const problems: string[] = [];
   if (!kb.locales.includes(defaultLocale)) problems.push(`DEFAULT_LOCALE "${defaultLocale}" has no content/languages/${defaultLocale}.yaml`);
   for (const locale of kb.locales) {

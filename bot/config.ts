@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isPasswordHash } from './auth/password-hash.js';
+import { parseSupportHours, type SupportHours } from './handoff/support-hours.js';
 import { STAFF_ROLES, type StaffRole, type StaffUser } from './auth/staff-user.js';
 
 const list = z
@@ -30,6 +31,24 @@ const staffUsers = z
     }
     return users;
   });
+
+const supportHours = z
+  .string()
+  .default('Mon-Fri 09:00-17:00')
+  .transform((text, ctx): SupportHours => {
+    const parsed = parseSupportHours(text);
+    if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+    return typeof parsed === 'string' ? [] : parsed;
+  });
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Europe/Tallinn');
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -71,12 +90,30 @@ const EnvSchema = z.object({
   STAFF_USERS: staffUsers,
   // A staff sign-in ends after this many hours without use: a shift, not forever on a shared computer.
   STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  // When agents answer chats; outside these hours the bot takes an e-mail address instead. Empty: always.
+  SUPPORT_HOURS: supportHours,
+  // The time zone SUPPORT_HOURS are in, and the one the bot names opening times in.
+  SUPPORT_TIMEZONE: timeZone.default('Europe/Tallinn'),
+  // An external helpdesk that also gets every handoff packet (POST, JSON). Empty: only the built-in console.
+  HANDOFF_WEBHOOK_URL: z.union([z.literal(''), z.url()]).default(''),
+  // Signs the webhook body (HMAC-SHA256, header X-Signature-256: sha256=<hex>) so the helpdesk can trust it.
+  HANDOFF_WEBHOOK_SECRET: z.string().default(''),
+  // Saving a file in CONTENT_DIR reloads the guides within two seconds. Off ("false") where content/ is read-only or baked in.
+  CONTENT_WATCH: z.stringbool().default(true),
+  // The editor page lists guides whose `reviewed` date is older than this many days: services and screens change.
+  EDITOR_REVIEW_MAX_AGE_DAYS: z.coerce.number().int().positive().default(180),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
 
+// A webhook that anyone could forge is worse than none: the signature is what lets the helpdesk trust the packet.
+const CheckedSchema = EnvSchema.refine((c) => !c.HANDOFF_WEBHOOK_URL || c.HANDOFF_WEBHOOK_SECRET.length >= 16, {
+  path: ['HANDOFF_WEBHOOK_SECRET'],
+  message: 'needs at least 16 characters when HANDOFF_WEBHOOK_URL is set',
+});
+
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  const parsed = EnvSchema.safeParse(env);
+  const parsed = CheckedSchema.safeParse(env);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   throw new Error(`Invalid environment (compare with .env.example):\n${problems.join('\n')}`);

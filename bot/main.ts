@@ -1,9 +1,21 @@
-import { createApp } from './app.js';
 import { readConfig } from './config.js';
-import { createServer } from './server.js';
+import { createSite } from './site.js';
 
-const parts = createApp(readConfig());
-const server = createServer(parts).listen(parts.config.PORT, parts.config.HOST, () => {
-  parts.logger.info('listening', { url: `http://localhost:${parts.config.PORT}`, auth: parts.config.MicrosoftAppId ? 'bot-framework' : 'none' });
+const config = readConfig();
+const site = await createSite(config);
+const { logger } = site.parts;
+const server = site.app.listen(config.PORT, config.HOST, () => {
+  logger.info('listening', { url: `http://localhost:${config.PORT}`, agentConsole: `http://localhost:${config.PORT}/agent`, auth: config.MicrosoftAppId ? 'bot-framework' : 'none' });
 });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.close(() => process.exit(0)));
+site.attach(server);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    site.close();
+    server.close(() => {
+      site.parts.database.close();
+      process.exit(0);
+    });
+    // Open consoles' event streams and widget polls would otherwise hold the close.
+    server.closeAllConnections();
+  });
+}

@@ -1,15 +1,92 @@
-import { EventFactory, type TranscriptStore, type TurnContext } from 'botbuilder';
+import { randomBytes } from 'node:crypto';
+import { type Activity, EventFactory, type TranscriptStore, TurnContext } from 'botbuilder';
+import { readTranscript } from '../storage/sqlite-transcript-store.js';
+import type { CaseEvents } from './case-events.js';
 import type { HandoffContext } from './handoff-context.js';
+import type { HandoffCase, HandoffStore } from './handoff-store.js';
+import type { HandoffWebhook } from './handoff-webhook.js';
+import type { MerchantNotices } from './merchant-notices.js';
+import { isOpen, type SupportHours } from './support-hours.js';
 
 export type Handoff = { start: (context: TurnContext, handoff: HandoffContext) => Promise<void> };
 
-/** Sends the Bot Framework handoff.initiate event with the (already masked) transcript; the agent side acts on it. */
-export function createHandoff(transcripts: TranscriptStore): Handoff {
+export type StartDeps = {
+  store: HandoffStore;
+  transcripts: TranscriptStore;
+  notices: MerchantNotices;
+  events: CaseEvents;
+  webhook: HandoffWebhook;
+  hours: SupportHours;
+  timeZone: string;
+  now: () => Date;
+};
+
+/**
+ * Opens a case: the Bot Framework handoff.initiate event with the (already masked) transcript, then either a place in
+ * the queue or, out of hours or with nobody online, the request for an e-mail address. The webhook gets the packet too.
+ */
+export function createHandoff(deps: StartDeps): Handoff {
   return {
-    async start(context, handoff) {
+    async start(context, packet) {
       const { channelId, conversation } = context.activity;
-      const page = await transcripts.getTranscriptActivities(channelId, conversation.id);
-      await context.sendActivity(EventFactory.createHandoffInitiation(context, handoff, { activities: page.items }));
+      if (deps.store.openFor(conversation.id)) return;
+      const transcript = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity].filter(isShown).map(slim);
+      const at = deps.now();
+      const closed = !isOpen(deps.hours, deps.timeZone, at);
+      const online = !closed && deps.events.agentsOnline() > 0;
+      const c: HandoffCase = {
+        id: randomBytes(9).toString('base64url'),
+        conversationId: conversation.id,
+        channelId,
+        locale: packet.locale,
+        status: online ? 'waiting' : 'collecting',
+        packet,
+        reference: TurnContext.getConversationReference(context.activity),
+        transcript,
+        createdAt: at.toISOString(),
+      };
+      deps.store.create(c);
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, packet, { activities: transcript }));
+      if (online) {
+        await context.sendActivity(deps.notices.waiting(c.locale, positionOf(deps.store, c.id)));
+      } else {
+        await context.sendActivity(EventFactory.createHandoffStatus(conversation, 'failed', closed ? 'support is closed' : 'no agent online'));
+        await context.sendActivity(deps.notices.offline(c.locale, at, closed));
+      }
+      deps.events.publish({ type: 'queue' });
+      void deps.webhook.post('handoff.initiate', webhookBody(c));
     },
   };
+}
+
+export function webhookBody(c: HandoffCase) {
+  const { id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt } = c;
+  return { caseId: id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt };
+}
+
+/** 1 for the chat waiting longest. */
+export function positionOf(store: HandoffStore, caseId: string): number {
+  const waiting = store.list(['waiting']);
+  return waiting.findIndex((c) => c.id === caseId) + 1 || waiting.length + 1;
+}
+
+// The conversation as people saw it: earlier handoff events (each carrying a transcript) would nest and repeat.
+function isShown(activity: Partial<Activity>): boolean {
+  return activity.type === 'message';
+}
+
+/** What an agent or a helpdesk needs of an activity; ids, service URLs and cards' internals stay out of the packet. */
+function slim(activity: Partial<Activity>): Activity {
+  const { type, id, timestamp, from, text, value, locale, channelData } = activity;
+  const answer = (channelData as { answer?: unknown } | undefined)?.answer;
+  return {
+    type,
+    id,
+    timestamp,
+    from: from && { id: from.id, name: from.name, role: from.role },
+    text,
+    value,
+    locale,
+    channelData: answer ? { answer } : undefined,
+  } as Activity;
 }

@@ -4,7 +4,7 @@ import { readConfig } from '../../bot/config.js';
 import { answerOf, createTurnRunner, type AnswerData } from '../../bot/turn-runner.js';
 
 export function testApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): AppParts {
-  return createApp(readConfig({ LOG_LEVEL: 'silent', ...env }), overrides);
+  return createApp(readConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', ...env }), overrides);
 }
 
 /** botbuilder's TestAdapter driving the real bot through the same middleware as production (masking, transcript). */

@@ -1,0 +1,129 @@
+import { type Activity, type ConversationAccount, EventFactory, MessageFactory } from 'botbuilder';
+import type { Staff } from '../auth/staff-user.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Translators } from '../language/i18n.js';
+import type { CaseEvents } from './case-events.js';
+import type { CaseEntry, EntryKind, HandoffCase, HandoffStore } from './handoff-store.js';
+import type { MerchantNotices } from './merchant-notices.js';
+import type { MerchantOutlet } from './merchant-outlet.js';
+
+/** What an agent's action came to; the console turns the refusals into sentences. */
+export type ActionResult =
+  | { ok: true; case: HandoffCase }
+  | { ok: false; problem: 'notFound' | 'takenBy' | 'notYours' | 'closed' | 'noGuide' | 'empty'; by?: string };
+
+export type AgentActionsDeps = {
+  store: HandoffStore;
+  events: CaseEvents;
+  outlet: MerchantOutlet;
+  notices: MerchantNotices;
+  knowledge: () => KnowledgeBase;
+  translators: Translators;
+  now: () => Date;
+};
+
+// Chat messages, not letters: a longer text is almost certainly a paste gone wrong.
+export const MAX_AGENT_TEXT = 4000;
+
+/** Claim, reply, insert a guide, note, close: every change an agent makes to a case, each checked against its owner. */
+export function createAgentActions(deps: AgentActionsDeps) {
+  const { store, events } = deps;
+  const at = () => deps.now().toISOString();
+
+  const entry = (c: HandoffCase, kind: EntryKind, author: string, text: string, extra: Partial<CaseEntry> = {}) => {
+    const added = store.addEntry({ caseId: c.id, at: at(), kind, author, text, delivered: true, ...extra });
+    events.publish({ type: 'entry', caseId: c.id, entry: added });
+    return added;
+  };
+
+  const owned = (caseId: string, staff: Staff): ActionResult => {
+    const c = store.get(caseId);
+    if (!c) return { ok: false, problem: 'notFound' };
+    if (c.status !== 'active' && c.status !== 'filed') return { ok: false, problem: 'closed' };
+    if (c.agent?.name !== staff.name) return { ok: false, problem: 'notYours', by: c.agent?.displayName };
+    return { ok: true, case: c };
+  };
+
+  /** Sends to the merchant now if the channel allows, else keeps it for their next message. */
+  async function toMerchant(c: HandoffCase, staff: Staff, activity: Partial<Activity>, text: string): Promise<void> {
+    const stamped = { ...activity, locale: activity.locale ?? c.locale, channelData: { ...(activity.channelData ?? {}), agent: { displayName: staff.displayName } } };
+    const added = entry(c, 'agent', staff.displayName, text, { delivered: false, activity: stamped });
+    if (await deps.outlet.send(c, [stamped])) store.markDelivered([added.seq]);
+  }
+
+  /** A status line for the console, and the notice for the merchant (kept for their next turn if it cannot go now). */
+  async function announce(c: HandoffCase, staff: Staff, status: string, notice: Partial<Activity>, state: 'accepted' | 'completed'): Promise<void> {
+    const added = entry(c, 'status', staff.displayName, status, { delivered: false, activity: notice });
+    const event = EventFactory.createHandoffStatus(c.reference.conversation as ConversationAccount, state);
+    if (await deps.outlet.send(c, [notice, event])) store.markDelivered([added.seq]);
+  }
+
+  return {
+    async claim(caseId: string, staff: Staff): Promise<ActionResult> {
+      const agent = { name: staff.name, displayName: staff.displayName };
+      const claimed =
+        store.transition(caseId, ['waiting'], { status: 'active', agent, claimedAt: at() }) ??
+        (store.get(caseId)?.agent ? undefined : store.transition(caseId, ['filed'], { agent, claimedAt: at() }));
+      if (!claimed) {
+        const c = store.get(caseId);
+        if (!c) return { ok: false, problem: 'notFound' };
+        if (c.agent?.name === staff.name) return { ok: true, case: c };
+        return c.agent ? { ok: false, problem: 'takenBy', by: c.agent.displayName } : { ok: false, problem: 'closed' };
+      }
+      if (claimed.status === 'active') await announce(claimed, staff, 'claimed', deps.notices.joined(claimed.locale, staff.displayName), 'accepted');
+      else entry(claimed, 'status', staff.displayName, 'claimed');
+      events.publish({ type: 'queue' });
+      return { ok: true, case: claimed };
+    },
+
+    async reply(caseId: string, staff: Staff, text: string): Promise<ActionResult> {
+      const result = owned(caseId, staff);
+      const clean = text.trim().slice(0, MAX_AGENT_TEXT);
+      if (!result.ok) return result;
+      if (!clean) return { ok: false, problem: 'empty' };
+      const c = result.case;
+      // A filed request is answered later; the intro tells a returning merchant who is writing and why.
+      const shown = c.status === 'filed' ? `${deps.notices.answerIntro(c.locale, staff.displayName)}\n\n${clean}` : clean;
+      const message = MessageFactory.text(shown);
+      message.textFormat = 'plain';
+      await toMerchant(c, staff, message, clean);
+      if (c.status === 'filed') store.transition(c.id, ['filed'], { answeredAt: at() });
+      return result;
+    },
+
+    /** A guide from the knowledge base, in the merchant's language, as the bot would show it. */
+    async sendGuide(caseId: string, staff: Staff, guideId: string): Promise<ActionResult> {
+      const result = owned(caseId, staff);
+      if (!result.ok) return result;
+      const kb = deps.knowledge();
+      const c = result.case;
+      const guide = kb.content.topics.get(guideId)?.get(c.locale);
+      if (guide?.kind !== 'guide') return { ok: false, problem: 'noGuide' };
+      await toMerchant(c, staff, kb.compose.guideReply(guideId, c.locale, deps.translators.t(c.locale), c.packet.storeId), `📘 ${guide.title}`);
+      return result;
+    },
+
+    /** Only agents see notes; any agent may add one, to any case. */
+    note(caseId: string, staff: Staff, text: string): ActionResult {
+      const c = store.get(caseId);
+      const clean = text.trim().slice(0, MAX_AGENT_TEXT);
+      if (!c) return { ok: false, problem: 'notFound' };
+      if (!clean) return { ok: false, problem: 'empty' };
+      entry(c, 'note', staff.displayName, clean);
+      return { ok: true, case: c };
+    },
+
+    async close(caseId: string, staff: Staff): Promise<ActionResult> {
+      const result = owned(caseId, staff);
+      if (!result.ok) return result;
+      const closed = store.transition(caseId, ['active', 'filed'], { status: 'closed', closedAt: at() });
+      if (!closed) return { ok: false, problem: 'closed' };
+      if (result.case.status === 'active') await announce(closed, staff, 'closed', deps.notices.closed(closed.locale, staff.displayName), 'completed');
+      else entry(closed, 'status', staff.displayName, 'closed');
+      events.publish({ type: 'queue' });
+      return { ok: true, case: closed };
+    },
+  };
+}
+
+export type AgentActions = ReturnType<typeof createAgentActions>;

@@ -1,0 +1,33 @@
+import type { Staff } from '../auth/staff-user.js';
+import type { Translators } from '../language/i18n.js';
+import { html, jsonForScript } from '../web/html.js';
+import { renderStaffPage } from '../web/staff-page.js';
+
+export const CONSOLE_SCRIPT_PATH = '/agent/console.js';
+
+/** The console's frame; the script fills the queue and the chat from the API and keeps them live. */
+export function renderAgentConsolePage(o: { translators: Translators; locale: string; staff: Staff; csrfToken: string; path: string }): string {
+  const t = o.translators.t(o.locale);
+  const data = { locale: o.locale, csrfToken: o.csrfToken, me: o.staff, strings: t('console:agent', { returnObjects: true }) };
+  const body = html`<div class="console">
+<section class="panel" aria-labelledby="queue-title">
+<h2 id="queue-title">${t('console:agent.queue')}</h2>
+<ul id="queue" class="queue" aria-live="polite"><li class="empty">${t('console:agent.loading')}</li></ul>
+<h2>${t('console:agent.offline')}</h2>
+<ul id="offline" class="queue"></ul>
+</section>
+<section class="panel" id="case" aria-live="polite"><p class="empty">${t('console:agent.pick')}</p></section>
+</div>
+<p id="connection" class="notice" role="status"></p>
+<script type="application/json" id="console-data">${jsonForScript(data)}</script>`;
+  return renderStaffPage({
+    t,
+    locale: o.locale,
+    locales: o.translators.locales,
+    title: t('console:agent.title'),
+    body,
+    path: o.path,
+    scripts: [CONSOLE_SCRIPT_PATH],
+    staff: { displayName: o.staff.displayName, csrfToken: o.csrfToken },
+  });
+}

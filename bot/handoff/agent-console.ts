@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import express, { type Request, type Response, Router } from 'express';
+import type { StaffAuth } from '../auth/staff-auth.js';
+import type { Staff } from '../auth/staff-user.js';
+import { createAsset, sendAsset } from '../channel/static-asset.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Translators } from '../language/i18n.js';
+import { pageLocale } from '../web/page-locale.js';
+import { staffPageHeaders } from '../web/security-headers.js';
+import type { ActionResult } from './agent-actions.js';
+import { CONSOLE_SCRIPT_PATH, renderAgentConsolePage } from './agent-console-page.js';
+import { agentStream } from './agent-stream.js';
+import { createAgentViews } from './agent-views.js';
+import type { HandoffDesk } from './handoff-desk.js';
+
+export type AgentConsoleDeps = {
+  desk: HandoffDesk;
+  auth: StaffAuth;
+  knowledge: () => KnowledgeBase;
+  translators: Translators;
+  defaultLocale: string;
+  now: () => Date;
+};
+
+const ENTRY = fileURLToPath(new URL('../../console/agent-console.ts', import.meta.url));
+// Agent messages and notes are short; anything bigger is not typed by a person.
+const BODY_LIMIT = '32kb';
+const STATUS: Record<Exclude<ActionResult, { ok: true }>['problem'], number> = { notFound: 404, takenBy: 409, notYours: 403, closed: 409, noGuide: 400, empty: 400 };
+const PROBLEM: Record<keyof typeof STATUS, string> = {
+  notFound: 'There is no such chat.',
+  takenBy: 'Another agent has already taken this chat.',
+  notYours: 'Only the agent who took this chat can do that. Take it first.',
+  closed: 'This chat is no longer open.',
+  noGuide: 'There is no such guide in the merchant’s language.',
+  empty: 'The text is empty.',
+};
+
+/** /agent: the console page, its script, and the JSON + server-sent-events API it runs on. Agents only. */
+export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router> {
+  const { desk, auth } = deps;
+  const views = createAgentViews({ store: desk.store, knowledge: deps.knowledge, now: deps.now });
+  const script = createAsset(await buildConsoleScript(), 'text/javascript; charset=utf-8', 'no-cache');
+  const router = Router();
+  const api = Router();
+  const agent = auth.requireStaff('agent');
+  const staffOf = (res: Response) => res.locals.staff as Staff;
+
+  router.use('/agent', staffPageHeaders);
+  router.get('/agent', agent, (req, res) => {
+    const locale = pageLocale(req, res, deps.translators.locales, deps.defaultLocale);
+    res.type('html').send(renderAgentConsolePage({ translators: deps.translators, locale, staff: staffOf(res), csrfToken: res.locals.csrfToken as string, path: '/agent' }));
+  });
+  router.get(CONSOLE_SCRIPT_PATH, agent, (req, res) => sendAsset(req, res, script));
+  router.use('/agent/api', express.json({ limit: BODY_LIMIT }), agent, api);
+
+  api.get('/queue', (_req, res) => void res.json(views.queue()));
+  api.get('/events', agentStream({ events: desk.events, views, stillSignedIn: (req) => auth.staffOf(req)?.roles.includes('agent') === true }));
+  api.get('/cases/:id', (req, res) => {
+    const view = views.detail(req.params.id as string);
+    if (view) res.json(view);
+    else res.status(404).json({ problem: 'notFound', error: PROBLEM.notFound });
+  });
+  api.get('/guides', (req, res) => {
+    const locale = String(req.query.locale ?? deps.defaultLocale);
+    const guides = [...deps.knowledge().content.topics].flatMap(([id, byLocale]) => {
+      const guide = byLocale.get(locale);
+      return guide && guide.kind === 'guide' ? [{ id, title: guide.title }] : [];
+    });
+    res.json(guides.sort((a, b) => a.title.localeCompare(b.title, locale)));
+  });
+
+  const reply = (res: Response, result: ActionResult) => {
+    if (result.ok) return void res.json(views.detail(result.case.id));
+    res.status(STATUS[result.problem]).json({ problem: result.problem, by: result.by, error: PROBLEM[result.problem] });
+  };
+  const textOf = (req: Request) => (typeof req.body?.text === 'string' ? req.body.text : '');
+  const idOf = (req: Request) => req.params.id as string;
+  api.post('/cases/:id/claim', async (req, res) => reply(res, await desk.actions.claim(idOf(req), staffOf(res))));
+  api.post('/cases/:id/messages', async (req, res) => reply(res, await desk.actions.reply(idOf(req), staffOf(res), textOf(req))));
+  api.post('/cases/:id/guides', async (req, res) => reply(res, await desk.actions.sendGuide(idOf(req), staffOf(res), String(req.body?.guideId ?? ''))));
+  api.post('/cases/:id/notes', (req, res) => reply(res, desk.actions.note(idOf(req), staffOf(res), textOf(req))));
+  api.post('/cases/:id/close', async (req, res) => reply(res, await desk.actions.close(idOf(req), staffOf(res))));
+  api.use((_req, res) => void res.status(404).json({ error: 'No such agent API call.' }));
+  return router;
+}
+
+async function buildConsoleScript(): Promise<string> {
+  const result = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', minify: true, target: 'es2020', write: false, legalComments: 'none' });
+  return result.outputFiles[0]?.text ?? '';
+}

@@ -1,0 +1,39 @@
+import type { Request, RequestHandler } from 'express';
+import type { AgentViews, Line } from './agent-views.js';
+import type { CaseEvents } from './case-events.js';
+
+// Proxies drop a silent connection after a minute or so; a comment line this often keeps it open.
+const KEEPALIVE_MS = 25_000;
+// EventSource waits this long before reconnecting (a restart of the server, a network blip).
+const RETRY_MS = 2_000;
+
+/**
+ * Server-sent events for one open console: the whole queue when it changes, and new lines of any case. The stream
+ * ends at the first keepalive after the agent signed out or the session ran out.
+ */
+export function agentStream(deps: { events: CaseEvents; views: AgentViews; stillSignedIn: (req: Request) => boolean }): RequestHandler {
+  return (req, res) => {
+    const agent = res.locals.staff?.name ?? '';
+    res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    res.write(`retry: ${RETRY_MS}\n\n`);
+    send('queue', deps.views.queue());
+    const unsubscribe = deps.events.subscribe(agent, (event) => {
+      if (event.type === 'queue') send('queue', deps.views.queue());
+      else if (event.type === 'case') send('case', { caseId: event.caseId });
+      else {
+        const { at, kind, author, text } = event.entry;
+        send('entry', { caseId: event.caseId, line: { at, kind, author, text } satisfies Line });
+      }
+    });
+    const keepalive = setInterval(() => {
+      if (deps.stillSignedIn(req)) res.write(': keepalive\n\n');
+      else res.end();
+    }, KEEPALIVE_MS);
+    req.on('close', () => {
+      clearInterval(keepalive);
+      unsubscribe();
+    });
+  };
+}

@@ -1,0 +1,74 @@
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { AgentRef, CaseEntry, CaseStatus, HandoffCase, HandoffStore } from './handoff-store.js';
+
+export type QueueItem = {
+  id: string;
+  status: CaseStatus;
+  locale: string;
+  storeId?: string;
+  firstQuestion: string;
+  bestGuess?: { guideId: string; title: string; confidence?: number };
+  createdAt: string;
+  waitingSeconds: number;
+  agent?: AgentRef;
+  email?: string;
+};
+
+export type Line = { at: string; kind: 'merchant' | 'bot' | CaseEntry['kind']; author: string; text: string };
+
+export type CaseView = QueueItem & {
+  reason: HandoffCase['packet']['reason'];
+  questions: string[];
+  question?: string;
+  feedback: HandoffCase['packet']['feedback'];
+  lines: Line[];
+};
+
+// The console shows what needs a person: chats waiting or taken, and requests left for an e-mail answer.
+export const CONSOLE_STATUSES: CaseStatus[] = ['waiting', 'active', 'filed'];
+
+/** What the agent console reads: plain data, no markup (the browser puts it into text nodes). */
+export function createAgentViews(deps: { store: HandoffStore; knowledge: () => KnowledgeBase; now: () => Date }) {
+  const item = (c: HandoffCase): QueueItem => {
+    const best = bestGuessOf(c);
+    const title = best && deps.knowledge().content.topics.get(best.guideId)?.get(c.locale)?.title;
+    const since = c.status === 'waiting' || !c.claimedAt ? deps.now() : new Date(c.claimedAt);
+    return {
+      id: c.id,
+      status: c.status,
+      locale: c.locale,
+      storeId: c.packet.storeId,
+      firstQuestion: c.packet.questions[0] ?? c.question ?? '',
+      bestGuess: best && { guideId: best.guideId, title: title ?? best.guideId, confidence: best.confidence },
+      createdAt: c.createdAt,
+      waitingSeconds: Math.max(0, Math.round((since.getTime() - Date.parse(c.createdAt)) / 1000)),
+      agent: c.agent,
+      email: c.email,
+    };
+  };
+
+  return {
+    queue: (): QueueItem[] => deps.store.list(CONSOLE_STATUSES).map(item),
+    detail(caseId: string): CaseView | undefined {
+      const c = deps.store.get(caseId);
+      if (!c) return undefined;
+      const before: Line[] = c.transcript.map((a) => ({
+        at: new Date(a.timestamp ?? c.createdAt).toISOString(),
+        kind: a.from?.role === 'user' ? 'merchant' : 'bot',
+        author: '',
+        text: a.text ?? '',
+      }));
+      const after: Line[] = deps.store.entries(c.id).map((e) => ({ at: e.at, kind: e.kind, author: e.author, text: e.text }));
+      return { ...item(c), reason: c.packet.reason, questions: c.packet.questions, question: c.question, feedback: c.packet.feedback, lines: [...before, ...after] };
+    },
+  };
+}
+
+export type AgentViews = ReturnType<typeof createAgentViews>;
+
+/** The guide the bot was most sure of; the latest one when it gave no confidence. */
+function bestGuessOf(c: HandoffCase): HandoffCase['packet']['offered'][number] | undefined {
+  const offered = c.packet.offered;
+  if (offered.length === 0) return undefined;
+  return [...offered].reverse().reduce((best, o) => ((o.confidence ?? -1) > (best.confidence ?? -1) ? o : best));
+}

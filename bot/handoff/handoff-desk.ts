@@ -1,0 +1,60 @@
+import type { Middleware, TranscriptStore } from 'botbuilder';
+import type { SupportAdapter } from '../adapter.js';
+import type { Config } from '../config.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Translators } from '../language/i18n.js';
+import type { Logger } from '../logger.js';
+import { type AgentActions, createAgentActions } from './agent-actions.js';
+import { type CaseEvents, createCaseEvents } from './case-events.js';
+import { createHandoffTurns } from './handoff-turns.js';
+import type { HandoffStore } from './handoff-store.js';
+import { createHandoffWebhook, type HandoffWebhook } from './handoff-webhook.js';
+import { createMerchantNotices } from './merchant-notices.js';
+import { createMerchantOutlet, type MerchantOutlet } from './merchant-outlet.js';
+import { createHandoff, type Handoff } from './start-handoff.js';
+
+export type HandoffDesk = {
+  /** for the bot: opens a case when the merchant wants a person */
+  handoff: Handoff;
+  /** for the adapter, after masking and the transcript logger: keeps the bot silent while a case holds the chat */
+  middleware: Middleware;
+  actions: AgentActions;
+  events: CaseEvents;
+  store: HandoffStore;
+  /** web channel deliver, so agent messages reach the widget live */
+  connectChannel: MerchantOutlet['connectChannel'];
+};
+
+export type HandoffDeskDeps = {
+  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  store: HandoffStore;
+  transcripts: TranscriptStore;
+  adapter: SupportAdapter;
+  knowledge: () => KnowledgeBase;
+  translators: Translators;
+  logger: Logger;
+  now: () => Date;
+  webhook?: HandoffWebhook;
+};
+
+/** The handoff, put together: merchant side (start, turns while waiting or with an agent) and agent side (actions, events). */
+export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
+  const { config, store, now } = deps;
+  const events = createCaseEvents();
+  const notices = createMerchantNotices({
+    translators: deps.translators,
+    webchatLocale: (locale) => deps.knowledge().content.languages.get(locale)?.webchatLocale ?? locale,
+    hours: config.SUPPORT_HOURS,
+    timeZone: config.SUPPORT_TIMEZONE,
+  });
+  const webhook = deps.webhook ?? createHandoffWebhook({ url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET, logger: deps.logger });
+  const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger });
+  return {
+    handoff: createHandoff({ store, transcripts: deps.transcripts, notices, events, webhook, hours: config.SUPPORT_HOURS, timeZone: config.SUPPORT_TIMEZONE, now }),
+    middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
+    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, now }),
+    events,
+    store,
+    connectChannel: outlet.connectChannel,
+  };
+}

@@ -1,0 +1,102 @@
+import { type Activity, EventFactory, type Middleware, type TurnContext } from 'botbuilder';
+import type { CaseEvents } from './case-events.js';
+import type { HandoffCase, HandoffStore } from './handoff-store.js';
+import type { HandoffWebhook } from './handoff-webhook.js';
+import { CANCEL_VALUE, type MerchantNotices } from './merchant-notices.js';
+import { positionOf, webhookBody } from './start-handoff.js';
+
+export type HandoffTurnsDeps = {
+  store: HandoffStore;
+  notices: MerchantNotices;
+  events: CaseEvents;
+  webhook: HandoffWebhook;
+  defaultLocale: string;
+  now: () => Date;
+};
+
+// Long enough for any real address (RFC 5321 allows 254), short enough to keep junk out of the console.
+const EMAIL = /[^\s@<>()[\]\\,;:"]{1,64}@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]{2,}/u;
+const MAX_EMAIL = 254;
+// A question typed into the e-mail form: enough for a paragraph, not a pasted log file.
+const MAX_QUESTION = 2000;
+
+/**
+ * Runs before the bot. While a case holds the conversation, the merchant's messages go to the agent side and the bot
+ * stays silent; the Cancel button ends a wait; the e-mail form is filled in. Agent messages that could not be pushed
+ * (a channel with no proactive path) go out first, with this turn's replies.
+ */
+export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
+  const { store, notices, events } = deps;
+  const at = () => deps.now().toISOString();
+
+  const record = (c: HandoffCase, text: string) => {
+    const entry = store.addEntry({ caseId: c.id, at: at(), kind: 'merchant', author: '', text, delivered: true });
+    events.publish({ type: 'entry', caseId: c.id, entry });
+  };
+
+  async function cancel(context: TurnContext, c: HandoffCase | undefined, quietly = false): Promise<void> {
+    const cancelled = c && store.transition(c.id, ['waiting', 'collecting'], { status: 'cancelled', closedAt: at() });
+    const locale = cancelled?.locale ?? c?.locale ?? context.activity.locale?.slice(0, 2) ?? deps.defaultLocale;
+    if (cancelled) {
+      store.addEntry({ caseId: cancelled.id, at: at(), kind: 'status', author: '', text: 'cancelled', delivered: true });
+      await context.sendActivity(EventFactory.createHandoffStatus(context.activity.conversation, 'failed', 'cancelled by the merchant'));
+      events.publish({ type: 'queue' });
+    }
+    if (!quietly) await context.sendActivity(notices.cancelled(locale, Boolean(cancelled)));
+  }
+
+  async function fillForm(context: TurnContext, c: HandoffCase, text: string, next: () => Promise<void>): Promise<void> {
+    if (!c.email) {
+      const email = EMAIL.exec(text)?.[0];
+      if (!email || email.length > MAX_EMAIL) {
+        // A second message without an address is a merchant who moved on: the bot answers it, the request is dropped.
+        if (c.formMisses) {
+          await cancel(context, c, true);
+          return next();
+        }
+        store.transition(c.id, ['collecting'], { formMisses: 1 });
+        record(c, text);
+        return void (await context.sendActivity(notices.badEmail(c.locale)));
+      }
+      record(c, text);
+      store.transition(c.id, ['collecting'], { email });
+      return void (await context.sendActivity(notices.askQuestion(c.locale)));
+    }
+    record(c, text);
+    const filed = store.transition(c.id, ['collecting'], { status: 'filed', question: text.slice(0, MAX_QUESTION) });
+    if (!filed) return;
+    events.publish({ type: 'queue' });
+    await context.sendActivity(notices.filed(c.locale, filed.email as string));
+    void deps.webhook.post('handoff.filed', webhookBody(filed));
+  }
+
+  return {
+    async onTurn(context, next) {
+      const { activity } = context;
+      if (activity.type !== 'message') return next();
+      await flushUndelivered(context, store);
+      const c = store.openFor(activity.conversation.id);
+      const value = activity.value as { action?: unknown } | undefined;
+      if (value?.action === CANCEL_VALUE.action) return cancel(context, c);
+      if (!c) return next();
+      const text = shownText(activity);
+      if (c.status === 'collecting') return fillForm(context, c, text, next);
+      record(c, text);
+      if (c.status === 'waiting') await context.sendActivity(notices.waiting(c.locale, positionOf(store, c.id), true));
+    },
+  };
+}
+
+async function flushUndelivered(context: TurnContext, store: HandoffStore): Promise<void> {
+  const waiting = store.undelivered(context.activity.conversation.id);
+  if (waiting.length === 0) return;
+  await context.sendActivities(waiting.flatMap((e) => (e.activity ? [e.activity] : [])));
+  store.markDelivered(waiting.map((e) => e.seq));
+}
+
+/** The masked text, or what a button or attachment stood for. */
+function shownText(activity: Partial<Activity>): string {
+  const text = (activity.text ?? '').trim();
+  if (text) return text;
+  return (activity.attachments?.length ?? 0) > 0 ? '📎' : '…';
+}

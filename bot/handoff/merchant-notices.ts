@@ -1,0 +1,48 @@
+import { ActionTypes, type Activity, MessageFactory } from 'botbuilder';
+import type { Translators } from '../language/i18n.js';
+import { describeHours, describeMoment, nextOpening, type SupportHours } from './support-hours.js';
+
+/** The value of the "Cancel" button under waiting notices; the handoff middleware acts on it before the bot. */
+export const CANCEL_VALUE = { action: 'cancelHandoff' } as const;
+
+export type NoticeKind = 'waiting' | 'joined' | 'closed' | 'cancelled' | 'offline' | 'form' | 'filed' | 'answer';
+
+/** What the merchant is told about the handoff, in their language; notices about waiting carry a Cancel button. */
+export function createMerchantNotices(deps: { translators: Translators; webchatLocale: (locale: string) => string; hours: SupportHours; timeZone: string }) {
+  const { translators } = deps;
+
+  const notice = (locale: string, kind: NoticeKind, text: string, cancellable = false): Partial<Activity> => {
+    const activity = MessageFactory.text(text);
+    activity.locale = deps.webchatLocale(locale);
+    activity.textFormat = 'plain';
+    activity.channelData = { handoff: { notice: kind } };
+    if (cancellable) {
+      const title = translators.t(locale)('handoff:cancelButton');
+      activity.suggestedActions = { to: [], actions: [{ type: ActionTypes.MessageBack, title, text: title, displayText: title, value: CANCEL_VALUE }] };
+    }
+    return activity;
+  };
+
+  return {
+    waiting: (locale: string, position: number, again = false) =>
+      notice(locale, 'waiting', translators.t(locale)(again ? 'handoff:waitingAgain' : 'handoff:waiting', { position }), true),
+    joined: (locale: string, name: string) => notice(locale, 'joined', translators.t(locale)('handoff:joined', { name })),
+    closed: (locale: string, name: string) => notice(locale, 'closed', translators.t(locale)('handoff:closed', { name })),
+    cancelled: (locale: string, hadRequest: boolean) => notice(locale, 'cancelled', translators.t(locale)(hadRequest ? 'handoff:cancelled' : 'handoff:nothingToCancel')),
+    /** support closed or nobody online: when it opens, and the request for an e-mail address */
+    offline(locale: string, at: Date, closed: boolean): Partial<Activity> {
+      const t = translators.t(locale);
+      const next = nextOpening(deps.hours, deps.timeZone, at);
+      const why = closed && next
+        ? t('handoff:offline.closedNow', { hours: describeHours(deps.hours, locale), next: describeMoment(next, deps.timeZone, locale) })
+        : t('handoff:offline.noAgent');
+      return notice(locale, 'offline', `${why} ${t('handoff:offline.askEmail')}`, true);
+    },
+    badEmail: (locale: string) => notice(locale, 'form', translators.t(locale)('handoff:offline.badEmail'), true),
+    askQuestion: (locale: string) => notice(locale, 'form', translators.t(locale)('handoff:offline.askQuestion'), true),
+    filed: (locale: string, email: string) => notice(locale, 'filed', translators.t(locale)('handoff:offline.filed', { email })),
+    answerIntro: (locale: string, name: string) => translators.t(locale)('handoff:answerIntro', { name }),
+  };
+}
+
+export type MerchantNotices = ReturnType<typeof createMerchantNotices>;

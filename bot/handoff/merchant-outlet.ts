@@ -1,0 +1,61 @@
+import type { Activity } from 'botbuilder';
+import type { SupportAdapter } from '../adapter.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { HandoffCase } from './handoff-store.js';
+
+/** Our web channel's deliver: stores and streams an activity into one of its conversations; undefined if it is not one. */
+export type ChannelDeliver = (conversationId: string, activity: Partial<Activity>) => string | undefined;
+
+export type MerchantOutlet = {
+  /** true when the activities reached the conversation now; false: keep them for the merchant's next turn */
+  send: (c: HandoffCase, activities: Partial<Activity>[]) => Promise<boolean>;
+  connectChannel: (deliver: ChannelDeliver) => void;
+};
+
+/**
+ * Messages from outside a turn (agent replies, "Kadri has joined") to the merchant: into our web channel live, else by
+ * the Bot Framework proactive path with the stored conversation reference. Without credentials the proactive path is
+ * used only for the hosts in UNAUTHENTICATED_REPLY_HOSTS (never a caller-chosen address); anything else waits for the
+ * merchant's next message and goes out with that turn's replies.
+ */
+export function createMerchantOutlet(deps: {
+  adapter: SupportAdapter;
+  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  logger: Logger;
+}): MerchantOutlet {
+  const channels: ChannelDeliver[] = [];
+
+  const mayPostTo = (serviceUrl: string | undefined): boolean => {
+    if (!serviceUrl) return false;
+    if (deps.config.MicrosoftAppId) return true;
+    try {
+      return deps.config.UNAUTHENTICATED_REPLY_HOSTS.includes(new URL(serviceUrl).hostname);
+    } catch {
+      return false;
+    }
+  };
+
+  return {
+    connectChannel: (deliver) => void channels.push(deliver),
+    async send(c, activities) {
+      for (const deliver of channels) {
+        const [first, ...rest] = activities;
+        if (first && deliver(c.conversationId, first) !== undefined) {
+          for (const activity of rest) deliver(c.conversationId, activity);
+          return true;
+        }
+      }
+      if (!mayPostTo(c.reference.serviceUrl)) return false;
+      try {
+        await deps.adapter.continueConversationAsync(deps.config.MicrosoftAppId, c.reference, async (context) => {
+          await context.sendActivities(activities);
+        });
+        return true;
+      } catch (error) {
+        deps.logger.warn('proactive message failed; it waits for the merchant’s next message', { caseId: c.id, error: (error as Error).message });
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import { type AppOverrides, type AppParts, createApp } from './app.js';
+import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
+import { createWebChannel, type WebChannel } from './channel/web-channel.js';
+import type { Config } from './config.js';
+import { createEditor, type Editor } from './editor/editor.js';
+import { createAgentConsole } from './handoff/agent-console.js';
+import { createServer } from './server.js';
+import { openDatabase } from './storage/database.js';
+
+export type Site = {
+  app: Express;
+  parts: AppParts;
+  channel: WebChannel;
+  auth: StaffAuth;
+  /** /editor and the live reload of content/ */
+  editor: Editor;
+  /** WebSocket streams of the web channel on the listening server */
+  attach: (server: Server) => void;
+  /** closes streams; the caller closes the HTTP server, then `parts.database` */
+  close: () => void;
+};
+
+export type SiteOptions = AppOverrides & { tokenNow?: () => number };
+
+/** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
+export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
+  const { tokenNow, ...overrides } = options;
+  const database = overrides.database ?? openDatabase(config.DATA_DIR);
+  const parts = createApp(config, { ...overrides, database });
+  const now = overrides.now ?? (() => new Date());
+  const channel = await createWebChannel(parts, { database, now: tokenNow });
+  parts.handoff.connectChannel(channel.deliver);
+  const auth = createStaffAuth({ config, database, translators: parts.translators, logger: parts.logger, now: () => now().getTime() });
+  const agentConsole = await createAgentConsole({
+    desk: parts.handoff,
+    auth,
+    knowledge: () => parts.knowledge.current,
+    translators: parts.translators,
+    defaultLocale: config.DEFAULT_LOCALE,
+    now,
+  });
+  const editor = createEditor(parts, { requireStaff: auth.requireStaff, now });
+  const app = createServer({ ...parts, routers: [...channel.routers, auth.router, agentConsole, editor.router] });
+  const close = () => {
+    channel.close();
+    editor.close();
+  };
+  return { app, parts, channel, auth, editor, attach: channel.attach, close };
+}

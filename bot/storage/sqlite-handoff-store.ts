@@ -1,0 +1,90 @@
+import type { CaseEntry, CaseStatus, HandoffCase, HandoffStore } from '../handoff/handoff-store.js';
+import type { Database } from './database.js';
+
+type CaseRow = { id: string; conversation_id: string; status: CaseStatus; created_at: string; data: string };
+type EntryRow = { seq: number; case_id: string; at: string; kind: CaseEntry['kind']; author: string; text: string; delivered: number; activity: string | null };
+
+/** Handoff cases and their timelines in SQLite. The searchable fields are columns; the rest is one JSON document. */
+export function createSqliteHandoffStore(db: Database): HandoffStore {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS handoff_cases (
+      id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS handoff_cases_by_conversation ON handoff_cases (conversation_id, status);
+    CREATE INDEX IF NOT EXISTS handoff_cases_by_status ON handoff_cases (status, created_at);
+    CREATE TABLE IF NOT EXISTS handoff_entries (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL REFERENCES handoff_cases(id), conversation_id TEXT NOT NULL,
+      at TEXT NOT NULL, kind TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL, delivered INTEGER NOT NULL, activity TEXT
+    );
+    CREATE INDEX IF NOT EXISTS handoff_entries_by_case ON handoff_entries (case_id, seq);
+    CREATE INDEX IF NOT EXISTS handoff_entries_undelivered ON handoff_entries (conversation_id, delivered);
+  `);
+  const insert = db.prepare('INSERT INTO handoff_cases (id, conversation_id, status, created_at, data) VALUES (?, ?, ?, ?, ?)');
+  const select = db.prepare<[string], CaseRow>('SELECT * FROM handoff_cases WHERE id = ?');
+  const open = db.prepare<[string], CaseRow>(
+    "SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ('waiting', 'active', 'collecting') ORDER BY created_at DESC LIMIT 1",
+  );
+  const update = db.prepare('UPDATE handoff_cases SET status = ?, data = ? WHERE id = ?');
+  const insertEntry = db.prepare(
+    'INSERT INTO handoff_entries (case_id, conversation_id, at, kind, author, text, delivered, activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const selectEntries = db.prepare<[string], EntryRow>('SELECT * FROM handoff_entries WHERE case_id = ? ORDER BY seq');
+  const selectUndelivered = db.prepare<[string], EntryRow>(
+    'SELECT * FROM handoff_entries WHERE conversation_id = ? AND delivered = 0 AND activity IS NOT NULL ORDER BY seq',
+  );
+  const deliver = db.prepare('UPDATE handoff_entries SET delivered = 1 WHERE seq = ?');
+
+  const transition = db.transaction((id: string, from: CaseStatus[], patch: Partial<HandoffCase>) => {
+    const row = select.get(id);
+    if (!row || !from.includes(row.status)) return undefined;
+    const next = { ...toCase(row), ...patch, id };
+    update.run(next.status, JSON.stringify(next), id);
+    return next;
+  });
+
+  return {
+    create: (c) => void insert.run(c.id, c.conversationId, c.status, c.createdAt, JSON.stringify(c)),
+    get: (id) => {
+      const row = select.get(id);
+      return row && toCase(row);
+    },
+    openFor: (conversationId) => {
+      const row = open.get(conversationId);
+      return row && toCase(row);
+    },
+    list: (statuses) => {
+      const marks = statuses.map(() => '?').join(', ');
+      const rows = db.prepare<CaseStatus[], CaseRow>(`SELECT * FROM handoff_cases WHERE status IN (${marks}) ORDER BY created_at, id`).all(...statuses);
+      return rows.map(toCase);
+    },
+    transition: (id, from, patch) => transition(id, from, patch),
+    addEntry(entry) {
+      const conversationId = (select.get(entry.caseId) as CaseRow).conversation_id;
+      const activity = entry.activity ? JSON.stringify(entry.activity) : null;
+      const { lastInsertRowid } = insertEntry.run(entry.caseId, conversationId, entry.at, entry.kind, entry.author, entry.text, entry.delivered ? 1 : 0, activity);
+      return { ...entry, seq: Number(lastInsertRowid) };
+    },
+    entries: (caseId) => selectEntries.all(caseId).map(toEntry),
+    undelivered: (conversationId) => selectUndelivered.all(conversationId).map(toEntry),
+    markDelivered: db.transaction((seqs: number[]) => {
+      for (const seq of seqs) deliver.run(seq);
+    }),
+  };
+}
+
+function toCase(row: CaseRow): HandoffCase {
+  return { ...(JSON.parse(row.data) as HandoffCase), status: row.status };
+}
+
+function toEntry(row: EntryRow): CaseEntry {
+  return {
+    seq: row.seq,
+    caseId: row.case_id,
+    at: row.at,
+    kind: row.kind,
+    author: row.author,
+    text: row.text,
+    delivered: row.delivered === 1,
+    activity: row.activity ? JSON.parse(row.activity) : undefined,
+  };
+}

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { Router } from 'express';
+import { createAsset, sendAsset } from '../channel/static-asset.js';
+import { STAFF_CSS_PATH } from './staff-page.js';
+
+// Browsers check back after five minutes, so a new deploy's styles show up soon without versioned names.
+const CACHE = 'public, max-age=300';
+
+/** The stylesheet every staff page (sign-in, agent console, editor) links to. */
+export function createStaffAssetsRouter(): Router {
+  const css = createAsset(readFileSync(new URL('../../console/staff.css', import.meta.url)), 'text/css; charset=utf-8', CACHE);
+  const router = Router();
+  router.get(STAFF_CSS_PATH, (req, res) => sendAsset(req, res, css));
+  return router;
+}
