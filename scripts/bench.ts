@@ -1,14 +1,11 @@
 // Speed of a turn in-process (real guides, then 1,000 generated ones) and over HTTP against a do-nothing echo bot.
 import { writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import express from 'express';
 import { createApp } from '../bot/app.js';
 import { readConfig } from '../bot/config.js';
-import { createServer } from '../bot/server.js';
 import { createTurnRunner } from '../bot/turn-runner.js';
 import { copyContent } from '../test/support/content-copy.js';
 
@@ -63,20 +60,11 @@ function generatedContent(count: number): string {
   return copy.dir;
 }
 
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function echoServer(): Server {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
-  const bot = new ActivityHandler().onMessage(async (context, next) => {
-    await context.sendActivity(`echo: ${context.activity.text}`);
-    await next();
-  });
-  const app = express();
-  app.post('/api/messages', express.json(), (req, res) => adapter.process(req, res, (context) => bot.run(context)));
-  return createHttpServer(app);
+/** Starts scripts/bench-server.ts in its own process and resolves its URL. */
+async function startServer(kind: 'bot' | 'echo') {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+  return { url: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => child.kill() };
 }
 
 async function throughput(url: string): Promise<number> {
@@ -97,12 +85,11 @@ console.log(`in-process turn, real guides:        p50 ${fmt(real.p50)} ms  p99 $
 const large = await turnLatency(generatedContent(1000));
 console.log(`in-process turn, +1,000 generated:   p50 ${fmt(large.p50)} ms  p99 ${fmt(large.p99)} ms  (×${(large.p99 / real.p99).toFixed(2)} of real p99)`);
 
-const ours = createHttpServer(createServer(createApp(readConfig(quiet))));
-const echo = echoServer();
-const [oursUrl, echoUrl] = [await listen(ours), await listen(echo)];
-const echoRps = await throughput(echoUrl);
-const oursRps = await throughput(oursUrl);
+const echo = await startServer('echo');
+const echoRps = await throughput(echo.url);
+echo.stop();
+const ours = await startServer('bot');
+const oursRps = await throughput(ours.url);
+ours.stop();
 console.log(`HTTP /api/messages, ${CONNECTIONS} concurrent, expectReplies: echo bot ${echoRps.toFixed(0)} turns/s, ours ${oursRps.toFixed(0)} turns/s`);
 console.log(`throughput ratio ours/echo: ${(oursRps / echoRps).toFixed(2)}`);
-ours.close();
-echo.close();

@@ -37,8 +37,20 @@ export function wordMatches(token: string, part: string): boolean {
   return part.length <= SHORT_WORD ? token === part : token.startsWith(part);
 }
 
+// Words of a phrase may have this many words between them: "switch it on" is "switch on".
+const PHRASE_GAP = 1;
+
+/** The phrase's words appear in order and close together: "customer service", not "customers … for a service". */
 export function hasPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
-  return phrase.every((part) => tokens.some((token) => wordMatches(token, part)));
+  const from = (start: number, part: number): boolean => {
+    if (part === phrase.length) return true;
+    const last = part === 0 ? tokens.length - 1 : Math.min(tokens.length - 1, start + PHRASE_GAP);
+    for (let i = start; i <= last; i++) {
+      if (wordMatches(tokens[i] as string, phrase[part] as string) && from(i + 1, part + 1)) return true;
+    }
+    return false;
+  };
+  return from(0, 0);
 }
 
 export function hasAnyPhrase(tokens: readonly string[], phrases: readonly (readonly string[])[]): boolean {
