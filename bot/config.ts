@@ -106,6 +106,9 @@ const EnvSchema = z.object({
 
 export type Config = z.infer<typeof EnvSchema>;
 
+/** Every variable the bot reads, for the check that .env.example and the README list them all. */
+export const CONFIG_KEYS = Object.keys(EnvSchema.shape);
+
 // A webhook that anyone could forge is worse than none: the signature is what lets the helpdesk trust the packet.
 const CheckedSchema = EnvSchema.refine((c) => !c.HANDOFF_WEBHOOK_URL || c.HANDOFF_WEBHOOK_SECRET.length >= 16, {
   path: ['HANDOFF_WEBHOOK_SECRET'],
