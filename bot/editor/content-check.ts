@@ -1,4 +1,4 @@
-import { relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeConfig } from '../knowledge/knowledge-base.js';
 import { loadProblems } from '../knowledge/live-knowledge.js';
 import { loadContent } from '../knowledge/load-content.js';
@@ -30,6 +30,9 @@ function resultOf(problems: CheckProblem[]): CheckResult {
   return { problems: sorted, errors, warnings: sorted.length - errors };
 }
 
+/** Paths inside the working folder are shown relative to it ("content/guides/…"), others in full. */
 export function formatProblem(p: CheckProblem, cwd = process.cwd()): string {
-  return `${relative(cwd, p.file) || p.file}:${p.line}: ${p.severity}: ${p.message}`;
+  const inside = relative(cwd, p.file);
+  const shown = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : p.file;
+  return `${shown}:${p.line}: ${p.severity}: ${p.message}`;
 }
