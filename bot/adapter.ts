@@ -5,14 +5,15 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
-import { ClaimsIdentity } from 'botframework-connector';
+import { type BotFrameworkAuthentication, ClaimsIdentity } from 'botframework-connector';
 import type { Config } from './config.js';
+import { ReusingConnectors } from './reusing-connectors.js';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
 /** CloudAdapter that can also run a turn in-process and hand back its replies (our own web channel, eval, bench). */
 export class SupportAdapter extends CloudAdapter {
-  constructor(private readonly appId: string, auth: ConfigurationBotFrameworkAuthentication) {
+  constructor(private readonly appId: string, auth: BotFrameworkAuthentication) {
     super(auth);
   }
 
@@ -33,5 +34,5 @@ export function createAdapter(config: Config): SupportAdapter {
     MicrosoftAppType: config.MicrosoftAppType,
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
-  return new SupportAdapter(config.MicrosoftAppId, new ConfigurationBotFrameworkAuthentication(options));
+  return new SupportAdapter(config.MicrosoftAppId, new ReusingConnectors(new ConfigurationBotFrameworkAuthentication(options)));
 }

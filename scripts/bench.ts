@@ -26,6 +26,8 @@ const QUESTIONS = [
 const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
 const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 16;
+// A merchant asks a few questions, then leaves: each conversation gets this many turns, as in real traffic.
+const TURNS_PER_CONVERSATION = 4;
 
 const quiet = { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -35,7 +37,8 @@ async function turnLatency(contentDir: string): Promise<{ p50: number; p99: numb
   const times: number[] = [];
   for (let i = 0; i < TURNS + 200; i++) {
     const started = process.hrtime.bigint();
-    await run({ type: 'message', text: QUESTIONS[i % QUESTIONS.length], conversation: { id: `bench-${i % 50}` } as never });
+    const conversation = { id: `bench-${Math.floor(i / TURNS_PER_CONVERSATION)}` } as never;
+    await run({ type: 'message', text: QUESTIONS[(i * 5) % QUESTIONS.length], conversation });
     if (i >= 200) times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -68,12 +71,20 @@ async function startServer(kind: 'bot' | 'echo') {
 }
 
 async function throughput(url: string): Promise<number> {
-  const requests = QUESTIONS.map((text, i) => ({
-    method: 'POST' as const,
-    path: '/api/messages',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 'message', text, deliveryMode: 'expectReplies', channelId: 'bench', serviceUrl: '', conversation: { id: `load-${i}` }, from: { id: 'merchant' }, recipient: { id: 'bot' } }),
-  }));
+  let sent = 0;
+  const requests = [
+    {
+      method: 'POST' as const,
+      path: '/api/messages',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request: Record<string, unknown>) => {
+        const n = sent++;
+        const conversation = { id: `load-${Math.floor(n / TURNS_PER_CONVERSATION)}` };
+        const text = QUESTIONS[(n * 5) % QUESTIONS.length];
+        return { ...request, body: JSON.stringify({ type: 'message', text, deliveryMode: 'expectReplies', channelId: 'bench', serviceUrl: '', conversation, from: { id: 'merchant' }, recipient: { id: 'bot' } }) };
+      },
+    },
+  ];
   const result = await autocannon({ url, connections: CONNECTIONS, duration: HTTP_SECONDS, requests });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result.requests.average;

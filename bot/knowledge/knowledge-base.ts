@@ -4,6 +4,11 @@ import { createLanguageDetector, type Detection } from '../language/detect-langu
 import { createUnderstanding, type Understand } from '../understand.js';
 import { createGuideIndex, type GuideIndex } from './guide-index.js';
 import { type Content, loadContent } from './load-content.js';
+import { memoize } from './memo.js';
+
+// Distinct questions remembered with their reading; a knowledge base lives until the next content save, so a cached
+// reading is never older than the guides it was made from.
+const REMEMBERED_QUESTIONS = 5000;
 
 /** Everything built from content/: swapped whole when an editor saves a file, never half-built. */
 export type KnowledgeBase = {
@@ -22,8 +27,8 @@ export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = l
   return {
     content,
     index,
-    understand: createUnderstanding(index, content.languages, config),
-    detectLanguage: createLanguageDetector(content.languages, index.localesOfWord),
+    understand: memoize(createUnderstanding(index, content.languages, config), (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
+    detectLanguage: memoize(createLanguageDetector(content.languages, index.localesOfWord), (text) => text, REMEMBERED_QUESTIONS),
     compose: createComposer(content, config.PORTAL_BASE_URL),
     locales: [...content.languages.keys()],
   };

@@ -42,15 +42,28 @@ const PHRASE_GAP = 1;
 
 /** The phrase's words appear in order and close together: "customer service", not "customers … for a service". */
 export function hasPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
-  const from = (start: number, part: number): boolean => {
-    if (part === phrase.length) return true;
-    const last = part === 0 ? tokens.length - 1 : Math.min(tokens.length - 1, start + PHRASE_GAP);
-    for (let i = start; i <= last; i++) {
-      if (wordMatches(tokens[i] as string, phrase[part] as string) && from(i + 1, part + 1)) return true;
+  const first = phrase[0];
+  if (first === undefined) return false;
+  for (let start = 0; start < tokens.length; start++) {
+    if (!wordMatches(tokens[start] as string, first)) continue;
+    let at = start;
+    let part = 1;
+    // The nearest match for each word: a later one could only help with a repeated word ("b b c"), which no phrase has.
+    while (part < phrase.length) {
+      let found = -1;
+      for (let i = at + 1; i <= Math.min(tokens.length - 1, at + 1 + PHRASE_GAP); i++) {
+        if (wordMatches(tokens[i] as string, phrase[part] as string)) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) break;
+      at = found;
+      part++;
     }
-    return false;
-  };
-  return from(0, 0);
+    if (part === phrase.length) return true;
+  }
+  return false;
 }
 
 export function hasAnyPhrase(tokens: readonly string[], phrases: readonly (readonly string[])[]): boolean {

@@ -10,7 +10,6 @@ export function createSqliteStorage(db: Database): Storage {
   const select = db.prepare<[string], { etag: number; item: string }>('SELECT etag, item FROM bot_state WHERE key = ?');
   const upsert = db.prepare('INSERT INTO bot_state (key, etag, item) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, item = excluded.item');
   const remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
-  const nextEtag = db.prepare<[], { etag: number }>('SELECT COALESCE(MAX(etag), 0) + 1 AS etag FROM bot_state');
 
   const writeAll = db.transaction((changes: StoreItems) => {
     for (const [key, change] of Object.entries(changes)) {
@@ -19,8 +18,8 @@ export function createSqliteStorage(db: Database): Storage {
       if (stored && eTag && eTag !== '*' && eTag !== String(stored.etag)) {
         throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
       }
-      const etag = (nextEtag.get() as { etag: number }).etag;
-      upsert.run(key, etag, JSON.stringify({ ...change, eTag: undefined }));
+      // Each key counts its own versions: a table-wide counter would read every row on every write.
+      upsert.run(key, (stored?.etag ?? 0) + 1, JSON.stringify({ ...change, eTag: undefined }));
     }
   });
 
