@@ -32,13 +32,15 @@ const TURNS_PER_CONVERSATION = 4;
 const quiet = { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
-async function turnLatency(contentDir: string): Promise<{ p50: number; p99: number }> {
+/** `unique`: every question is new text (a number appended), so no remembered reading helps: the matcher's own cost. */
+async function turnLatency(contentDir: string, unique = false): Promise<{ p50: number; p99: number }> {
   const run = createTurnRunner(createApp(readConfig({ ...quiet, CONTENT_DIR: contentDir })), 'bench');
   const times: number[] = [];
   for (let i = 0; i < TURNS + 200; i++) {
     const started = process.hrtime.bigint();
     const conversation = { id: `bench-${Math.floor(i / TURNS_PER_CONVERSATION)}` } as never;
-    await run({ type: 'message', text: QUESTIONS[(i * 5) % QUESTIONS.length], conversation });
+    const text = `${QUESTIONS[(i * 5) % QUESTIONS.length]}${unique ? ` ${i}` : ''}`;
+    await run({ type: 'message', text, conversation });
     if (i >= 200) times.push(Number(process.hrtime.bigint() - started) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -95,6 +97,10 @@ const real = await turnLatency('content');
 console.log(`in-process turn, real guides:        p50 ${fmt(real.p50)} ms  p99 ${fmt(real.p99)} ms`);
 const large = await turnLatency(generatedContent(1000));
 console.log(`in-process turn, +1,000 generated:   p50 ${fmt(large.p50)} ms  p99 ${fmt(large.p99)} ms  (×${(large.p99 / real.p99).toFixed(2)} of real p99)`);
+const realUnique = await turnLatency('content', true);
+console.log(`  every question new, real guides:   p50 ${fmt(realUnique.p50)} ms  p99 ${fmt(realUnique.p99)} ms`);
+const largeUnique = await turnLatency(generatedContent(1000), true);
+console.log(`  every question new, +1,000:        p50 ${fmt(largeUnique.p50)} ms  p99 ${fmt(largeUnique.p99)} ms`);
 
 const echo = await startServer('echo');
 const echoRps = await throughput(echo.url);

@@ -28,8 +28,16 @@ export function parseSupportHours(text: string): SupportHours | string {
 
 type LocalTime = { day: number; minutes: number };
 
+// Building an Intl formatter costs more than a whole bot turn; one per time zone is enough.
+const clocks = new Map<string, Intl.DateTimeFormat>();
+
 export function localTime(date: Date, timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
+  let clock = clocks.get(timeZone);
+  if (!clock) {
+    clock = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    clocks.set(timeZone, clock);
+  }
+  const parts = clock.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: DAY_NAMES.indexOf(get('weekday').toLowerCase()), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
