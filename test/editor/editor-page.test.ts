@@ -91,6 +91,7 @@ describe('/editor over HTTP', () => {
 
   it('flags a guide reviewed later in one language when nobody has confirmed it yet', async () => {
     const loaded = site.editor.live.status();
+    site.content.edit('translations.yaml', (t) => t.replace(/^bank-payments:\n(?: {2}.*\n)+/m, ''));
     site.content.edit('guides/bank-payments.et.md', (t) => t.replace(/^reviewed: .*$/m, 'reviewed: 2026-11-27'));
     await waitFor(() => site.editor.live.status() !== loaded);
     const row = /<tr data-topic="bank-payments"[\s\S]*?<\/tr>/.exec(await get('/editor?lang=en'))?.[0];
