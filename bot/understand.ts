@@ -2,6 +2,7 @@ import { Culture } from '@microsoft/recognizers-text';
 import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from './config.js';
 import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
+import type { Content } from './knowledge/load-content.js';
 import type { LanguagePack } from './language/language-pack.js';
 import { hasAnyPhrase, tokenize, wordMatches } from './language/text.js';
 
@@ -23,7 +24,7 @@ const MAX_YES_NO_WORDS = 5;
 // A clarifying question offers at most this many guides, so the buttons fit a phone screen.
 const MAX_CHOICES = 4;
 
-export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string, LanguagePack>, thresholds: Thresholds) {
+export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string, LanguagePack>, topics: Content['topics'], thresholds: Thresholds) {
   const all = [...packs.values()];
   const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
   const handoff = any((p) => p.handoff);
@@ -33,11 +34,10 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
   const yes = any((p) => p.yes);
   const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
-  const vagueGuides = index
-    .search(all.flatMap((p) => p.vague.map((v) => v.join(' '))).join(' '))
-    .filter((c) => c.kind === 'guide')
-    .slice(0, MAX_CHOICES)
-    .map((c) => c.id);
+  // "How do I activate it?" offers every service that is switched on: the guides whose title says so ("Activating …").
+  const vagueGuides = [...topics]
+    .filter(([, byLocale]) => [...byLocale.values()].some((g) => g.kind === 'guide' && hasAnyPhrase(tokenize(g.title), vague)))
+    .map(([id]) => id);
 
   const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => {
     const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));

@@ -27,7 +27,7 @@ export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = l
   return {
     content,
     index,
-    understand: memoize(createUnderstanding(index, content.languages, config), (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
+    understand: memoize(createUnderstanding(index, content.languages, content.topics, config), (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
     detectLanguage: memoize(createLanguageDetector(content.languages, index.localesOfWord), (text) => text, REMEMBERED_QUESTIONS),
     compose: createComposer(content, config.PORTAL_BASE_URL),
     locales: [...content.languages.keys()],
