@@ -58,6 +58,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   const translators = createTranslators(resolve(config.LOCALES_DIR), config.DEFAULT_LOCALE);
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
+  database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
   const transcripts = overrides.transcripts ?? createSqliteTranscriptStore(database);
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());

@@ -28,16 +28,21 @@ export function parseSupportHours(text: string): SupportHours | string {
 
 type LocalTime = { day: number; minutes: number };
 
-// Building an Intl formatter costs more than a whole bot turn; one per time zone is enough.
-const clocks = new Map<string, Intl.DateTimeFormat>();
+// Building an Intl formatter costs more than a whole bot turn; one per language, time zone and shape is enough.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let known = formatters.get(key);
+  if (!known) {
+    known = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, known);
+  }
+  return known;
+}
 
 export function localTime(date: Date, timeZone: string): LocalTime {
-  let clock = clocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    clocks.set(timeZone, clock);
-  }
-  const parts = clock.formatToParts(date);
+  const parts = formatter('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return { day: DAY_NAMES.indexOf(get('weekday').toLowerCase()), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
 }
@@ -66,7 +71,7 @@ export function nextOpening(hours: SupportHours, timeZone: string, at: Date): Da
 /** "E–R 09:00–17:00" in the merchant's language. */
 export function describeHours(hours: SupportHours, locale: string): string {
   // 2024-01-01 was a Monday: day names come from Intl, so every language the bot speaks gets its own.
-  const name = (d: number) => new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + d)));
+  const name = (d: number) => formatter(locale, { weekday: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2024, 0, 1 + d)));
   const time = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
   return hours
     .map((r) => {
@@ -78,5 +83,5 @@ export function describeHours(hours: SupportHours, locale: string): string {
 
 /** "esmaspäev 09:00" / "Monday 09:00", in the support team's time zone. */
 export function describeMoment(at: Date, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
+  return formatter(locale, { timeZone, weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }

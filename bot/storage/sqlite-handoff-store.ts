@@ -10,7 +10,9 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
     CREATE TABLE IF NOT EXISTS handoff_cases (
       id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, data TEXT NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS handoff_cases_by_conversation ON handoff_cases (conversation_id, status);
+    DROP INDEX IF EXISTS handoff_cases_by_conversation;
+    -- Every merchant message asks "is a case open here?": only open cases, newest last, so no sort per turn.
+    CREATE INDEX IF NOT EXISTS handoff_open_cases ON handoff_cases (conversation_id, created_at) WHERE status IN ('waiting', 'active', 'collecting');
     CREATE INDEX IF NOT EXISTS handoff_cases_by_status ON handoff_cases (status, created_at);
     CREATE TABLE IF NOT EXISTS handoff_entries (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL REFERENCES handoff_cases(id), conversation_id TEXT NOT NULL,

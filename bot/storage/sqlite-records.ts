@@ -1,7 +1,7 @@
 import type { Database } from './database.js';
 import type { FeedbackRecord, Records, TurnRecord } from './records.js';
 
-/** The bot's turn and feedback records in SQLite, so the editors' report survives restarts. */
+/** The bot's turn and feedback records in SQLite, so the editors' report survives restarts. Rows are group-committed. */
 export function createSqliteRecords(db: Database): Records {
   db.exec(`
     CREATE TABLE IF NOT EXISTS turn_records (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
@@ -12,9 +12,21 @@ export function createSqliteRecords(db: Database): Records {
   const turns = db.prepare<[], { record: string }>('SELECT record FROM turn_records ORDER BY seq');
   const feedback = db.prepare<[], { record: string }>('SELECT record FROM feedback_records ORDER BY seq');
   return {
-    addTurn: (r) => void addTurn.run(r.conversationId, r.at, JSON.stringify(r)),
-    addFeedback: (r) => void addFeedback.run(r.conversationId, r.at, JSON.stringify(r)),
-    turns: () => turns.all().map((row) => JSON.parse(row.record) as TurnRecord),
-    feedback: () => feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord),
+    addTurn(r) {
+      const row = [r.conversationId, r.at, JSON.stringify(r)];
+      db.later(() => addTurn.run(row));
+    },
+    addFeedback(r) {
+      const row = [r.conversationId, r.at, JSON.stringify(r)];
+      db.later(() => addFeedback.run(row));
+    },
+    turns() {
+      db.flushWrites();
+      return turns.all().map((row) => JSON.parse(row.record) as TurnRecord);
+    },
+    feedback() {
+      db.flushWrites();
+      return feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord);
+    },
   };
 }

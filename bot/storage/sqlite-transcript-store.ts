@@ -6,7 +6,7 @@ const PAGE_SIZE = 200;
 
 type Row = { seq: number; activity: string };
 
-/** botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts. */
+/** botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts. Lines are group-committed. */
 export function createSqliteTranscriptStore(db: Database): TranscriptStore {
   db.exec(`
     CREATE TABLE IF NOT EXISTS transcript_activities (
@@ -28,9 +28,11 @@ export function createSqliteTranscriptStore(db: Database): TranscriptStore {
   return {
     async logActivity(activity) {
       const at = new Date(activity.timestamp ?? Date.now()).toISOString();
-      insert.run(activity.channelId, activity.conversation.id, at, JSON.stringify(activity));
+      const row = [activity.channelId, activity.conversation.id, at, JSON.stringify(activity)];
+      db.later(() => insert.run(row));
     },
     async getTranscriptActivities(channelId, conversationId, continuationToken, startDate) {
+      db.flushWrites();
       const after = Number.parseInt(continuationToken ?? '0', 10) || 0;
       const since = startDate ? new Date(startDate).toISOString() : '';
       const rows = page.all(channelId, conversationId, after, since, PAGE_SIZE);
@@ -39,11 +41,13 @@ export function createSqliteTranscriptStore(db: Database): TranscriptStore {
       return { items, continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
     },
     async listTranscripts(channelId, continuationToken) {
+      db.flushWrites();
       const rows = conversations.all(channelId, continuationToken ?? '', PAGE_SIZE);
       const items: TranscriptInfo[] = rows.map((r) => ({ channelId, id: r.conversation_id, created: new Date(r.first) }));
       return { items, continuationToken: rows.length === PAGE_SIZE ? rows.at(-1)?.conversation_id : undefined } as PagedResult<TranscriptInfo>;
     },
     async deleteTranscript(channelId, conversationId) {
+      db.flushWrites();
       remove.run(channelId, conversationId);
     },
   };

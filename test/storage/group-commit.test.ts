@@ -1,0 +1,63 @@
+import { describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../../bot/storage/database.js';
+import { createSqliteRecords } from '../../bot/storage/sqlite-records.js';
+import { createSqliteStorage } from '../../bot/storage/sqlite-storage.js';
+import { readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
+import { chat, testApp } from '../support/test-app.js';
+import { tempDataDir } from '../support/web-server.js';
+
+// A turn's rows wait for the end of the tick and are committed together; these are the promises that makes.
+describe('group commit of the rows every turn writes', () => {
+  it('a conversation is all there after the server stops right after answering', async () => {
+    const data = tempDataDir();
+    try {
+      const first = testApp({ DATA_DIR: data.dir });
+      const merchant = chat(first, 'kept-1');
+      await merchant.say('kuidas kaardimakseid aktiveerida');
+      await merchant.say('aitäh');
+      // No tick has passed since the last answer: the rows are still queued when the file is closed.
+      first.database.close();
+
+      const again = testApp({ DATA_DIR: data.dir });
+      const transcript = await readTranscript(again.transcripts, 'test', 'kept-1');
+      expect(transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'aitäh']);
+      expect(again.records.turns().filter((r) => r.conversationId === 'kept-1').map((r) => r.answer.kind)).toEqual(['guide', 'smalltalk']);
+      // The bot still knows what the chat was about: "did it help?" answers go to the card-payments guide.
+      const { answer } = await chat(again, 'kept-1').say('ei aidanud');
+      expect(answer.kind).toBe('handoff');
+      again.database.close();
+    } finally {
+      data.remove();
+    }
+  });
+
+  it('a reader sees rows written in the same tick, before they are committed', async () => {
+    const db = openDatabase(':memory:');
+    const records = createSqliteRecords(db);
+    const state = createSqliteStorage(db);
+    records.addTurn({ conversationId: 'c', at: '2026-11-26T10:00:00Z', locale: 'et', question: 'tere', answer: { kind: 'smalltalk', locale: 'et' } });
+    await state.write({ k: { v: 1 } });
+    expect(records.turns()).toHaveLength(1);
+    const read = await state.read(['k']);
+    expect(read.k).toMatchObject({ v: 1 });
+    // A second writer holding the old eTag is still refused while the first write waits for its commit.
+    await state.write({ k: { ...read.k, v: 2 } });
+    await expect(state.write({ k: { ...read.k, v: 3 } })).rejects.toThrow(/eTag conflict/);
+    await state.delete(['k']);
+    expect(await state.read(['k'])).toEqual({});
+  });
+
+  it('a row that cannot be written is reported and does not take the others with it', async () => {
+    const db = openDatabase(':memory:');
+    const errors = vi.fn();
+    db.onWriteError = errors;
+    const records = createSqliteRecords(db);
+    db.later(() => {
+      throw new Error('disk full');
+    });
+    records.addFeedback({ conversationId: 'c', at: '2026-11-26T10:00:00Z', locale: 'en', guideId: 'api-keys', helpful: true });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ message: 'disk full' }));
+    expect(records.feedback()).toEqual([expect.objectContaining({ guideId: 'api-keys', helpful: true })]);
+  });
+});
