@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser.js';
+import { launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { type RunningSite, startSite, TEST_PASSWORD } from '../support/staff-site.js';
 import { widgetPage } from '../support/widget-page.js';
 
-const SCREENSHOTS = 'docs/screenshots';
 const XSS = '<img src=x onerror=alert(1)>';
 
 describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {

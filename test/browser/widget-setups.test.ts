@@ -2,11 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focused, launchChromium } from '../support/browser.js';
+import { focused, launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { startWebServer, type WebServer } from '../support/web-server.js';
 import { widgetPage } from '../support/widget-page.js';
 
-const SCREENSHOTS = 'docs/screenshots';
 const STORE = '5d0c2a4e-1f3b-4c6d-8e9f-a1b2c3d4e5f6';
 
 describe('the chat widget with the keyboard alone, on a phone, and on another site', { timeout: 60_000 }, () => {

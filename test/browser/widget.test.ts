@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focused, launchChromium } from '../support/browser.js';
+import { focused, launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { contrastOf } from '../support/contrast.js';
 import { startWebServer, type WebServer } from '../support/web-server.js';
 import { stubMontonioSites, widgetPage } from '../support/widget-page.js';
 
-const SCREENSHOTS = 'docs/screenshots';
 const STORE = '5d0c2a4e-1f3b-4c6d-8e9f-a1b2c3d4e5f6';
 const QUESTION = 'kuidas kaardimakseid aktiveerida';
 const XSS = '<img src=x onerror=alert(1)>';

@@ -1,15 +1,13 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { copyContent } from '../support/content-copy.js';
 import { chat, testApp } from '../support/test-app.js';
 
 /** A copy of content/ and locales/ with a third language, made of files only: here Finnish, translated crudely from English. */
 function withFinnish(): { content: string; locales: string } {
-  const root = mkdtempSync(join(tmpdir(), 'third-language-'));
-  const content = join(root, 'content');
-  const locales = join(root, 'locales');
-  cpSync('content', content, { recursive: true });
+  const content = copyContent().dir;
+  const locales = join(dirname(content), 'locales');
   cpSync('locales', locales, { recursive: true });
   for (const folder of ['guides', 'declines']) {
     for (const file of readdirSync(join(content, folder)).filter((f) => f.endsWith('.en.md'))) {

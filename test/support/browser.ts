@@ -3,6 +3,9 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Where the browser tests leave their screenshots; `SCREENSHOTS_DIR=docs/screenshots` refreshes the README's. */
+export const SCREENSHOTS = process.env.SCREENSHOTS_DIR ?? 'test-results/screenshots';
+
 // Without the background-networking flags Chromium keeps calling home, which floods a closed network.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 

@@ -1,10 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A scratch copy of the real content/ folder that a test may break. */
+const copies: string[] = [];
+
+/** A scratch copy of the real content/ folder that a test may break; `removeContentCopies` deletes them all. */
 export function copyContent(): { dir: string; edit: (file: string, change: (text: string) => string) => string } {
-  const dir = join(mkdtempSync(join(tmpdir(), 'content-')), 'content');
+  const root = mkdtempSync(join(tmpdir(), 'content-'));
+  copies.push(root);
+  const dir = join(root, 'content');
   cpSync('content', dir, { recursive: true });
   return {
     dir,
@@ -14,4 +18,9 @@ export function copyContent(): { dir: string; edit: (file: string, change: (text
       return path;
     },
   };
+}
+
+/** Called after each test file (test/support/setup.ts) and at the end of the benchmark. */
+export function removeContentCopies(): void {
+  for (const root of copies.splice(0)) rmSync(root, { recursive: true, force: true });
 }
