@@ -1,4 +1,5 @@
-import { type Activity, type ConversationAccount, EventFactory, MessageFactory } from 'botbuilder';
+import { type Activity, type ConversationAccount, MessageFactory } from 'botbuilder';
+import { handoffEvents } from './handoff-events.js';
 import type { Staff } from '../auth/staff-user.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
@@ -54,7 +55,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
   /** A status line for the console, and the notice for the merchant (kept for their next turn if it cannot go now). */
   async function announce(c: HandoffCase, staff: Staff, status: string, notice: Partial<Activity>, state: 'accepted' | 'completed'): Promise<void> {
     const added = entry(c, 'status', staff.displayName, status, { delivered: false, activity: notice });
-    const event = EventFactory.createHandoffStatus(c.reference.conversation as ConversationAccount, state);
+    const event = handoffEvents.status(c.reference.conversation as ConversationAccount, state);
     if (await deps.outlet.send(c, [notice, event])) store.markDelivered([added.seq]);
   }
 

@@ -58,6 +58,10 @@ export type HandoffStore = {
   get: (id: string) => HandoffCase | undefined;
   /** the case that holds the conversation right now (waiting, active or collecting) */
   openFor: (conversationId: string) => HandoffCase | undefined;
+  /** true when the conversation has neither an open case nor anything undelivered: almost every turn, asked in one query */
+  idle: (conversationId: string) => boolean;
+  /** 1 for the chat waiting longest; one past the queue's end for a case that is not waiting */
+  position: (caseId: string) => number;
   list: (statuses: CaseStatus[]) => HandoffCase[];
   transition: (id: string, from: CaseStatus[], patch: Partial<Omit<HandoffCase, 'id'>>) => HandoffCase | undefined;
   addEntry: (entry: Omit<CaseEntry, 'seq'>) => CaseEntry;

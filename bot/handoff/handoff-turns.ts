@@ -1,9 +1,10 @@
-import { type Activity, EventFactory, type Middleware, type TurnContext } from 'botbuilder';
+import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { handoffEvents } from './handoff-events.js';
 import type { CaseEvents } from './case-events.js';
 import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import { CANCEL_VALUE, type MerchantNotices } from './merchant-notices.js';
-import { positionOf, webhookBody } from './start-handoff.js';
+import { webhookBody } from './start-handoff.js';
 
 export type HandoffTurnsDeps = {
   store: HandoffStore;
@@ -39,7 +40,7 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
     const locale = cancelled?.locale ?? c?.locale ?? context.activity.locale?.slice(0, 2) ?? deps.defaultLocale;
     if (cancelled) {
       store.addEntry({ caseId: cancelled.id, at: at(), kind: 'status', author: '', text: 'cancelled', delivered: true });
-      await context.sendActivity(EventFactory.createHandoffStatus(context.activity.conversation, 'failed', 'cancelled by the merchant'));
+      await context.sendActivity(handoffEvents.status(context.activity.conversation, 'failed', 'cancelled by the merchant'));
       events.publish({ type: 'queue' });
     }
     if (!quietly) await context.sendActivity(notices.cancelled(locale, Boolean(cancelled)));
@@ -74,15 +75,17 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
     async onTurn(context, next) {
       const { activity } = context;
       if (activity.type !== 'message') return next();
+      const value = activity.value as { action?: unknown } | undefined;
+      const cancelling = value?.action === CANCEL_VALUE.action;
+      if (!cancelling && store.idle(activity.conversation.id)) return next();
       await flushUndelivered(context, store);
       const c = store.openFor(activity.conversation.id);
-      const value = activity.value as { action?: unknown } | undefined;
-      if (value?.action === CANCEL_VALUE.action) return cancel(context, c);
+      if (cancelling) return cancel(context, c);
       if (!c) return next();
       const text = shownText(activity);
       if (c.status === 'collecting') return fillForm(context, c, text, next);
       record(c, text);
-      if (c.status === 'waiting') await context.sendActivity(notices.waiting(c.locale, positionOf(store, c.id), true));
+      if (c.status === 'waiting') await context.sendActivity(notices.waiting(c.locale, store.position(c.id), true));
     },
   };
 }

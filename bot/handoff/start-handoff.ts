@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type Activity, EventFactory, type TranscriptStore, TurnContext } from 'botbuilder';
+import { type Activity, type TranscriptStore, TurnContext } from 'botbuilder';
+import { handoffEvents } from './handoff-events.js';
 import { readTranscript } from '../storage/sqlite-transcript-store.js';
 import type { CaseEvents } from './case-events.js';
 import type { HandoffContext } from './handoff-context.js';
@@ -46,11 +47,11 @@ export function createHandoff(deps: StartDeps): Handoff {
         createdAt: at.toISOString(),
       };
       deps.store.create(c);
-      await context.sendActivity(EventFactory.createHandoffInitiation(context, packet, { activities: transcript }));
+      await context.sendActivity(handoffEvents.initiation(context, packet, { activities: transcript }));
       if (online) {
-        await context.sendActivity(deps.notices.waiting(c.locale, positionOf(deps.store, c.id)));
+        await context.sendActivity(deps.notices.waiting(c.locale, deps.store.position(c.id)));
       } else {
-        await context.sendActivity(EventFactory.createHandoffStatus(conversation, 'failed', closed ? 'support is closed' : 'no agent online'));
+        await context.sendActivity(handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'));
         await context.sendActivity(deps.notices.offline(c.locale, at, closed));
       }
       deps.events.publish({ type: 'queue' });
@@ -62,12 +63,6 @@ export function createHandoff(deps: StartDeps): Handoff {
 export function webhookBody(c: HandoffCase) {
   const { id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt } = c;
   return { caseId: id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt };
-}
-
-/** 1 for the chat waiting longest. */
-export function positionOf(store: HandoffStore, caseId: string): number {
-  const waiting = store.list(['waiting']);
-  return waiting.findIndex((c) => c.id === caseId) + 1 || waiting.length + 1;
 }
 
 // The conversation as people saw it: earlier handoff events (each carrying a transcript) would nest and repeat.

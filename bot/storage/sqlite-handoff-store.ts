@@ -26,6 +26,15 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   const open = db.prepare<[string], CaseRow>(
     "SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ('waiting', 'active', 'collecting') ORDER BY created_at DESC LIMIT 1",
   );
+  const busy = db.prepare<{ conversation: string }, { one: number }>(
+    `SELECT 1 AS one FROM handoff_cases WHERE conversation_id = @conversation AND status IN ('waiting', 'active', 'collecting')
+     UNION ALL SELECT 1 FROM handoff_entries WHERE conversation_id = @conversation AND delivered = 0 AND activity IS NOT NULL LIMIT 1`,
+  );
+  const ahead = db.prepare<{ id: string }, { n: number; waiting: number }>(
+    `SELECT COUNT(*) AS n, (SELECT status = 'waiting' FROM handoff_cases WHERE id = @id) AS waiting FROM handoff_cases w
+     WHERE w.status = 'waiting' AND (w.created_at, w.id) < (SELECT created_at, id FROM handoff_cases WHERE id = @id)`,
+  );
+  const queueLength = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM handoff_cases WHERE status = 'waiting'");
   const update = db.prepare('UPDATE handoff_cases SET status = ?, data = ? WHERE id = ?');
   const insertEntry = db.prepare(
     'INSERT INTO handoff_entries (case_id, conversation_id, at, kind, author, text, delivered, activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -53,6 +62,11 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
     openFor: (conversationId) => {
       const row = open.get(conversationId);
       return row && toCase(row);
+    },
+    idle: (conversationId) => busy.get({ conversation: conversationId }) === undefined,
+    position(caseId) {
+      const row = ahead.get({ id: caseId });
+      return row?.waiting ? row.n + 1 : (queueLength.get()?.n ?? 0) + 1;
     },
     list: (statuses) => {
       const marks = statuses.map(() => '?').join(', ');

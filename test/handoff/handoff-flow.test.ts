@@ -32,10 +32,21 @@ describe('a handoff while agents are online', () => {
   it('tells the merchant their place in the queue, with a way to cancel', async () => {
     const merchant = apiMerchant(running.url);
     const { replies } = await handOff(merchant);
-    expect(replies.some((r) => r.type === 'event' && r.name === 'handoff.initiate')).toBe(true);
+    const initiate = replies.find((r) => r.type === 'event' && r.name === 'handoff.initiate');
+    expect(initiate).toMatchObject({ localTimezone: Intl.DateTimeFormat().resolvedOptions().timeZone });
     const waiting = replies.find((r) => r.text?.includes('järjekorras'));
     expect(waiting?.text).toMatch(/Oled järjekorras \d+/);
     expect(waiting?.suggestedActions?.actions[0]?.value).toEqual({ action: 'cancelHandoff' });
+  });
+
+  it('counts places in the queue: the next merchant is one further back, and moves up when a chat ahead is taken', async () => {
+    const place = (replies: Activity[]) => Number(/järjekorras (\d+)/.exec(texts(replies).join(' '))?.[1]);
+    const first = await handOff(apiMerchant(running.url));
+    const second = apiMerchant(running.url);
+    const { replies } = await handOff(second);
+    expect(place(replies)).toBe(place(first.replies) + 1);
+    expect((await kadri.claim(first.caseId)).status).toBe(200);
+    expect(place(await second.say('kas keegi on seal?'))).toBe(place(replies) - 1);
   });
 
   it('keeps the bot silent while an agent owns the chat, and passes the merchant’s words to the agent', async () => {
