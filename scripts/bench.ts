@@ -1,13 +1,17 @@
-// Speed of a turn in-process (real guides, then 1,000 generated ones) and over HTTP against a do-nothing echo bot.
-import { writeFileSync } from 'node:fs';
+// Speed of a turn, as ratios against a do-nothing botbuilder echo bot measured in the same run:
+// in-process latency (real guides, then 1,000 generated ones) and turns per second over HTTP, in alternating rounds.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import type { Activity } from 'botbuilder';
 import { createApp } from '../bot/app.js';
 import { readConfig } from '../bot/config.js';
 import { createTurnRunner } from '../bot/turn-runner.js';
-import { copyContent } from '../test/support/content-copy.js';
+import { copyContent, removeContentCopies } from '../test/support/content-copy.js';
+import { echoBot } from './echo-bot.js';
 
 const QUESTIONS = [
   'kuidas kaardimakseid aktiveerida',
@@ -24,27 +28,54 @@ const QUESTIONS = [
   'järelmaksu aktiveerimine',
 ];
 const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
-const HTTP_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 // A merchant asks a few questions, then leaves: each conversation gets this many turns, as in real traffic.
 const TURNS_PER_CONVERSATION = 4;
+const WARMUP = 200;
 
-const quiet = { ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' };
+const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
+const dataDir = (name: string) => join(scratch, name);
+const quiet = { ...process.env, LOG_LEVEL: 'silent' };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 
-/** `unique`: every question is new text (a number appended), so no remembered reading helps: the matcher's own cost. */
-async function turnLatency(contentDir: string, unique = false): Promise<{ p50: number; p99: number }> {
-  const run = createTurnRunner(createApp(readConfig({ ...quiet, CONTENT_DIR: contentDir })), 'bench');
+type Latency = { p50: number; p99: number };
+type Turn = (activity: Partial<Activity>) => Promise<unknown>;
+
+/**
+ * Turns one after another, each a new message as if it had come over the network: the event loop gets a tick between
+ * turns (where SQLite commits), outside the timed part. `unique`: every question is new text, so no remembered reading helps.
+ */
+async function latency(turn: Turn, unique = false): Promise<Latency> {
   const times: number[] = [];
-  for (let i = 0; i < TURNS + 200; i++) {
-    const started = process.hrtime.bigint();
+  for (let i = 0; i < TURNS + WARMUP; i++) {
     const conversation = { id: `bench-${Math.floor(i / TURNS_PER_CONVERSATION)}` } as never;
     const text = `${QUESTIONS[(i * 5) % QUESTIONS.length]}${unique ? ` ${i}` : ''}`;
-    await run({ type: 'message', text, conversation });
-    if (i >= 200) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    const started = process.hrtime.bigint();
+    await turn({ type: 'message', text, conversation });
+    if (i >= WARMUP) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    await nextTick();
   }
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+async function ourLatency(contentDir: string, name: string, unique = false): Promise<Latency> {
+  const app = createApp(readConfig({ ...quiet, CONTENT_DIR: contentDir, DATA_DIR: dataDir(name) }));
+  try {
+    return await latency(createTurnRunner(app, 'bench'), unique);
+  } finally {
+    app.database.close();
+  }
+}
+
+function echoLatency(): Promise<Latency> {
+  const { adapter, logic } = echoBot();
+  const base = { channelId: 'bench', serviceUrl: '', deliveryMode: 'expectReplies', from: { id: 'merchant' }, recipient: { id: 'bot' } };
+  return latency((activity) => adapter.runActivity({ ...base, ...activity } as Activity, logic));
 }
 
 function generatedContent(count: number): string {
@@ -65,15 +96,19 @@ function generatedContent(count: number): string {
   return copy.dir;
 }
 
+type Server = { name: string; url: string; stop: () => void };
+
 /** Starts scripts/bench-server.ts in its own process and resolves its URL. */
-async function startServer(kind: 'bot' | 'echo') {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startServer(name: string, kind: 'bot' | 'echo', env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  return { url: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => child.kill() };
+  return { name, url: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => child.kill() };
 }
 
-async function throughput(url: string): Promise<number> {
-  let sent = 0;
+type Load = { rps: number; p50: number; p99: number };
+let sent = 0;
+
+async function load(url: string, seconds: number): Promise<Load> {
   const requests = [
     {
       method: 'POST' as const,
@@ -87,26 +122,54 @@ async function throughput(url: string): Promise<number> {
       },
     },
   ];
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: HTTP_SECONDS, requests });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return result.requests.average;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-const fmt = (n: number) => n.toFixed(3);
-const real = await turnLatency('content');
-console.log(`in-process turn, real guides:        p50 ${fmt(real.p50)} ms  p99 ${fmt(real.p99)} ms`);
-const large = await turnLatency(generatedContent(1000));
-console.log(`in-process turn, +1,000 generated:   p50 ${fmt(large.p50)} ms  p99 ${fmt(large.p99)} ms  (×${(large.p99 / real.p99).toFixed(2)} of real p99)`);
-const realUnique = await turnLatency('content', true);
-console.log(`  every question new, real guides:   p50 ${fmt(realUnique.p50)} ms  p99 ${fmt(realUnique.p99)} ms`);
-const largeUnique = await turnLatency(generatedContent(1000), true);
-console.log(`  every question new, +1,000:        p50 ${fmt(largeUnique.p50)} ms  p99 ${fmt(largeUnique.p99)} ms`);
+const ms = (n: number) => `${n.toFixed(3)} ms`.padStart(10);
+const times = (n: number) => `×${n.toFixed(2)}`.padStart(7);
 
-const echo = await startServer('echo');
-const echoRps = await throughput(echo.url);
-echo.stop();
-const ours = await startServer('bot');
-const oursRps = await throughput(ours.url);
-ours.stop();
-console.log(`HTTP /api/messages, ${CONNECTIONS} concurrent, expectReplies: echo bot ${echoRps.toFixed(0)} turns/s, ours ${oursRps.toFixed(0)} turns/s`);
-console.log(`throughput ratio ours/echo: ${(oursRps / echoRps).toFixed(2)}`);
+try {
+  console.log('In-process turn latency, one turn after another; our SQLite file as by default. Ratios: against the echo bot.');
+  const echo = await echoLatency();
+  const rows: [string, Latency][] = [
+    ['real guides', await ourLatency('content', 'real')],
+    ['real + 1,000 generated guides', await ourLatency(generatedContent(1000), 'large')],
+    ['every question new, real guides', await ourLatency('content', 'real-new', true)],
+    ['every question new, +1,000', await ourLatency(generatedContent(1000), 'large-new', true)],
+  ];
+  console.log(`  ${'echo bot (baseline)'.padEnd(34)} p50 ${ms(echo.p50)}         p99 ${ms(echo.p99)}`);
+  for (const [name, l] of rows) console.log(`  ${name.padEnd(34)} p50 ${ms(l.p50)} ${times(l.p50 / echo.p50)}  p99 ${ms(l.p99)} ${times(l.p99 / echo.p99)}`);
+
+  console.log(`\nHTTP /api/messages, ${CONNECTIONS} connections, expectReplies, ${ROUNDS} alternating rounds of ${SECONDS} s per server:`);
+  const servers = [
+    await startServer('echo bot', 'echo'),
+    await startServer('ours (SQLite file, default)', 'bot', { BENCH_DATA_DIR: dataDir('http') }),
+    await startServer('ours (SQLite in memory)', 'bot', { BENCH_DATA_DIR: ':memory:' }),
+  ];
+  try {
+    for (const server of servers) await load(server.url, 2);
+    const results = new Map<string, Load[]>(servers.map((s) => [s.name, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      // Each round starts with a different server, so a slow patch of the machine does not always hit the same one.
+      for (let i = 0; i < servers.length; i++) {
+        const server = servers[(round + i) % servers.length] as Server;
+        results.get(server.name)?.push(await load(server.url, SECONDS));
+      }
+    }
+    const baseline = results.get('echo bot') as Load[];
+    for (const [name, loads] of results) {
+      const ratios = loads.map((l, i) => l.rps / (baseline[i] as Load).rps);
+      const rps = median(loads.map((l) => l.rps));
+      const summary = `${rps.toFixed(0).padStart(6)} turns/s (rounds ${loads.map((l) => l.rps.toFixed(0)).join(', ')})  p50 ${median(loads.map((l) => l.p50))} ms  p99 ${median(loads.map((l) => l.p99))} ms`;
+      console.log(`  ${name.padEnd(30)} ${summary}${name === 'echo bot' ? '' : `  ratio ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`}`);
+    }
+  } finally {
+    for (const server of servers) server.stop();
+  }
+  console.log('\nTargets: in-process p99 ≤ 2 ms with the real guides and ≤ 10 ms with 1,000 more; HTTP turns/s ≥ 0.8 × the echo bot.');
+} finally {
+  removeContentCopies();
+  rmSync(scratch, { recursive: true, force: true });
+}
