@@ -23,6 +23,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   `);
   const insert = db.prepare('INSERT INTO handoff_cases (id, conversation_id, status, created_at, data) VALUES (?, ?, ?, ?, ?)');
   const select = db.prepare<[string], CaseRow>('SELECT * FROM handoff_cases WHERE id = ?');
+  const conversationOf = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM handoff_cases WHERE id = ?');
   const open = db.prepare<[string], CaseRow>(
     "SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ('waiting', 'active', 'collecting') ORDER BY created_at DESC LIMIT 1",
   );
@@ -75,7 +76,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
     },
     transition: (id, from, patch) => transition(id, from, patch),
     addEntry(entry) {
-      const conversationId = (select.get(entry.caseId) as CaseRow).conversation_id;
+      const conversationId = (conversationOf.get(entry.caseId) as { conversation_id: string }).conversation_id;
       const activity = entry.activity ? JSON.stringify(entry.activity) : null;
       const { lastInsertRowid } = insertEntry.run(entry.caseId, conversationId, entry.at, entry.kind, entry.author, entry.text, entry.delivered ? 1 : 0, activity);
       return { ...entry, seq: Number(lastInsertRowid) };

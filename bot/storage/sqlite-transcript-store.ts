@@ -5,8 +5,12 @@ import type { Database } from './database.js';
 const PAGE_SIZE = 200;
 
 type Row = { seq: number; activity: string };
+type Line = { channelId: string; conversationId: string; at: string; activity: string };
 
-/** botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts. Lines are group-committed. */
+/**
+ * botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts.
+ * Lines are group-committed; until then a reader gets them from `waiting`, so reading never forces a commit.
+ */
 export function createSqliteTranscriptStore(db: Database): TranscriptStore {
   db.exec(`
     CREATE TABLE IF NOT EXISTS transcript_activities (
@@ -24,21 +28,31 @@ export function createSqliteTranscriptStore(db: Database): TranscriptStore {
      GROUP BY conversation_id HAVING conversation_id > ? ORDER BY conversation_id LIMIT ?`,
   );
   const remove = db.prepare('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?');
+  const waiting = new Set<Line>();
 
   return {
     async logActivity(activity) {
-      const at = new Date(activity.timestamp ?? Date.now()).toISOString();
-      const row = [activity.channelId, activity.conversation.id, at, JSON.stringify(activity)];
-      db.later(() => insert.run(row));
+      const line: Line = {
+        channelId: activity.channelId,
+        conversationId: activity.conversation.id,
+        at: new Date(activity.timestamp ?? Date.now()).toISOString(),
+        activity: JSON.stringify(activity),
+      };
+      waiting.add(line);
+      db.later(() => {
+        waiting.delete(line);
+        insert.run(line.channelId, line.conversationId, line.at, line.activity);
+      });
     },
     async getTranscriptActivities(channelId, conversationId, continuationToken, startDate) {
-      db.flushWrites();
       const after = Number.parseInt(continuationToken ?? '0', 10) || 0;
       const since = startDate ? new Date(startDate).toISOString() : '';
       const rows = page.all(channelId, conversationId, after, since, PAGE_SIZE);
-      const items = rows.map((r) => revive(JSON.parse(r.activity) as Activity));
       const last = rows.at(-1);
-      return { items, continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
+      if (rows.length === PAGE_SIZE && last) return { items: rows.map(parse), continuationToken: String(last.seq) } as PagedResult<Activity>;
+      // The last page: committed lines, then the ones still waiting for their commit (always the newest).
+      const newest = [...waiting].filter((l) => l.channelId === channelId && l.conversationId === conversationId && l.at >= since);
+      return { items: [...rows, ...newest].map(parse) } as PagedResult<Activity>;
     },
     async listTranscripts(channelId, continuationToken) {
       db.flushWrites();
@@ -66,7 +80,8 @@ export async function readTranscript(store: TranscriptStore, channelId: string, 
 }
 
 // MemoryTranscriptStore hands back Dates; keep that shape for code written against it.
-function revive(activity: Activity): Activity {
+function parse(line: { activity: string }): Activity {
+  const activity = JSON.parse(line.activity) as Activity;
   if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
   return activity;
 }

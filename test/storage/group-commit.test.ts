@@ -1,8 +1,9 @@
+import type { Activity } from 'botbuilder';
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../bot/storage/database.js';
 import { createSqliteRecords } from '../../bot/storage/sqlite-records.js';
 import { createSqliteStorage } from '../../bot/storage/sqlite-storage.js';
-import { readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
+import { createSqliteTranscriptStore, readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
 import { chat, testApp } from '../support/test-app.js';
 import { tempDataDir } from '../support/web-server.js';
 
@@ -45,6 +46,19 @@ describe('group commit of the rows every turn writes', () => {
     await expect(state.write({ k: { ...read.k, v: 3 } })).rejects.toThrow(/eTag conflict/);
     await state.delete(['k']);
     expect(await state.read(['k'])).toEqual({});
+  });
+
+  it('a transcript read in the same tick has the lines still waiting for their commit, last and in order', async () => {
+    const db = openDatabase(':memory:');
+    const transcripts = createSqliteTranscriptStore(db);
+    const line = (id: string, text: string) => ({ type: 'message', id, text, channelId: 'web', conversation: { id: 'c' }, timestamp: new Date() }) as Activity;
+    await transcripts.logActivity(line('1', 'tere'));
+    db.flushWrites();
+    await transcripts.logActivity(line('2', 'kuidas kaardimakseid aktiveerida'));
+    await transcripts.logActivity({ ...line('3', 'other chat'), conversation: { id: 'other' } } as Activity);
+    expect((await readTranscript(transcripts, 'web', 'c')).map((a) => a.text)).toEqual(['tere', 'kuidas kaardimakseid aktiveerida']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await readTranscript(transcripts, 'web', 'c')).map((a) => a.text)).toEqual(['tere', 'kuidas kaardimakseid aktiveerida']);
   });
 
   it('a row that cannot be written is reported and does not take the others with it', async () => {
