@@ -51,6 +51,16 @@ export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transc
 // Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker.
 const TYPING_DELAY_MS = 300;
 
+/**
+ * "Typing" means something only where each reply goes out as it is sent (the Emulator, Azure Bot Service). With
+ * expectReplies every reply, typing included, arrives at once with the answer; the web channel shows its own.
+ */
+function typingWhenDeliveredLive(typing: ShowTypingMiddleware): Middleware {
+  return {
+    onTurn: (context, next) => (context.activity.deliveryMode === 'expectReplies' ? next() : typing.onTurn(context, next)),
+  };
+}
+
 /** Builds every part of the bot from configuration; nothing listens until main.ts says so. */
 export function createApp(config: Config, overrides: AppOverrides = {}): AppParts {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
@@ -67,7 +77,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   for (const m of middleware) adapter.use(m);
-  adapter.use(new ShowTypingMiddleware(TYPING_DELAY_MS));
+  adapter.use(typingWhenDeliveredLive(new ShowTypingMiddleware(TYPING_DELAY_MS)));
   const bot = new SupportBot({
     knowledge: () => knowledge.current,
     translators,

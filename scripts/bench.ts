@@ -34,6 +34,7 @@ const CONNECTIONS = 16;
 // A merchant asks a few questions, then leaves: each conversation gets this many turns, as in real traffic.
 const TURNS_PER_CONVERSATION = 4;
 const WARMUP = 200;
+const WARMUP_SECONDS = 5;
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 const dataDir = (name: string) => join(scratch, name);
@@ -149,7 +150,8 @@ try {
     await startServer('ours (SQLite in memory)', 'bot', { BENCH_DATA_DIR: ':memory:' }),
   ];
   try {
-    for (const server of servers) await load(server.url, 2);
+    // Warm: the JIT has compiled the hot paths and SQLite has its pages cached, as on a server that has been up a while.
+    for (const server of servers) await load(server.url, WARMUP_SECONDS);
     const results = new Map<string, Load[]>(servers.map((s) => [s.name, []]));
     for (let round = 0; round < ROUNDS; round++) {
       // Each round starts with a different server, so a slow patch of the machine does not always hit the same one.

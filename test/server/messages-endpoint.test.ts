@@ -1,8 +1,9 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Activity } from 'botbuilder';
+import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../../bot/server.js';
+import type { AppOverrides } from '../../bot/app.js';
 import { testApp } from '../support/test-app.js';
 
 async function listen(server: Server): Promise<string> {
@@ -10,9 +11,22 @@ async function listen(server: Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function startBot(env: Record<string, string> = {}) {
-  const parts = testApp(env);
+function startBot(env: Record<string, string> = {}, overrides: AppOverrides = {}) {
+  const parts = testApp(env, overrides);
   return createHttpServer(createServer(parts));
+}
+
+/** State that takes 400 ms to read: a turn slow enough for "typing" (it shows after 300 ms). */
+function slowStorage(): Storage {
+  const memory = new MemoryStorage();
+  return {
+    read: async (keys) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      return memory.read(keys);
+    },
+    write: (changes) => memory.write(changes),
+    delete: (keys) => memory.delete(keys),
+  };
 }
 
 const message = (text: string, extra: Partial<Activity> = {}) => ({
@@ -138,6 +152,45 @@ describe('where replies go without credentials', () => {
     bot.close();
     expect(status).toBe(200);
     expect(received.some((url) => url.startsWith('/v3/conversations/'))).toBe(true);
+  });
+});
+
+describe('typing on a slow turn', () => {
+  const posted: string[] = [];
+  const channel = createHttpServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => {
+      posted.push((JSON.parse(body) as Activity).type);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
+    });
+  });
+  let channelUrl = '';
+  beforeAll(async () => {
+    channelUrl = await listen(channel);
+  });
+  afterAll(() => void channel.close());
+
+  it('shows where replies go out one by one (the Emulator), before the answer', async () => {
+    const bot = startBot({ UNAUTHENTICATED_REPLY_HOSTS: '127.0.0.1' }, { storage: slowStorage() });
+    const base = await listen(bot);
+    await post(base, message('tere', { serviceUrl: channelUrl }));
+    bot.close();
+    expect(posted[0]).toBe('typing');
+    expect(posted).toContain('message');
+  });
+
+  it('is left out where all replies come back at once in the response, and never goes to a caller-chosen serviceUrl', async () => {
+    posted.length = 0;
+    const bot = startBot({}, { storage: slowStorage() });
+    const base = await listen(bot);
+    const { body } = await post(base, message('tere', { serviceUrl: channelUrl }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    bot.close();
+    expect(posted).toEqual([]);
+    expect((body.activities as Activity[]).map((a) => a.type)).toEqual(['message']);
   });
 });
 
