@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../bot/server.js';
 import type { AppOverrides } from '../../bot/app.js';
 import { testApp } from '../support/test-app.js';
@@ -124,46 +124,15 @@ describe('POST /api/messages without Bot Framework credentials', () => {
 });
 
 describe('where replies go without credentials', () => {
-  const received: string[] = [];
-  const channel = createHttpServer((req: IncomingMessage, res) => {
-    received.push(req.url ?? '');
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
-  });
-  let channelUrl = '';
-  beforeAll(async () => {
-    channelUrl = await listen(channel);
-  });
-  afterAll(() => void channel.close());
-
-  it('sends nothing to a caller-chosen serviceUrl and answers in the response instead', async () => {
-    const bot = startBot();
-    const base = await listen(bot);
-    const { body } = await post(base, message('tere', { serviceUrl: channelUrl }));
-    bot.close();
-    expect(received).toEqual([]);
-    expect(body.activities[0].channelData.answer.kind).toBe('smalltalk');
-  });
-
-  it('posts replies to the Emulator host named in UNAUTHENTICATED_REPLY_HOSTS', async () => {
-    const bot = startBot({ UNAUTHENTICATED_REPLY_HOSTS: '127.0.0.1' });
-    const base = await listen(bot);
-    const { status } = await post(base, message('tere', { serviceUrl: channelUrl }));
-    bot.close();
-    expect(status).toBe(200);
-    expect(received.some((url) => url.startsWith('/v3/conversations/'))).toBe(true);
-  });
-});
-
-describe('typing on a slow turn', () => {
-  const posted: string[] = [];
+  // A stand-in for a channel's Bot Connector service: what the bot POSTed to it, in order.
+  const received: { url: string; type: string }[] = [];
   const channel = createHttpServer((req: IncomingMessage, res) => {
     let body = '';
     req.on('data', (chunk) => {
       body += chunk;
     });
     req.on('end', () => {
-      posted.push((JSON.parse(body) as Activity).type);
+      received.push({ url: req.url ?? '', type: (JSON.parse(body) as Activity).type });
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"1"}');
     });
   });
@@ -171,25 +140,41 @@ describe('typing on a slow turn', () => {
   beforeAll(async () => {
     channelUrl = await listen(channel);
   });
+  beforeEach(() => {
+    received.length = 0;
+  });
   afterAll(() => void channel.close());
 
-  it('shows where replies go out one by one (the Emulator), before the answer', async () => {
-    const bot = startBot({ UNAUTHENTICATED_REPLY_HOSTS: '127.0.0.1' }, { storage: slowStorage() });
-    const base = await listen(bot);
-    await post(base, message('tere', { serviceUrl: channelUrl }));
-    bot.close();
-    expect(posted[0]).toBe('typing');
-    expect(posted).toContain('message');
-  });
-
-  it('is left out where all replies come back at once in the response, and never goes to a caller-chosen serviceUrl', async () => {
-    posted.length = 0;
-    const bot = startBot({}, { storage: slowStorage() });
-    const base = await listen(bot);
-    const { body } = await post(base, message('tere', { serviceUrl: channelUrl }));
+  async function turn(env: Record<string, string>, overrides: AppOverrides = {}) {
+    const bot = startBot(env, overrides);
+    const response = await post(await listen(bot), message('tere', { serviceUrl: channelUrl }));
+    // Anything the bot would still send (a late "typing") has time to arrive.
     await new Promise((resolve) => setTimeout(resolve, 200));
     bot.close();
-    expect(posted).toEqual([]);
+    return response;
+  }
+
+  it('sends nothing to a caller-chosen serviceUrl and answers in the response instead', async () => {
+    const { body } = await turn({});
+    expect(received).toEqual([]);
+    expect(body.activities[0].channelData.answer.kind).toBe('smalltalk');
+  });
+
+  it('posts replies to the Emulator host named in UNAUTHENTICATED_REPLY_HOSTS', async () => {
+    const { status } = await turn({ UNAUTHENTICATED_REPLY_HOSTS: '127.0.0.1' });
+    expect(status).toBe(200);
+    expect(received.some((r) => r.url.startsWith('/v3/conversations/'))).toBe(true);
+  });
+
+  it('shows "typing" on a slow turn where replies go out one by one (the Emulator), before the answer', async () => {
+    await turn({ UNAUTHENTICATED_REPLY_HOSTS: '127.0.0.1' }, { storage: slowStorage() });
+    expect(received[0]?.type).toBe('typing');
+    expect(received.map((r) => r.type)).toContain('message');
+  });
+
+  it('leaves "typing" out where all replies come back at once, so a slow turn sends nothing to a caller-chosen serviceUrl', async () => {
+    const { body } = await turn({}, { storage: slowStorage() });
+    expect(received).toEqual([]);
     expect((body.activities as Activity[]).map((a) => a.type)).toEqual(['message']);
   });
 });
