@@ -20,9 +20,6 @@ export type SupportBotDeps = {
   now?: () => Date;
 };
 
-// The handoff packet keeps the last few exchanges; older ones are in the transcript.
-const HISTORY = 10;
-
 /** The turn: language → understand → answer | clarify | hand off | fall back. */
 export class SupportBot extends ActivityHandler {
   private readonly memory: StatePropertyAccessor<Memory>;
@@ -48,7 +45,7 @@ export class SupportBot extends ActivityHandler {
 
   private async begin(context: TurnContext, text: string, asked?: string): Promise<Turn> {
     const kb = this.deps.knowledge();
-    const memory = await this.memory.get(context, { misses: 0, awaitingYesNo: false, history: [], feedback: [] });
+    const memory = await this.memory.get(context, { misses: 0, awaitingYesNo: false, feedback: [] });
     const storeId = (context.activity.channelData as { storeId?: unknown } | undefined)?.storeId;
     if (typeof storeId === 'string' && storeId !== '') memory.storeId = storeId;
     const locale = asked && kb.locales.includes(asked) ? asked : this.localeOf(kb, context, memory, text);
@@ -88,10 +85,8 @@ export class SupportBot extends ActivityHandler {
       const attachmentOnly = (context.activity.attachments?.length ?? 0) > 0;
       reply = { activities: [kb.compose.text(t(attachmentOnly ? 'input.attachment' : 'input.empty'))], answer: { kind: 'fallback' } };
     } else {
-      reply = replyTo(turn, kb.understand(text, { lastGuideId: memory.lastGuideId, awaitingYesNo: memory.awaitingYesNo }), text);
-      const answer = { ...reply.answer, locale };
-      memory.history = [...memory.history, { question: text, answer }].slice(-HISTORY);
-      this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer });
+      reply = replyTo(turn, kb.understand(text, { lastGuideId: memory.lastGuideId, awaitingYesNo: memory.awaitingYesNo }));
+      this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer: { ...reply.answer, locale } });
     }
     await this.send(context, turn, { ...reply, activities: [...notes, ...reply.activities] });
     if (reply.handoff) await this.deps.handoff.start(context, reply.handoff);

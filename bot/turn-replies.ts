@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Answer, ButtonValue } from './compose-reply.js';
-import type { Exchange, HandoffContext, HandoffReason } from './handoff/handoff-context.js';
+import type { HandoffReason, HandoffRequest } from './handoff/handoff-context.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import type { Translator } from './language/i18n.js';
 import type { Understanding } from './understand.js';
@@ -11,28 +11,27 @@ export type Memory = {
   lastGuideId?: string;
   misses: number;
   awaitingYesNo: boolean;
-  history: Exchange[];
   feedback: { guideId: string; helpful: boolean }[];
 };
 
 /** One turn's view of the world: a single knowledge base, so a live reload never mixes two versions in one reply. */
 export type Turn = { kb: KnowledgeBase; t: Translator; locale: string; memory: Memory; recordFeedback: (guideId: string, helpful: boolean) => void };
 
-export type Reply = { activities: Partial<Activity>[]; answer: Omit<Answer, 'locale'>; handoff?: HandoffContext };
+export type Reply = { activities: Partial<Activity>[]; answer: Omit<Answer, 'locale'>; handoff?: HandoffRequest };
 
 // Two fallbacks in a row: the bot stops guessing and offers a person.
 const MISSES_BEFORE_OFFER = 2;
 
 const say = (turn: Turn, key: string, answer: Reply['answer']): Reply => ({ activities: [turn.kb.compose.text(turn.t(key))], answer });
 
-export function replyTo(turn: Turn, understood: Understanding, question: string): Reply {
+export function replyTo(turn: Turn, understood: Understanding): Reply {
   const { kb, t, locale, memory } = turn;
   memory.awaitingYesNo = false;
   switch (understood.kind) {
     case 'handoff':
-      return handOff(turn, understood.reason, question);
+      return handOff(turn, understood.reason);
     case 'yes':
-      return handOff(turn, 'accepted', question);
+      return handOff(turn, 'accepted');
     case 'no':
       return say(turn, 'smalltalk.declined', { kind: 'smalltalk' });
     case 'switchLanguage':
@@ -91,16 +90,9 @@ function guide(turn: Turn, guideId: string, confidence: number | undefined): Rep
   };
 }
 
-function handOff(turn: Turn, reason: HandoffReason, question?: string): Reply {
+function handOff(turn: Turn, reason: HandoffReason): Reply {
   const { memory, locale } = turn;
   memory.awaitingYesNo = false;
-  const handoff: HandoffContext = {
-    reason,
-    locale,
-    storeId: memory.storeId,
-    questions: [...memory.history.map((h) => h.question), ...(question ? [question] : [])],
-    offered: memory.history.filter((h) => h.answer.guideId).map((h) => ({ guideId: h.answer.guideId as string, kind: h.answer.kind, confidence: h.answer.confidence })),
-    feedback: memory.feedback,
-  };
+  const handoff: HandoffRequest = { reason, locale, storeId: memory.storeId, feedback: memory.feedback };
   return { ...say(turn, reason === 'notHelpful' ? 'handoff.afterNotHelpful' : 'handoff.started', { kind: 'handoff' }), handoff };
 }

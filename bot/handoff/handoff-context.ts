@@ -12,4 +12,5 @@ export type HandoffContext = {
   feedback: { guideId: string; helpful: boolean }[];
 };
 
-export type Exchange = { question: string; answer: Answer };
+/** What the turn knows when the merchant asks for a person; the handoff adds what was asked and offered from the transcript. */
+export type HandoffRequest = Omit<HandoffContext, 'questions' | 'offered'>;

@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { type Activity, type TranscriptStore, TurnContext } from 'botbuilder';
+import type { Answer } from '../compose-reply.js';
 import { handoffEvents } from './handoff-events.js';
 import { readTranscript } from '../storage/sqlite-transcript-store.js';
 import type { CaseEvents } from './case-events.js';
-import type { HandoffContext } from './handoff-context.js';
+import type { HandoffContext, HandoffRequest } from './handoff-context.js';
 import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import type { MerchantNotices } from './merchant-notices.js';
 import { isOpen, type SupportHours } from './support-hours.js';
 
-export type Handoff = { start: (context: TurnContext, handoff: HandoffContext) => Promise<void> };
+export type Handoff = { start: (context: TurnContext, request: HandoffRequest) => Promise<void> };
 
 export type StartDeps = {
   store: HandoffStore;
@@ -28,10 +29,12 @@ export type StartDeps = {
  */
 export function createHandoff(deps: StartDeps): Handoff {
   return {
-    async start(context, packet) {
+    async start(context, request) {
       const { channelId, conversation } = context.activity;
       if (deps.store.openFor(conversation.id)) return;
-      const transcript = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity].filter(isShown).map(slim);
+      const shown = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity].filter(isShown);
+      const packet: HandoffContext = { ...request, ...triedSoFar(shown, context.activity.from?.id) };
+      const transcript = shown.map(slim);
       const at = deps.now();
       const closed = !isOpen(deps.hours, deps.timeZone, at);
       const online = !closed && deps.events.agentsOnline() > 0;
@@ -63,6 +66,29 @@ export function createHandoff(deps: StartDeps): Handoff {
 export function webhookBody(c: HandoffCase) {
   const { id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt } = c;
   return { caseId: id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt };
+}
+
+// The agent reads the last few questions first; older ones are in the transcript.
+const QUESTIONS = 10;
+
+/** The merchant's own words (not button presses) and the guides the bot answered them with, oldest first. */
+function triedSoFar(shown: Partial<Activity>[], merchantId: string | undefined): Pick<HandoffContext, 'questions' | 'offered'> {
+  const questions: string[] = [];
+  const offered: HandoffContext['offered'] = [];
+  let answered = true;
+  for (const activity of shown) {
+    if (activity.from?.id === merchantId) {
+      if (activity.text && activity.value === undefined) questions.push(activity.text);
+      answered = false;
+      continue;
+    }
+    // Every reply of a turn carries the turn's answer: take it once.
+    const answer = (activity.channelData as { answer?: Answer } | undefined)?.answer;
+    if (answered || !answer?.guideId) continue;
+    offered.push({ guideId: answer.guideId, kind: answer.kind, confidence: answer.confidence });
+    answered = true;
+  }
+  return { questions: questions.slice(-QUESTIONS), offered };
 }
 
 // The conversation as people saw it: earlier handoff events (each carrying a transcript) would nest and repeat.

@@ -63,6 +63,9 @@ describe('a merchant message ends as one of five kinds', () => {
       .send('kust leida api võtmed')
       .assertReply(() => undefined)
       .assertReply(() => undefined)
+      // A button press is not a question: the agent reads the merchant's own words.
+      .send({ type: 'message', text: '👎 Ei', value: { action: 'feedback', guideId: 'api-keys', helpful: false } } as Partial<Activity>)
+      .assertReply(() => undefined)
       .send('tahan inimesega rääkida')
       .assertReply((reply) => {
         replies.push(reply);
@@ -71,6 +74,7 @@ describe('a merchant message ends as one of five kinds', () => {
       .assertReply((event) => {
         expect(event).toMatchObject({ type: 'event', name: 'handoff.initiate' });
         expect(event.value).toMatchObject({ reason: 'asked', locale: 'et', questions: ['kust leida api võtmed', 'tahan inimesega rääkida'] });
+        expect(event.value.feedback).toEqual([{ guideId: 'api-keys', helpful: false }]);
         expect(event.value.offered[0]).toMatchObject({ guideId: 'api-keys', kind: 'guide' });
         const transcript = event.attachments?.[0]?.content.activities as Activity[];
         expect(transcript.some((a) => a.text === 'kust leida api võtmed')).toBe(true);
