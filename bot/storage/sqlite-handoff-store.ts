@@ -1,4 +1,4 @@
-import type { CaseEntry, CaseStatus, HandoffCase, HandoffStore } from '../handoff/handoff-store.js';
+import { type CaseEntry, type CaseStatus, type HandoffCase, type HandoffStore, OPEN_STATUSES } from '../handoff/handoff-store.js';
 import type { Database } from './database.js';
 
 type CaseRow = { id: string; conversation_id: string; status: CaseStatus; created_at: string; data: string };
@@ -36,6 +36,17 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
      WHERE w.status = 'waiting' AND (w.created_at, w.id) < (SELECT created_at, id FROM handoff_cases WHERE id = @id)`,
   );
   const queueLength = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM handoff_cases WHERE status = 'waiting'");
+  // The bot owns its file (database.ts), so the store can remember which conversations may need the handoff: an open
+  // case or an undelivered message. Every other conversation, almost every turn, skips the query.
+  const mayBeBusy = new Set(
+    db
+      .prepare<[], string>(
+        `SELECT conversation_id FROM handoff_cases WHERE status IN ('waiting', 'active', 'collecting')
+         UNION SELECT conversation_id FROM handoff_entries WHERE delivered = 0 AND activity IS NOT NULL`,
+      )
+      .pluck()
+      .all(),
+  );
   const update = db.prepare('UPDATE handoff_cases SET status = ?, data = ? WHERE id = ?');
   const insertEntry = db.prepare(
     'INSERT INTO handoff_entries (case_id, conversation_id, at, kind, author, text, delivered, activity) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -51,11 +62,15 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
     if (!row || !from.includes(row.status)) return undefined;
     const next = { ...toCase(row), ...patch, id };
     update.run(next.status, JSON.stringify(next), id);
+    if (OPEN_STATUSES.includes(next.status)) mayBeBusy.add(row.conversation_id);
     return next;
   });
 
   return {
-    create: (c) => void insert.run(c.id, c.conversationId, c.status, c.createdAt, JSON.stringify(c)),
+    create(c) {
+      insert.run(c.id, c.conversationId, c.status, c.createdAt, JSON.stringify(c));
+      mayBeBusy.add(c.conversationId);
+    },
     get: (id) => {
       const row = select.get(id);
       return row && toCase(row);
@@ -64,7 +79,12 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       const row = open.get(conversationId);
       return row && toCase(row);
     },
-    idle: (conversationId) => busy.get({ conversation: conversationId }) === undefined,
+    idle(conversationId) {
+      if (!mayBeBusy.has(conversationId)) return true;
+      const idle = busy.get({ conversation: conversationId }) === undefined;
+      if (idle) mayBeBusy.delete(conversationId);
+      return idle;
+    },
     position(caseId) {
       const row = ahead.get({ id: caseId });
       return row?.waiting ? row.n + 1 : (queueLength.get()?.n ?? 0) + 1;
@@ -79,6 +99,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       const conversationId = (conversationOf.get(entry.caseId) as { conversation_id: string }).conversation_id;
       const activity = entry.activity ? JSON.stringify(entry.activity) : null;
       const { lastInsertRowid } = insertEntry.run(entry.caseId, conversationId, entry.at, entry.kind, entry.author, entry.text, entry.delivered ? 1 : 0, activity);
+      if (!entry.delivered && activity) mayBeBusy.add(conversationId);
       return { ...entry, seq: Number(lastInsertRowid) };
     },
     entries: (caseId) => selectEntries.all(caseId).map(toEntry),
