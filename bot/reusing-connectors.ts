@@ -58,12 +58,21 @@ export class ReusingConnectors extends BotFrameworkAuthentication {
   }
 
   private reusing(factory: ConnectorFactory, appId: string): ConnectorFactory {
-    const clients = this.clients;
-    return new (class extends ConnectorFactory {
-      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return remember(clients, `${appId}|${audience ?? ''}|${serviceUrl}`, () => factory.create(serviceUrl, audience));
-      }
-    })();
+    return new ReusingFactory(factory, appId, this.clients);
+  }
+}
+
+class ReusingFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly appId: string,
+    private readonly clients: Map<string, Promise<ConnectorClient>>,
+  ) {
+    super();
+  }
+
+  create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return remember(this.clients, `${this.appId}|${audience ?? ''}|${serviceUrl}`, () => this.inner.create(serviceUrl, audience));
   }
 }
 
