@@ -10,8 +10,8 @@ const MAX_QUEUED_WRITES = 256;
 /**
  * The SQLite file, with group commit for the small rows every turn writes (transcript lines, turn records, state).
  * Those writes wait in a queue until the end of the event-loop tick and are committed together: one commit per tick
- * instead of one per row, which is most of a turn's cost on a file. Whoever reads those rows calls `flushWrites()`
- * first, so nobody reads stale data; `close()` flushes too, so nothing is lost on shutdown.
+ * instead of one per row, which is most of a turn's cost on a file. Nobody reads stale data: the stores either keep
+ * what waits in memory (state, transcript) or call `flushWrites()` before reading; `close()` flushes too.
  */
 export class Database extends BetterSqlite3 {
   /** where a write that failed even on its own is reported (the app sets its logger) */
