@@ -4,48 +4,50 @@ import BetterSqlite3 from 'better-sqlite3';
 
 export const DATABASE_FILE = 'montonio.sqlite';
 
-// A tick that only runs promises never reaches setImmediate; past this many rows the queue commits at once.
-const MAX_QUEUED_WRITES = 256;
+// A tick that only runs promises never reaches setImmediate; past this many writes the transaction commits at once.
+const MAX_WRITES_PER_COMMIT = 256;
 
 /**
- * The SQLite file, with group commit for the small rows every turn writes (transcript lines, turn records, state).
- * Those writes wait in a queue until the end of the event-loop tick and are committed together: one commit per tick
- * instead of one per row, which is most of a turn's cost on a file. Nobody reads stale data: the stores either keep
- * what waits in memory (state, transcript) or call `flushWrites()` before reading; `close()` flushes too.
+ * The SQLite file, with group commit: the writes of one event-loop tick (transcript lines, turn records, state,
+ * handoff entries) go into one transaction that commits when the tick ends, one commit instead of one per row, which
+ * is most of a turn's cost on a file. The bot is the file's only user and has one connection, so every read sees
+ * those rows at once; `close()` commits too, so nothing is lost on shutdown.
  */
 export class Database extends BetterSqlite3 {
-  /** where a write that failed even on its own is reported (the app sets its logger) */
-  onWriteError: (error: Error) => void = (error) => console.error('SQLite write failed', error);
-  private queue: (() => void)[] = [];
+  /** where a commit that failed is reported (the app sets its logger) */
+  onWriteError: (error: Error) => void = (error) => console.error('SQLite commit failed', error);
+  private tickOpen = false;
+  private writes = 0;
 
-  later(write: () => void): void {
-    if (this.queue.length === 0) setImmediate(() => this.flushWrites());
-    this.queue.push(write);
-    if (this.queue.length >= MAX_QUEUED_WRITES) this.flushWrites();
+  /** Call before a write: opens the tick's transaction if none is open; it commits when the tick ends. */
+  joinTick(): void {
+    if (this.tickOpen) {
+      this.writes += 1;
+      if (this.writes < MAX_WRITES_PER_COMMIT) return;
+      this.commitTick();
+    }
+    // Inside a transaction of its own (db.transaction) the write commits with that one.
+    if (this.inTransaction) return;
+    this.exec('BEGIN');
+    this.tickOpen = true;
+    this.writes = 1;
+    setImmediate(() => this.commitTick());
   }
 
-  flushWrites(): void {
-    if (this.queue.length === 0 || !this.open) return;
-    const writes = this.queue;
-    this.queue = [];
+  commitTick(): void {
+    if (!this.tickOpen) return;
+    this.tickOpen = false;
+    if (!this.open) return;
     try {
-      this.transaction(() => {
-        for (const write of writes) write();
-      })();
-    } catch {
-      // One bad row must not take the others with it: write them one by one, and report the ones that still fail.
-      for (const write of writes) {
-        try {
-          write();
-        } catch (error) {
-          this.onWriteError(error as Error);
-        }
-      }
+      this.exec('COMMIT');
+    } catch (error) {
+      if (this.inTransaction) this.exec('ROLLBACK');
+      this.onWriteError(error as Error);
     }
   }
 
   override close(): this {
-    this.flushWrites();
+    this.commitTick();
     return super.close();
   }
 }

@@ -68,6 +68,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
 
   return {
     create(c) {
+      db.joinTick();
       insert.run(c.id, c.conversationId, c.status, c.createdAt, JSON.stringify(c));
       mayBeBusy.add(c.conversationId);
     },
@@ -94,8 +95,12 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       const rows = db.prepare<CaseStatus[], CaseRow>(`SELECT * FROM handoff_cases WHERE status IN (${marks}) ORDER BY created_at, id`).all(...statuses);
       return rows.map(toCase);
     },
-    transition: (id, from, patch) => transition(id, from, patch),
+    transition(id, from, patch) {
+      db.joinTick();
+      return transition(id, from, patch);
+    },
     addEntry(entry) {
+      db.joinTick();
       const conversationId = (conversationOf.get(entry.caseId) as { conversation_id: string }).conversation_id;
       const activity = entry.activity ? JSON.stringify(entry.activity) : null;
       const { lastInsertRowid } = insertEntry.run(entry.caseId, conversationId, entry.at, entry.kind, entry.author, entry.text, entry.delivered ? 1 : 0, activity);
@@ -104,9 +109,10 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
     },
     entries: (caseId) => selectEntries.all(caseId).map(toEntry),
     undelivered: (conversationId) => selectUndelivered.all(conversationId).map(toEntry),
-    markDelivered: db.transaction((seqs: number[]) => {
+    markDelivered(seqs) {
+      db.joinTick();
       for (const seq of seqs) deliver.run(seq);
-    }),
+    },
   };
 }
 

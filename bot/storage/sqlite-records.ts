@@ -13,20 +13,14 @@ export function createSqliteRecords(db: Database): Records {
   const feedback = db.prepare<[], { record: string }>('SELECT record FROM feedback_records ORDER BY seq');
   return {
     addTurn(r) {
-      const row = [r.conversationId, r.at, JSON.stringify(r)];
-      db.later(() => addTurn.run(row));
+      db.joinTick();
+      addTurn.run(r.conversationId, r.at, JSON.stringify(r));
     },
     addFeedback(r) {
-      const row = [r.conversationId, r.at, JSON.stringify(r)];
-      db.later(() => addFeedback.run(row));
+      db.joinTick();
+      addFeedback.run(r.conversationId, r.at, JSON.stringify(r));
     },
-    turns() {
-      db.flushWrites();
-      return turns.all().map((row) => JSON.parse(row.record) as TurnRecord);
-    },
-    feedback() {
-      db.flushWrites();
-      return feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord);
-    },
+    turns: () => turns.all().map((row) => JSON.parse(row.record) as TurnRecord),
+    feedback: () => feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord),
   };
 }

@@ -5,12 +5,7 @@ import type { Database } from './database.js';
 const PAGE_SIZE = 200;
 
 type Row = { seq: number; activity: string };
-type Line = { channelId: string; conversationId: string; at: string; activity: string };
-
-/**
- * botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts.
- * Lines are group-committed; until then a reader gets them from `waiting`, so reading never forces a commit.
- */
+/** botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts. */
 export function createSqliteTranscriptStore(db: Database): TranscriptStore {
   db.exec(`
     CREATE TABLE IF NOT EXISTS transcript_activities (
@@ -28,40 +23,27 @@ export function createSqliteTranscriptStore(db: Database): TranscriptStore {
      GROUP BY conversation_id HAVING conversation_id > ? ORDER BY conversation_id LIMIT ?`,
   );
   const remove = db.prepare('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?');
-  const waiting = new Set<Line>();
 
   return {
     async logActivity(activity) {
-      const line: Line = {
-        channelId: activity.channelId,
-        conversationId: activity.conversation.id,
-        at: new Date(activity.timestamp ?? Date.now()).toISOString(),
-        activity: JSON.stringify(activity),
-      };
-      waiting.add(line);
-      db.later(() => {
-        waiting.delete(line);
-        insert.run(line.channelId, line.conversationId, line.at, line.activity);
-      });
+      const at = new Date(activity.timestamp ?? Date.now()).toISOString();
+      db.joinTick();
+      insert.run(activity.channelId, activity.conversation.id, at, JSON.stringify(activity));
     },
     async getTranscriptActivities(channelId, conversationId, continuationToken, startDate) {
       const after = Number.parseInt(continuationToken ?? '0', 10) || 0;
       const since = startDate ? new Date(startDate).toISOString() : '';
       const rows = page.all(channelId, conversationId, after, since, PAGE_SIZE);
       const last = rows.at(-1);
-      if (rows.length === PAGE_SIZE && last) return { items: rows.map(parse), continuationToken: String(last.seq) } as PagedResult<Activity>;
-      // The last page: committed lines, then the ones still waiting for their commit (always the newest).
-      const newest = [...waiting].filter((l) => l.channelId === channelId && l.conversationId === conversationId && l.at >= since);
-      return { items: [...rows, ...newest].map(parse) } as PagedResult<Activity>;
+      return { items: rows.map(parse), continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
     },
     async listTranscripts(channelId, continuationToken) {
-      db.flushWrites();
       const rows = conversations.all(channelId, continuationToken ?? '', PAGE_SIZE);
       const items: TranscriptInfo[] = rows.map((r) => ({ channelId, id: r.conversation_id, created: new Date(r.first) }));
       return { items, continuationToken: rows.length === PAGE_SIZE ? rows.at(-1)?.conversation_id : undefined } as PagedResult<TranscriptInfo>;
     },
     async deleteTranscript(channelId, conversationId) {
-      db.flushWrites();
+      db.joinTick();
       remove.run(channelId, conversationId);
     },
   };
@@ -80,8 +62,8 @@ export async function readTranscript(store: TranscriptStore, channelId: string, 
 }
 
 // MemoryTranscriptStore hands back Dates; keep that shape for code written against it.
-function parse(line: { activity: string }): Activity {
-  const activity = JSON.parse(line.activity) as Activity;
+function parse(row: Row): Activity {
+  const activity = JSON.parse(row.activity) as Activity;
   if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
   return activity;
 }
