@@ -28,7 +28,7 @@ const QUESTIONS = [
   'järelmaksu aktiveerimine',
 ];
 const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
 // A merchant asks a few questions, then leaves: each conversation gets this many turns, as in real traffic.
