@@ -21,7 +21,8 @@ export class Database extends BetterSqlite3 {
 
   /** Call before a write: opens the tick's transaction if none is open; it commits when the tick ends. */
   joinTick(): void {
-    if (this.tickOpen) {
+    // (An I/O error makes SQLite roll the whole transaction back on its own: then a new one opens.)
+    if (this.tickOpen && this.inTransaction) {
       this.writes += 1;
       if (this.writes < MAX_WRITES_PER_COMMIT) return;
       this.commitTick();
@@ -37,7 +38,7 @@ export class Database extends BetterSqlite3 {
   commitTick(): void {
     if (!this.tickOpen) return;
     this.tickOpen = false;
-    if (!this.open) return;
+    if (!this.open || !this.inTransaction) return;
     try {
       this.exec('COMMIT');
     } catch (error) {
