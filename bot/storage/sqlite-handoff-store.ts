@@ -4,6 +4,9 @@ import type { Database } from './database.js';
 type CaseRow = { id: string; conversation_id: string; status: CaseStatus; created_at: string; data: string };
 type EntryRow = { seq: number; case_id: string; at: string; kind: CaseEntry['kind']; author: string; text: string; delivered: number; activity: string | null };
 
+// The open statuses as SQL, one text for the partial index and the queries that must match it to use it.
+const OPEN = `(${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;
+
 /** Handoff cases and their timelines in SQLite. The searchable fields are columns; the rest is one JSON document. */
 export function createSqliteHandoffStore(db: Database): HandoffStore {
   db.exec(`
@@ -12,7 +15,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
     );
     DROP INDEX IF EXISTS handoff_cases_by_conversation;
     -- Every merchant message asks "is a case open here?": only open cases, newest last, so no sort per turn.
-    CREATE INDEX IF NOT EXISTS handoff_open_cases ON handoff_cases (conversation_id, created_at) WHERE status IN ('waiting', 'active', 'collecting');
+    CREATE INDEX IF NOT EXISTS handoff_open_cases ON handoff_cases (conversation_id, created_at) WHERE status IN ${OPEN};
     CREATE INDEX IF NOT EXISTS handoff_cases_by_status ON handoff_cases (status, created_at);
     CREATE TABLE IF NOT EXISTS handoff_entries (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL REFERENCES handoff_cases(id), conversation_id TEXT NOT NULL,
@@ -25,10 +28,10 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   const select = db.prepare<[string], CaseRow>('SELECT * FROM handoff_cases WHERE id = ?');
   const conversationOf = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM handoff_cases WHERE id = ?');
   const open = db.prepare<[string], CaseRow>(
-    "SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ('waiting', 'active', 'collecting') ORDER BY created_at DESC LIMIT 1",
+    `SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ${OPEN} ORDER BY created_at DESC LIMIT 1`,
   );
   const busy = db.prepare<{ conversation: string }, { one: number }>(
-    `SELECT 1 AS one FROM handoff_cases WHERE conversation_id = @conversation AND status IN ('waiting', 'active', 'collecting')
+    `SELECT 1 AS one FROM handoff_cases WHERE conversation_id = @conversation AND status IN ${OPEN}
      UNION ALL SELECT 1 FROM handoff_entries WHERE conversation_id = @conversation AND delivered = 0 AND activity IS NOT NULL LIMIT 1`,
   );
   const ahead = db.prepare<{ id: string }, { n: number; waiting: number }>(
@@ -41,7 +44,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   const mayBeBusy = new Set(
     db
       .prepare<[], string>(
-        `SELECT conversation_id FROM handoff_cases WHERE status IN ('waiting', 'active', 'collecting')
+        `SELECT conversation_id FROM handoff_cases WHERE status IN ${OPEN}
          UNION SELECT conversation_id FROM handoff_entries WHERE delivered = 0 AND activity IS NOT NULL`,
       )
       .pluck()

@@ -5,6 +5,7 @@ import type { Database } from './database.js';
 const PAGE_SIZE = 200;
 
 type Row = { seq: number; activity: string };
+
 /** botbuilder's TranscriptStore in SQLite: what the bot saw and said (secrets already masked), kept across restarts. */
 export function createSqliteTranscriptStore(db: Database): TranscriptStore {
   db.exec(`
