@@ -19,6 +19,9 @@ const BODY_LIMIT = '256kb';
 export function createServer(parts: ServerParts): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every response body into an ETag. No answer from /api/messages is asked for twice, the pages and
+  // JSON are small, and the widget's files carry ETags of their own (static-asset.ts): the hash was pure cost.
+  app.set('etag', false);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
