@@ -50,13 +50,13 @@ export function createHandoff(deps: StartDeps): Handoff {
         createdAt: at.toISOString(),
       };
       deps.store.create(c);
-      await context.sendActivity(handoffEvents.initiation(context, packet, { activities: transcript }));
-      if (online) {
-        await context.sendActivity(deps.notices.waiting(c.locale, deps.store.position(c.id)));
-      } else {
-        await context.sendActivity(handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'));
-        await context.sendActivity(deps.notices.offline(c.locale, at, closed));
-      }
+      const initiation = handoffEvents.initiation(context, packet, { activities: transcript });
+      // One send: each goes through the whole outgoing pipeline (transcript, delivery).
+      await context.sendActivities(
+        online
+          ? [initiation, deps.notices.waiting(c.locale, deps.store.position(c.id))]
+          : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), deps.notices.offline(c.locale, at, closed)],
+      );
       deps.events.publish({ type: 'queue' });
       void deps.webhook.post('handoff.initiate', webhookBody(c));
     },
