@@ -41,10 +41,20 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return known;
 }
 
+// Every handoff asks what time it is at the support desk, several times; the answer only changes once a minute.
+const localTimes = new Map<string, LocalTime>();
+const MAX_LOCAL_TIMES = 256;
+
 export function localTime(date: Date, timeZone: string): LocalTime {
+  const key = `${timeZone}|${Math.floor(date.getTime() / 60_000)}`;
+  const known = localTimes.get(key);
+  if (known) return known;
   const parts = formatter('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: DAY_NAMES.indexOf(get('weekday').toLowerCase()), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  const time = { day: DAY_NAMES.indexOf(get('weekday').toLowerCase()), minutes: Number(get('hour')) * 60 + Number(get('minute')) };
+  if (localTimes.size >= MAX_LOCAL_TIMES) localTimes.clear();
+  localTimes.set(key, time);
+  return time;
 }
 
 export function isOpen(hours: SupportHours, timeZone: string, at: Date): boolean {
