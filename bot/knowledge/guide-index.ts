@@ -1,5 +1,5 @@
 import type { LanguagePack } from '../language/language-pack.js';
-import { tokenize } from '../language/text.js';
+import { hasPhrase, tokenize } from '../language/text.js';
 import type { Content } from './load-content.js';
 import { createWordMatcher, formMeets, MIN_PART } from './word-matcher.js';
 
@@ -32,6 +32,8 @@ const NAME_BONUS = 2;
 const GENERIC_WEIGHT = 0.3;
 
 type Phrase = { topic: string; stems: string[]; weight: number };
+// An out-of-scope keyword with small words in it ("how much is", "mis maksab"), matched as written and in order.
+type Sequence = { topic: string; tokens: string[]; weight: number };
 
 export function createGuideIndex(content: Content): GuideIndex {
   const packs = [...content.languages.values()];
@@ -42,6 +44,7 @@ export function createGuideIndex(content: Content): GuideIndex {
   const kinds = new Map<string, 'guide' | 'decline'>();
   const names = new Map<string, string[][]>();
   const phrases = new Map<string, { topic: string; stems: string[]; field: 'guide' | 'decline' }>();
+  const shrunk: { topic: string; locale: string; tokens: string[]; word: string; stem: string }[] = [];
 
   const wordsOf = (text: string) => tokenize(text).filter((w) => w.length > 1 && !stopwords.has(w));
   const index = (id: string, locale: string, stems: string[], words: string[], weight: number) => {
@@ -61,6 +64,13 @@ export function createGuideIndex(content: Content): GuideIndex {
       names.set(id, [...(names.get(id) ?? []), stemsOf(wordsOf(guide.keywords[0] ?? '')).filter((s) => !generic.has(s))]);
       for (const keyword of guide.keywords) {
         const words = wordsOf(keyword);
+        // Without its small words it would shrink to one word: whether that word can count alone is known once every
+        // guide is indexed (below).
+        const tokens = tokenize(keyword);
+        if (guide.kind === 'decline' && tokens.length > 1 && words.length === 1) {
+          shrunk.push({ topic: id, locale: guide.locale, tokens, word: words[0] as string, stem: pack.stem(words[0] as string) });
+          continue;
+        }
         const stems = stemsOf(words);
         if (stems.length > 1) phrases.set(`${id}:${stems.join(' ')}`, { topic: id, stems, field: guide.kind });
         // An out-of-scope topic's multi-word keywords ("ei jõudnud kohale") count only whole: their words alone are everyday words.
@@ -75,6 +85,18 @@ export function createGuideIndex(content: Content): GuideIndex {
 
   const guideCount = [...kinds.values()].filter((k) => k === 'guide').length;
   const guidesWith = (stem: string) => [...(postings.get(stem)?.keys() ?? [])].filter((t) => kinds.get(t) === 'guide').length;
+  // An out-of-scope keyword that is small words plus one everyday word ("how much", "mis maksab": "much" is filler,
+  // guides say "maksa" too) counts only as written, word after word ("how much time" is not "how much do"). One that
+  // shrinks to a telling word ("paid out" to "paid") counts by that word, as before.
+  const sequences: Omit<Sequence, 'weight'>[] = [];
+  const formsOf = (word: string) => new Set([word, ...packs.flatMap((p) => p.variants(p.stem(word)))]);
+  const guideStems = [...postings.keys()].filter((stem) => guidesWith(stem) > 0);
+  for (const k of shrunk) {
+    const forms = [...formsOf(k.word)];
+    const everyday = content.languages.get(k.locale)?.filler.has(k.word) || guideStems.some((stem) => forms.some((form) => formMeets(form, stem)));
+    if (everyday) sequences.push({ topic: k.topic, tokens: k.tokens });
+    else index(k.topic, k.locale, [k.stem], [k.word], FIELD_WEIGHT.keyword);
+  }
   const rarity = (stem: string, topics: number) =>
     guidesWith(stem) > 0 ? Math.log(1 + guideCount / guidesWith(stem)) : Math.log(1 + content.topics.size / Math.max(1, topics));
   const idf = new Map([...postings].map(([stem, posting]) => [stem, rarity(stem, posting.size) * (generic.has(stem) ? GENERIC_WEIGHT : 1)]));
@@ -83,8 +105,11 @@ export function createGuideIndex(content: Content): GuideIndex {
     stems: p.stems,
     weight: p.stems.reduce((sum, s) => sum + (idf.get(s) ?? rarity(s, 1)), 0) * (p.field === 'guide' ? PHRASE_BONUS : 1),
   }));
+  const sequenceList: Sequence[] = sequences.map((q) => ({
+    ...q,
+    weight: q.tokens.reduce((sum, t) => sum + Math.max(...packs.map((p) => idf.get(p.stem(t)) ?? rarity(p.stem(t), 1))), 0),
+  }));
   const matchWord = createWordMatcher([...postings.keys()]);
-  const formsOf = (word: string) => new Set([word, ...packs.flatMap((p) => p.variants(p.stem(word)))]);
 
   function search(text: string): Candidate[] {
     const words = [...new Set(wordsOf(text))];
@@ -124,6 +149,13 @@ export function createGuideIndex(content: Content): GuideIndex {
         found.score += phrase.weight;
         if (found.kind === 'decline') found.matched.push({ word: phrase.stems.join(' '), term: phrase.stems.join(' '), score: phrase.weight });
       }
+    }
+    const tokens = tokenize(text);
+    for (const sequence of sequenceList) {
+      if (!hasPhrase(tokens, sequence.tokens, 0)) continue;
+      const found = candidate(sequence.topic);
+      found.score += sequence.weight;
+      found.matched.push({ word: sequence.tokens.join(' '), term: sequence.tokens.join(' '), score: sequence.weight });
     }
     for (const found of scores.values()) {
       if (found.kind === 'decline') continue;

@@ -40,8 +40,8 @@ export function wordMatches(token: string, part: string): boolean {
 // Words of a phrase may have this many words between them: "switch it on" is "switch on".
 const PHRASE_GAP = 1;
 
-/** The phrase's words appear in order and close together: "customer service", not "customers … for a service". */
-export function hasPhrase(tokens: readonly string[], phrase: readonly string[]): boolean {
+/** The phrase's words appear in order and close together (`gap` words apart at most): "customer service", not "customers … for a service". */
+export function hasPhrase(tokens: readonly string[], phrase: readonly string[], gap = PHRASE_GAP): boolean {
   const first = phrase[0];
   if (first === undefined) return false;
   for (let start = 0; start < tokens.length; start++) {
@@ -51,7 +51,7 @@ export function hasPhrase(tokens: readonly string[], phrase: readonly string[]):
     // The nearest match for each word: a later one could only help with a repeated word ("b b c"), which no phrase has.
     while (part < phrase.length) {
       let found = -1;
-      for (let i = at + 1; i <= Math.min(tokens.length - 1, at + 1 + PHRASE_GAP); i++) {
+      for (let i = at + 1; i <= Math.min(tokens.length - 1, at + 1 + gap); i++) {
         if (wordMatches(tokens[i] as string, phrase[part] as string)) {
           found = i;
           break;

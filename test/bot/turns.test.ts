@@ -45,6 +45,21 @@ describe('a merchant message ends as one of five kinds', () => {
       .startTest();
   });
 
+  it('knows a price question by its small words too, and a question about time is not one', async () => {
+    const parts = testApp();
+    const ask = async (text: string) => (await chat(parts).say(text)).answer;
+    for (const text of ['how much is card payments', 'how much are payment links', 'mis maksab kaardimakse', 'mis see maksab']) {
+      expect(await ask(text), text).toMatchObject({ kind: 'fallback' });
+    }
+    // Before, "how much" counted as the price word "much" on its own, and this got the pricing answer.
+    const time = await chat(parts).say('how much time does activation take');
+    expect(time.text).not.toMatch(/pricing/i);
+    expect(await ask('kuidas klient kaardiga maksab')).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+    // A keyword that shrinks to a telling word still counts by it: "paid out" → "paid".
+    expect(await ask('when will I get paid')).toMatchObject({ kind: 'fallback' });
+    expect(await ask('thank you so much')).toMatchObject({ kind: 'smalltalk' });
+  });
+
   it('answers small talk briefly in the merchant language', async () => {
     await createTestAdapter()
       .send('tere')
