@@ -8,20 +8,10 @@ import type { Database } from './database.js';
 export function createSqliteStorage(db: Database): Storage {
   db.exec('CREATE TABLE IF NOT EXISTS bot_state (key TEXT PRIMARY KEY, etag INTEGER NOT NULL, item TEXT NOT NULL)');
   const select = db.prepare<[string], { etag: number; item: string }>('SELECT etag, item FROM bot_state WHERE key = ?');
-  const upsert = db.prepare('INSERT INTO bot_state (key, etag, item) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET etag = excluded.etag, item = excluded.item');
+  const etagOf = db.prepare<[string], number>('SELECT etag FROM bot_state WHERE key = ?').pluck();
+  // Each key counts its own versions: a table-wide counter would read every row on every write.
+  const upsert = db.prepare('INSERT INTO bot_state (key, etag, item) VALUES (?, 1, ?) ON CONFLICT(key) DO UPDATE SET etag = etag + 1, item = excluded.item');
   const remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
-
-  const writeAll = db.transaction((changes: StoreItems) => {
-    for (const [key, change] of Object.entries(changes)) {
-      const stored = select.get(key);
-      const eTag = (change as { eTag?: string }).eTag;
-      if (stored && eTag && eTag !== '*' && eTag !== String(stored.etag)) {
-        throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-      }
-      // Each key counts its own versions: a table-wide counter would read every row on every write.
-      upsert.run(key, (stored?.etag ?? 0) + 1, JSON.stringify({ ...change, eTag: undefined }));
-    }
-  });
 
   return {
     async read(keys) {
@@ -33,8 +23,16 @@ export function createSqliteStorage(db: Database): Storage {
       return items;
     },
     async write(changes) {
+      const entries = Object.entries(changes);
+      // Every eTag is checked before anything is written, so a conflict leaves all keys as they were.
+      for (const [key, change] of entries) {
+        const eTag = (change as { eTag?: string }).eTag;
+        if (!eTag || eTag === '*') continue;
+        const stored = etagOf.get(key);
+        if (stored !== undefined && String(stored) !== eTag) throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+      }
       db.joinTick();
-      writeAll(changes);
+      for (const [key, change] of entries) upsert.run(key, JSON.stringify({ ...change, eTag: undefined }));
     },
     async delete(keys) {
       db.joinTick();

@@ -29,6 +29,15 @@ describe('SQLite storage for bot state', () => {
     expect((await storage.read(['k'])).k).toMatchObject({ v: 4 });
   });
 
+  it('writes nothing of a batch when one of its keys is outdated', async () => {
+    const storage = createSqliteStorage(openDatabase(':memory:'));
+    await storage.write({ a: { v: 1 }, b: { v: 1 } });
+    const stale = await storage.read(['a', 'b']);
+    await storage.write({ b: { ...stale.b, v: 2 } });
+    await expect(storage.write({ a: { ...stale.a, v: 3 }, b: { ...stale.b, v: 3 } })).rejects.toThrow(/eTag conflict/);
+    expect(await storage.read(['a', 'b'])).toMatchObject({ a: { v: 1 }, b: { v: 2 } });
+  });
+
   it('keeps conversation state across closing and reopening the file', async () => {
     const data = tempDataDir();
     try {
