@@ -60,14 +60,15 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   );
   const deliver = db.prepare('UPDATE handoff_entries SET delivered = 1 WHERE seq = ?');
 
-  const transition = db.transaction((id: string, from: CaseStatus[], patch: Partial<HandoffCase>) => {
+  // A compare-and-set: the read and the one write run back to back, with nothing in between (SQLite is synchronous).
+  const transition = (id: string, from: CaseStatus[], patch: Partial<HandoffCase>) => {
     const row = select.get(id);
     if (!row || !from.includes(row.status)) return undefined;
     const next = { ...toCase(row), ...patch, id };
     update.run(next.status, JSON.stringify(next), id);
     if (OPEN_STATUSES.includes(next.status)) mayBeBusy.add(row.conversation_id);
     return next;
-  });
+  };
 
   return {
     create(c) {
