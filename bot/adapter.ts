@@ -17,6 +17,11 @@ export class SupportAdapter extends CloudAdapter {
     super(auth);
   }
 
+  /** A turn for an activity that came over HTTP, already checked by the server; the header is verified as CloudAdapter.process does. */
+  processHttpActivity(authorization: string, activity: Activity, logic: Logic) {
+    return this.processActivity(authorization, activity, logic);
+  }
+
   async runActivity(activity: Partial<Activity>, logic: Logic): Promise<Activity[]> {
     const incoming = { ...activity, deliveryMode: 'expectReplies' } as Activity;
     // Our own channel is already authenticated by its token: the turn runs as this bot, with no Bot Framework JWT.

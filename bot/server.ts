@@ -1,5 +1,7 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express';
 import type { Activity, TurnContext } from 'botbuilder';
+import { AuthenticationError } from 'botframework-connector';
+import { activityProblem } from './activity-check.js';
 import type { SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
@@ -26,7 +28,19 @@ export function createServer(parts: ServerParts): Express {
     res.json({ status: 'ok' });
   });
   app.post('/api/messages', express.json({ limit: BODY_LIMIT }), validateActivity, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
-    await parts.adapter.process(req, res, parts.logic);
+    // CloudAdapter.process would check the request again with zod schemas it builds anew on every request (a tenth
+    // of a turn); the activity is checked above, so the adapter's own processActivity runs the turn: JWT auth included.
+    let response: { status?: number; body?: unknown } | undefined;
+    try {
+      response = await parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.logic);
+    } catch (error) {
+      if (!(error instanceof AuthenticationError)) throw error;
+      res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });
+      return;
+    }
+    res.status(response?.status ?? 200);
+    if (response?.body === undefined) res.end();
+    else res.json(response.body);
   });
   for (const router of parts.routers ?? []) app.use(router);
   app.use(errorHandler(parts.logger));
@@ -34,20 +48,29 @@ export function createServer(parts: ServerParts): Express {
 }
 
 const validateActivity: RequestHandler = (req, res, next) => {
-  const activity = req.body as Partial<Activity> | undefined;
-  if (!activity || typeof activity !== 'object' || Array.isArray(activity)) {
+  const body = req.body as unknown;
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
     res.status(400).json({ error: 'The body must be a Bot Framework activity (a JSON object).' });
-  } else if (typeof activity.type !== 'string' || activity.type === '') {
-    res.status(400).json({ error: 'The activity has no "type".' });
-  } else if (typeof activity.conversation?.id !== 'string' || activity.conversation.id === '') {
-    res.status(400).json({ error: 'The activity has no "conversation.id".' });
-  } else {
-    activity.channelId ??= 'unknown';
-    activity.from ??= { id: 'anonymous', name: '' };
-    activity.recipient ??= { id: 'bot', name: 'bot' };
-    activity.serviceUrl ??= '';
-    next();
+    return;
   }
+  const problem = activityProblem(body, 'bot framework');
+  if (problem) {
+    res.status(400).json({ error: problem });
+    return;
+  }
+  const activity = body as Partial<Activity> & Record<string, unknown>;
+  activity.channelId ??= 'unknown';
+  activity.from ??= { id: 'anonymous', name: '' };
+  activity.recipient ??= { id: 'bot', name: 'bot' };
+  activity.serviceUrl ??= '';
+  // As botbuilder does: times become Dates, and the text as sent is kept beside them.
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    const text = activity[field];
+    if (typeof text !== 'string') continue;
+    activity[raw] = text;
+    activity[field] = new Date(text);
+  }
+  next();
 };
 
 /**

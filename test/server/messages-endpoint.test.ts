@@ -79,6 +79,26 @@ describe('POST /api/messages without Bot Framework credentials', () => {
     expect((await post(base, body)).status).toBe(400);
   });
 
+  // Each of these used to reach the turn and fail there (or lose the message from the transcript).
+  it.each([
+    ['text', { text: 123 }],
+    ['from', { from: 'merchant' }],
+    ['timestamp', { timestamp: 'yesterday-ish' }],
+    ['attachments', { attachments: 'picture.png' }],
+    ['membersAdded', { type: 'conversationUpdate', membersAdded: [{ name: 'no id' }] }],
+  ])('rejects a wrong "%s" with a 400 that names it, and keeps answering', async (field, extra) => {
+    const { status, body } = await post(base, { ...message('tere'), ...extra });
+    expect(status).toBe(400);
+    expect(body.error).toContain(`"${field}`);
+    expect((await post(base, message('tere'))).status).toBe(200);
+  });
+
+  it('takes the times channels send as text', async () => {
+    const { status, body } = await post(base, message('where are my API keys?', { timestamp: '2026-11-26T10:00:00.123Z', localTimestamp: '2026-11-26T12:00:00.123+02:00' } as never));
+    expect(status).toBe(200);
+    expect(body.activities[0].channelData.answer).toMatchObject({ kind: 'guide', guideId: 'api-keys' });
+  });
+
   it.each([
     ['empty text', ''],
     ['only spaces', '   \n\t '],
