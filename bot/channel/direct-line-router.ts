@@ -2,6 +2,7 @@ import express, { type Request, type RequestHandler, type Response, Router } fro
 import type { Activity } from 'botbuilder';
 import type { Conversations } from './conversations.js';
 import type { TokenClaims, Tokens } from './tokens.js';
+import { activityProblem } from '../activity-check.js';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
 
@@ -67,6 +68,8 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
     if (!activity || typeof activity !== 'object' || !['message', 'event', 'typing'].includes(activity.type as string)) {
       return fail(res, 400, 'BadArgument', 'The body must be an activity of type "message", "event" or "typing".');
     }
+    const problem = activityProblem(activity, 'web chat');
+    if (problem) return fail(res, 400, 'BadArgument', problem);
     const id = await conversations.post(res.locals.claims.conv, res.locals.claims.user, activity);
     res.json({ id });
   });

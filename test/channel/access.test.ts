@@ -60,6 +60,16 @@ describe('who may read and write a conversation', () => {
     expect((await call('POST', '/conversations', 'guess')).status).toBe(403);
   });
 
+  it('refuses an activity the bot cannot read with a 400 that names the field, and keeps the conversation going', async () => {
+    const path = `/conversations/${alice.conversationId}/activities`;
+    for (const [field, body] of [['text', { type: 'message', text: 42 }], ['attachments', { type: 'message', text: 'hi', attachments: 'a.png' }]] as const) {
+      const res = await call('POST', path, alice.token, body);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(`"${field}`);
+    }
+    expect((await call('POST', path, alice.token, { type: 'message', text: 'tere' })).status).toBe(200);
+  });
+
   it('refuses the WebSocket stream of one conversation to another conversation’s stream token', async () => {
     const res = await call('GET', `/conversations/${bob.conversationId}`, bob.token);
     const { streamUrl } = (await res.json()) as { streamUrl: string };
