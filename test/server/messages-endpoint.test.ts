@@ -208,7 +208,9 @@ describe('with Bot Framework credentials', () => {
   afterAll(() => void bot.close());
 
   it('refuses a request without a Bot Framework token', async () => {
-    expect((await post(base, message('tere', { deliveryMode: 'expectReplies' }))).status).toBe(401);
+    const { status, body } = await post(base, message('tere', { deliveryMode: 'expectReplies' }));
+    expect(status).toBe(401);
+    expect(body.error).toMatch(/Bot Framework token/);
   });
 
   it('refuses a forged token', async () => {
