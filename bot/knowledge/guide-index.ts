@@ -46,7 +46,8 @@ export function createGuideIndex(content: Content): GuideIndex {
   const phrases = new Map<string, { topic: string; stems: string[]; field: 'guide' | 'decline' }>();
   const shrunk: { topic: string; locale: string; tokens: string[]; word: string; stem: string }[] = [];
 
-  const wordsOf = (text: string) => tokenize(text).filter((w) => w.length > 1 && !stopwords.has(w));
+  const contentWords = (tokens: string[]) => tokens.filter((w) => w.length > 1 && !stopwords.has(w));
+  const wordsOf = (text: string) => contentWords(tokenize(text));
   const index = (id: string, locale: string, stems: string[], words: string[], weight: number) => {
     for (const [i, stem] of stems.entries()) {
       const posting = postings.get(stem) ?? new Map<string, number>();
@@ -112,7 +113,8 @@ export function createGuideIndex(content: Content): GuideIndex {
   const matchWord = createWordMatcher([...postings.keys()]);
 
   function search(text: string): Candidate[] {
-    const words = [...new Set(wordsOf(text))];
+    const tokens = tokenize(text);
+    const words = [...new Set(contentWords(tokens))];
     const forms = words.map(formsOf);
     const scores = new Map<string, Candidate>();
     const candidate = (id: string) => {
@@ -150,7 +152,6 @@ export function createGuideIndex(content: Content): GuideIndex {
         if (found.kind === 'decline') found.matched.push({ word: phrase.stems.join(' '), term: phrase.stems.join(' '), score: phrase.weight });
       }
     }
-    const tokens = tokenize(text);
     for (const sequence of sequenceList) {
       if (!hasPhrase(tokens, sequence.tokens, 0)) continue;
       const found = candidate(sequence.topic);
