@@ -60,16 +60,6 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   );
   const deliver = db.prepare('UPDATE handoff_entries SET delivered = 1 WHERE seq = ?');
 
-  // A compare-and-set: the read and the one write run back to back, with nothing in between (SQLite is synchronous).
-  const transition = (id: string, from: CaseStatus[], patch: Partial<HandoffCase>) => {
-    const row = select.get(id);
-    if (!row || !from.includes(row.status)) return undefined;
-    const next = { ...toCase(row), ...patch, id };
-    update.run(next.status, JSON.stringify(next), id);
-    if (OPEN_STATUSES.includes(next.status)) mayBeBusy.add(row.conversation_id);
-    return next;
-  };
-
   return {
     create(c) {
       db.joinTick();
@@ -99,9 +89,15 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       const rows = db.prepare<CaseStatus[], CaseRow>(`SELECT * FROM handoff_cases WHERE status IN (${marks}) ORDER BY created_at, id`).all(...statuses);
       return rows.map(toCase);
     },
+    // A compare-and-set: the read and the one write run back to back, with nothing in between (SQLite is synchronous).
     transition(id, from, patch) {
       db.joinTick();
-      return transition(id, from, patch);
+      const row = select.get(id);
+      if (!row || !from.includes(row.status)) return undefined;
+      const next = { ...toCase(row), ...patch, id };
+      update.run(next.status, JSON.stringify(next), id);
+      if (OPEN_STATUSES.includes(next.status)) mayBeBusy.add(row.conversation_id);
+      return next;
     },
     addEntry(entry) {
       db.joinTick();
