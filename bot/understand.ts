@@ -1,6 +1,7 @@
 import { Culture } from '@microsoft/recognizers-text';
 import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from './config.js';
+import type { CueHit } from './knowledge/cue-matcher.js';
 import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
 import type { Content } from './knowledge/load-content.js';
 import type { LanguagePack } from './language/language-pack.js';
@@ -24,7 +25,7 @@ const MAX_YES_NO_WORDS = 5;
 // A clarifying question offers at most this many guides, so the buttons fit a phone screen.
 const MAX_CHOICES = 4;
 
-export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string, LanguagePack>, topics: Content['topics'], thresholds: Thresholds) {
+export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly string[]) => CueHit[], packs: ReadonlyMap<string, LanguagePack>, topics: Content['topics'], thresholds: Thresholds) {
   const all = [...packs.values()];
   const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
   const handoff = any((p) => p.handoff);
@@ -90,6 +91,9 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
 
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
+    // What the merchant wants decides before which service they name: "card payment fees" is about fees.
+    const cue = cuesIn(tokens)[0];
+    if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }

@@ -48,7 +48,18 @@ export function createGuideIndex(content: Content): GuideIndex {
 
   const contentWords = (tokens: string[]) => tokens.filter((w) => w.length > 1 && !stopwords.has(w));
   const wordsOf = (text: string) => contentWords(tokenize(text));
+  // An out-of-scope keyword's written forms and the noun endings of its language: such a keyword counts only in
+  // those forms ("tasu", "tasud", "tasuga"), never in a verb that shares its start ("tasuda", to pay).
+  const declineForms = new Map<string, { written: Set<string>; endings: ReadonlySet<string> }>(); // by stem
   const index = (id: string, locale: string, stems: string[], words: string[], weight: number) => {
+    if (kinds.get(id) === 'decline') {
+      const endings = content.languages.get(locale)?.endings ?? new Set<string>();
+      for (const [i, stem] of stems.entries()) {
+        const forms = declineForms.get(stem) ?? { written: new Set<string>(), endings };
+        forms.written.add(words[i] as string);
+        declineForms.set(stem, forms);
+      }
+    }
     for (const [i, stem] of stems.entries()) {
       const posting = postings.get(stem) ?? new Map<string, number>();
       posting.set(id, Math.max(posting.get(id) ?? 0, weight));
@@ -111,6 +122,11 @@ export function createGuideIndex(content: Content): GuideIndex {
     weight: q.tokens.reduce((sum, t) => sum + Math.max(...packs.map((p) => idf.get(p.stem(t)) ?? rarity(p.stem(t), 1))), 0),
   }));
   const matchWord = createWordMatcher([...postings.keys()]);
+  const isDeclineForm = (word: string, term: string) => {
+    const forms = declineForms.get(term);
+    if (!forms) return true;
+    return forms.written.has(word) || (word.startsWith(term) && forms.endings.has(word.slice(term.length)));
+  };
 
   function search(text: string): Candidate[] {
     const tokens = tokenize(text);
@@ -131,7 +147,7 @@ export function createGuideIndex(content: Content): GuideIndex {
         const specific = guidesWith(term) === 0;
         for (const [topic, field] of postings.get(term) ?? []) {
           // ...and only as written or inflected ("pettuse" is "pettus"), never by its start: "ettevõtte" is not "ettevõttelaen".
-          if (kinds.get(topic) === 'decline' && (!specific || how === 'shorter')) continue;
+          if (kinds.get(topic) === 'decline' && (!specific || how === 'shorter' || !isDeclineForm(word, term))) continue;
           const score = strength * field * (idf.get(term) ?? 0);
           if (score > (best.get(topic)?.score ?? 0)) best.set(topic, { term, score });
         }

@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { createComposer, type Composer } from '../compose-reply.js';
 import { createLanguageDetector, type Detection } from '../language/detect-language.js';
 import { createUnderstanding, type Understand } from '../understand.js';
+import { createCueMatcher } from './cue-matcher.js';
 import { createGuideIndex, type GuideIndex } from './guide-index.js';
 import { type Content, loadContent } from './load-content.js';
 import { memoize } from './memo.js';
@@ -27,7 +28,7 @@ export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = l
   return {
     content,
     index,
-    understand: memoize(createUnderstanding(index, content.languages, content.topics, config), (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
+    understand: memoize(createUnderstanding(index, createCueMatcher(content), content.languages, content.topics, config), (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
     detectLanguage: memoize(createLanguageDetector(content.languages, index.localesOfWord), (text) => text, REMEMBERED_QUESTIONS),
     compose: createComposer(content, config.PORTAL_BASE_URL),
     locales: [...content.languages.keys()],

@@ -24,6 +24,9 @@ const LanguageFileSchema = z.object({
   alternations: z.array(z.string().regex(/^\p{L}+:\p{L}+$/u, 'must be written "from:to", e.g. "t:d"')).default([]),
   // Vowels a stem may end in that its dictionary form lacks ("lingi" → "ling").
   stemVowels: words,
+  // Endings a noun takes ("tasu" → "tasud", "tasuga"; "fee" → "fees"): an out-of-scope cue matches its word with
+  // these only, so a verb that shares the start ("tasuda", to pay) is not a fee.
+  endings: words,
 });
 
 export type Phrase = readonly string[];
@@ -34,6 +37,7 @@ export type LanguagePack = {
   stopwords: ReadonlySet<string>;
   filler: ReadonlySet<string>;
   stem: (word: string) => string;
+  endings: ReadonlySet<string>;
   /** the stem and the forms it takes with end alternations undone, e.g. "makselingi" → ["makselingi", "makseling", "makselink"] */
   variants: (stem: string) => string[];
   smalltalk: ReadonlyMap<string, Phrase[]>;
@@ -69,6 +73,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     stopwords: new Set(data.stopwords.flatMap(tokenize)),
     filler: new Set(data.filler.flatMap(tokenize)),
     stem: createStemmer(data.suffixes),
+    endings: new Set(data.endings.map((e) => tokenize(e).join(''))),
     variants: createVariants(data.alternations, data.stemVowels),
     smalltalk,
     handoff: phrases(data.handoff),
