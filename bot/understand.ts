@@ -92,7 +92,7 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
 
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
     // What the merchant wants decides before which service they name: "card payment fees" is about fees.
-    const cue = cuesIn(tokens)[0];
+    const cue = index.clauses(text).flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => c.weight === 1 || hit.anywhere))[0];
     if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };

@@ -2,7 +2,8 @@ import type { LanguagePack } from '../language/language-pack.js';
 import { tokenize } from '../language/text.js';
 import type { Content } from './load-content.js';
 
-export type CueHit = { topic: string; cue: string; words: number };
+/** `anywhere`: a cue with a number in it ("order 7781") names one payment wherever it stands, even in the story. */
+export type CueHit = { topic: string; cue: string; words: number; anywhere: boolean };
 
 // "{number}" in a cue stands for any number of two or more digits: "order {number}" is "tellimus 7781".
 const NUMBER = '{number}';
@@ -30,7 +31,7 @@ export function createCueMatcher(content: Content): (tokens: readonly string[]) 
   }
   return (tokens) => {
     const hits: CueHit[] = [];
-    for (const cue of cues) if (hasCue(tokens, cue)) hits.push({ topic: cue.topic, cue: cue.text, words: cue.tokens.length });
+    for (const cue of cues) if (hasCue(tokens, cue)) hits.push({ topic: cue.topic, cue: cue.text, words: cue.tokens.length, anywhere: cue.tokens.includes(NUMBER_TOKEN) });
     return hits.sort((a, b) => b.words - a.words);
   };
 }

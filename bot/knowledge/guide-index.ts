@@ -1,5 +1,6 @@
 import type { LanguagePack } from '../language/language-pack.js';
 import { hasPhrase, tokenize } from '../language/text.js';
+import { type Clause, createClauseSplitter } from './clauses.js';
 import type { Content } from './load-content.js';
 import { createWordMatcher, formMeets, MIN_PART } from './word-matcher.js';
 
@@ -15,6 +16,8 @@ export type Candidate = {
 
 export type GuideIndex = {
   search: (text: string) => Candidate[];
+  /** the message's clauses, each weighed by what it does (asks, tells, says what the merchant already has) */
+  clauses: (text: string) => Clause[];
   /** locales whose guides use this word as written, for telling languages apart */
   localesOfWord: (word: string) => readonly string[];
   /** true when one guide's name contains the other's and more: "refundable bank payments" narrows "bank payments" */
@@ -128,7 +131,26 @@ export function createGuideIndex(content: Content): GuideIndex {
     return forms.written.has(word) || (word.startsWith(term) && forms.endings.has(word.slice(term.length)));
   };
 
+  const clauses = createClauseSplitter(packs);
+
+  /** Each clause searched alone and its scores added by the clause's weight: the question outweighs the story. */
   function search(text: string): Candidate[] {
+    const parts = clauses(text);
+    if (parts.length === 1) return searchClause(text);
+    const merged = new Map<string, Candidate>();
+    for (const part of parts) {
+      for (const c of searchClause(part.text)) {
+        const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [] };
+        found.score += part.weight * c.score;
+        found.nameBonus += part.weight * c.nameBonus;
+        found.matched.push(...c.matched.map((m) => ({ ...m, score: part.weight * m.score })));
+        merged.set(c.id, found);
+      }
+    }
+    return [...merged.values()].sort((a, b) => b.score - a.score);
+  }
+
+  function searchClause(text: string): Candidate[] {
     const tokens = tokenize(text);
     const words = [...new Set(contentWords(tokens))];
     const forms = words.map(formsOf);
@@ -187,7 +209,7 @@ export function createGuideIndex(content: Content): GuideIndex {
     (names.get(narrow) ?? []).some((n) =>
       (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))),
     );
-  return { search, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
+  return { search, clauses, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
 }
 
 // Estonian changes a word's last consonants when it declines it (link → lingi), so stems can differ near the end.

@@ -27,6 +27,12 @@ const LanguageFileSchema = z.object({
   // Endings a noun takes ("tasu" → "tasud", "tasuga"; "fee" → "fees"): an out-of-scope cue matches its word with
   // these only, so a verb that shares the start ("tasuda", to pay) is not a fee.
   endings: words,
+  // Words that end one clause and begin another ("but", "aga"): what comes after is weighed on its own.
+  clauseBreaks: words,
+  // What the merchant already has ("already", "juba olemas"): a clause with these weighs less than the one that asks.
+  already: words,
+  // What the merchant wants next ("want to add", "tahaks"): a clause with these, or a question mark, weighs most.
+  wanted: words,
 });
 
 export type Phrase = readonly string[];
@@ -38,6 +44,9 @@ export type LanguagePack = {
   filler: ReadonlySet<string>;
   stem: (word: string) => string;
   endings: ReadonlySet<string>;
+  clauseBreaks: ReadonlySet<string>;
+  already: Phrase[];
+  wanted: Phrase[];
   /** the stem and the forms it takes with end alternations undone, e.g. "makselingi" → ["makselingi", "makseling", "makselink"] */
   variants: (stem: string) => string[];
   smalltalk: ReadonlyMap<string, Phrase[]>;
@@ -74,6 +83,9 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     filler: new Set(data.filler.flatMap(tokenize)),
     stem: createStemmer(data.suffixes),
     endings: new Set(data.endings.map((e) => tokenize(e).join(''))),
+    clauseBreaks: new Set(data.clauseBreaks.flatMap(tokenize)),
+    already: phrases(data.already),
+    wanted: phrases(data.wanted),
     variants: createVariants(data.alternations, data.stemVowels),
     smalltalk,
     handoff: phrases(data.handoff),
