@@ -6,13 +6,16 @@ export type WordMatch = { term: string; strength: number; how: 'exact' | 'longer
 // Strength of a match that is not exact: a compound or longer form, then a typo found by fuse.js.
 const PARTIAL_MATCH = 0.75;
 const FUZZY_MATCH = 0.85;
-// fuse.js score at which a word is still taken as a misspelling (0 = same, 1 = unrelated).
-const FUZZY_THRESHOLD = 0.25;
+// fuse.js score up to which a word is a candidate misspelling (0 = same, 1 = unrelated); edit distance then decides.
+// fuse.js scores a swap of two letters ("payemnts") about 0.25, so the bar sits above that.
+const FUZZY_THRESHOLD = 0.4;
 // Compound parts shorter than this meet too many unrelated words.
 export const MIN_PART = 5;
 // A typo is one edit in a word of up to 7 letters, two in a longer one (fuse.js also finds a word inside a much
-// longer one, or shares of letters, which are not typos). Shorter words are too easily another real word.
+// longer one, or shares of letters, which are not typos). Shorter words are too easily another real word, except
+// that two swapped letters in a four-letter word ("crad") are still that word.
 const MIN_TYPO_WORD = 5;
+const MIN_SWAP_WORD = 4;
 const maxTypos = (word: string) => (word.length >= 8 ? 2 : 1);
 
 const contains = (form: string, term: string) => term.length >= MIN_PART && (form.startsWith(term) || form.endsWith(term));
@@ -42,11 +45,34 @@ export function createWordMatcher(vocabulary: readonly string[]): (forms: Readon
       if ([...forms].some((form) => contains(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'longer' });
       else if ([...forms].some((form) => begins(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'shorter' });
     }
-    if (partial.length > 0 || word.length < MIN_TYPO_WORD) return partial;
-    return (byInitial.get(word[0] ?? '')?.search(word, { limit: 3 }) ?? [])
-      .filter((r) => editDistance(r.item, word) <= maxTypos(word))
-      .map((r) => ({ term: r.item, strength: FUZZY_MATCH * (1 - (r.score ?? 1)), how: 'typo' as const }));
+    if (partial.length === 0) return typos(word);
+    // Only the tail of a compound met a term ("kaartimakse" → "makse"): a close misspelling of a whole, longer term
+    // ("kaardimakse") is what the merchant meant, and wins.
+    const tailOnly = partial.every((p) => p.how === 'longer' && ![...forms].some((f) => f.startsWith(p.term)));
+    if (tailOnly) {
+      const longest = Math.max(...partial.map((p) => p.term.length));
+      const whole = typos(word).filter((t) => t.term.length > longest);
+      if (whole.length > 0) return whole;
+    }
+    return partial;
   };
+
+  function typos(word: string): WordMatch[] {
+    if (word.length < MIN_SWAP_WORD) return [];
+    // fuse.js scores swapped letters poorly in short words, so swaps are looked up directly.
+    const swapped = swapsOf(word).filter((w) => known.has(w));
+    const found = word.length < MIN_TYPO_WORD ? [] : (byInitial.get(word[0] ?? '')?.search(word, { limit: 5 }) ?? []).map((r) => r.item);
+    return [...new Set([...swapped, ...found])]
+      .map((term) => ({ term, distance: editDistance(term, word) }))
+      .filter(({ distance }) => distance <= maxTypos(word))
+      .map(({ term, distance }) => ({ term, strength: FUZZY_MATCH * (1 - distance / word.length), how: 'typo' as const }));
+  }
+}
+
+function swapsOf(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) out.push(word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2));
+  return out;
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
