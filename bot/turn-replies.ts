@@ -48,8 +48,10 @@ export function replyTo(turn: Turn, understood: Understanding): Reply {
     case 'fallback': {
       memory.misses += 1;
       memory.awaitingYesNo = true;
-      const said = understood.declineId ? `${t('fallback.declined')} ${kb.compose.declineText(understood.declineId, locale)}` : t('fallback.unknown');
-      const offer = memory.misses >= MISSES_BEFORE_OFFER ? t('fallback.twoMisses') : t('fallback.offer');
+      const said = understood.declineId
+        ? `${t('fallback.declined')} ${kb.compose.declineText(understood.declineId, locale)}`
+        : t(understood.notWorked ? 'fallback.notWorked' : 'fallback.unknown');
+      const offer = memory.misses >= MISSES_BEFORE_OFFER && !understood.notWorked ? t('fallback.twoMisses') : t('fallback.offer');
       return { activities: [kb.compose.text(said), kb.compose.offerPerson(offer, t)], answer: { kind: 'fallback', confidence: understood.confidence } };
     }
   }

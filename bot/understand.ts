@@ -15,7 +15,7 @@ export type Understanding =
   | { kind: 'no' }
   | { kind: 'guide'; guideId: string; confidence: number; candidates: Candidate[]; followUp: boolean }
   | { kind: 'clarify'; guideIds: string[]; vague: boolean; confidence: number; candidates: Candidate[] }
-  | { kind: 'fallback'; declineId?: string; confidence: number; candidates: Candidate[] };
+  | { kind: 'fallback'; declineId?: string; notWorked?: boolean; confidence: number; candidates: Candidate[] };
 
 export type Context = { lastGuideId?: string; awaitingYesNo: boolean };
 
@@ -32,6 +32,7 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
   const notHelpful = any((p) => p.notHelpful);
   const vague = any((p) => p.vague);
   const followup = any((p) => p.followup);
+  const notWorked = any((p) => p.notWorked);
   const yes = any((p) => p.yes);
   const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
@@ -45,7 +46,11 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
     return rest.length < tokens.length && rest.every((t) => ignorable.has(t));
   };
 
-  function smalltalkTopic(tokens: string[]): string | undefined {
+  /**
+   * A greeting, thanks or goodbye: the whole message, or its point when nothing else in it asks for a guide or an
+   * out-of-scope topic ("ok, leidsin üles, aitäh!", "thanks! how are you?").
+   */
+  function smalltalkTopic(tokens: string[], asksSomething: boolean): string | undefined {
     let topic: string | undefined;
     const covered = new Set<string>();
     for (const pack of all) {
@@ -58,7 +63,7 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
       }
     }
     const rest = tokens.filter((t) => !covered.has(t) && !ignorable.has(t));
-    return topic && rest.length === 0 ? topic : undefined;
+    return topic && (rest.length === 0 || !asksSomething) ? topic : undefined;
   }
 
   // Microsoft's recognizer knows "sure, go ahead" or "nope" in the languages it supports (not Estonian: that is
@@ -79,25 +84,28 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
       if (answer !== undefined) return { kind: answer ? 'yes' : 'no' };
     }
 
-    const candidates = index.search(text);
+    const { lastGuideId } = context;
+    const candidates = withTopic(index.search(text), lastGuideId);
     const guides = candidates.filter((c) => c.kind === 'guide');
     const [first, second] = guides;
     const decline = candidates.find((c) => c.kind === 'decline');
     const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
-
-    const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
-    if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
-    const smalltalk = smalltalkTopic(tokens);
-    if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
-
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
     // What the merchant wants decides before which service they name: "card payment fees" is about fees.
     const cue = index.clauses(text).flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => c.weight === 1 || hit.anywhere))[0];
+
+    const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
+    if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
+    const smalltalk = smalltalkTopic(tokens, confident || cue !== undefined);
+    if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
     if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
-    const { lastGuideId } = context;
+    // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.
+    if (lastGuideId && hasAnyPhrase(tokens, notWorked) && !namesOtherService(guides, lastGuideId)) {
+      return { kind: 'fallback', notWorked: true, confidence, candidates };
+    }
     if (!confident) {
       if (lastGuideId && (hasAnyPhrase(tokens, followup) || hasAnyPhrase(tokens, vague) || (first?.score ?? 0) > 0)) {
         return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
@@ -114,9 +122,23 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
       }
       return { kind: 'clarify', guideIds: close.map((c) => c.id), vague: false, confidence, candidates };
     }
-    return { kind: 'guide', guideId: first.id, confidence, candidates, followUp: false };
+    return { kind: 'guide', guideId: first.id, confidence, candidates, followUp: first.id === lastGuideId };
   };
 }
+
+// The conversation's guide counts this much more while the merchant names no other service: in a chat about card
+// payments, "how long does the review take?" is about card payments, although "review" is account activation's word.
+// About one telling word (ANSWER_MIN_SCORE), so a question with two words of another guide still moves on.
+const TOPIC_BONUS = 1.5;
+
+function withTopic(candidates: Candidate[], lastGuideId: string | undefined): Candidate[] {
+  if (!lastGuideId || candidates.some((c) => c.kind === 'guide' && c.id !== lastGuideId && c.nameBonus > 0)) return candidates;
+  const last = candidates.find((c) => c.id === lastGuideId);
+  if (!last) return candidates;
+  return candidates.map((c) => (c === last ? { ...c, score: c.score + TOPIC_BONUS } : c)).sort((a, b) => b.score - a.score);
+}
+
+const namesOtherService = (guides: Candidate[], lastGuideId: string) => guides.some((c) => c.id !== lastGuideId && c.nameBonus > 0);
 
 export type Understand = ReturnType<typeof createUnderstanding>;
 

@@ -18,6 +18,8 @@ const LanguageFileSchema = z.object({
   switchTo: words,
   vague: words,
   followup: words,
+  // After a guide: "it didn't work", "that's not what I asked" in this language's words.
+  notWorked: words,
   yes: words,
   no: words,
   // Sound changes at the end of a stem ("kaart" → "kaardi", "link" → "lingi"), as "from:to" pairs tried both ways.
@@ -55,6 +57,7 @@ export type LanguagePack = {
   switchTo: Phrase[];
   vague: Phrase[];
   followup: Phrase[];
+  notWorked: Phrase[];
   yes: Phrase[];
   no: Phrase[];
   /** every word this language's own lists know, for telling languages apart in short messages */
@@ -72,7 +75,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
   const data = parsed.data;
   const smalltalk = new Map(Object.entries(data.smalltalk).map(([kind, list]) => [kind, phrases(list)]));
   const vocabulary = new Set(
-    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
+    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.notWorked, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
       .flat()
       .flatMap(tokenize),
   );
@@ -93,6 +96,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     switchTo: phrases(data.switchTo),
     vague: phrases(data.vague),
     followup: phrases(data.followup),
+    notWorked: phrases(data.notWorked),
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,
