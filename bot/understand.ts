@@ -96,7 +96,7 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
-    const smalltalk = smalltalkTopic(tokens, confident || cue !== undefined);
+    const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE));
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
     if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
@@ -126,19 +126,21 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
   };
 }
 
-// The conversation's guide counts this much more while the merchant names no other service: in a chat about card
-// payments, "how long does the review take?" is about card payments, although "review" is account activation's word.
-// About one telling word (ANSWER_MIN_SCORE), so a question with two words of another guide still moves on.
-const TOPIC_BONUS = 1.5;
-
+/**
+ * The conversation's guide stays the topic until the merchant names another service: in a chat about card payments,
+ * "how long does the review take?" is about card payments, although "review" is one of account activation's words.
+ */
 function withTopic(candidates: Candidate[], lastGuideId: string | undefined): Candidate[] {
-  if (!lastGuideId || candidates.some((c) => c.kind === 'guide' && c.id !== lastGuideId && c.nameBonus > 0)) return candidates;
-  const last = candidates.find((c) => c.id === lastGuideId);
-  if (!last) return candidates;
-  return candidates.map((c) => (c === last ? { ...c, score: c.score + TOPIC_BONUS } : c)).sort((a, b) => b.score - a.score);
+  if (!lastGuideId || namesOtherService(candidates, lastGuideId)) return candidates;
+  const guides = candidates.filter((c) => c.kind === 'guide');
+  const best = guides[0]?.score ?? 0;
+  const last = guides.find((c) => c.id === lastGuideId) ?? { id: lastGuideId, kind: 'guide' as const, score: 0, nameBonus: 0, matched: [], named: false };
+  if (best === 0) return candidates;
+  const lifted = { ...last, score: best + last.score };
+  return [lifted, ...candidates.filter((c) => c.id !== lastGuideId)].sort((a, b) => b.score - a.score);
 }
 
-const namesOtherService = (guides: Candidate[], lastGuideId: string) => guides.some((c) => c.id !== lastGuideId && c.nameBonus > 0);
+const namesOtherService = (candidates: Candidate[], lastGuideId: string) => candidates.some((c) => c.kind === 'guide' && c.id !== lastGuideId && c.named);
 
 export type Understand = ReturnType<typeof createUnderstanding>;
 

@@ -12,6 +12,8 @@ export type Candidate = {
   nameBonus: number;
   /** the merchant's words that matched, each with the guide word it met */
   matched: { word: string; term: string; score: number }[];
+  /** the merchant named this guide's service: its name, one of its one-word keywords, or all words of a longer one */
+  named: boolean;
 };
 
 export type GuideIndex = {
@@ -47,6 +49,7 @@ export function createGuideIndex(content: Content): GuideIndex {
   const kinds = new Map<string, 'guide' | 'decline'>();
   const names = new Map<string, string[][]>();
   const phrases = new Map<string, { topic: string; stems: string[]; field: 'guide' | 'decline' }>();
+  const singleKeywords = new Map<string, Set<string>>(); // a guide's one-word keyword's stem → the guides
   const shrunk: { topic: string; locale: string; tokens: string[]; word: string; stem: string }[] = [];
 
   const contentWords = (tokens: string[]) => tokens.filter((w) => w.length > 1 && !stopwords.has(w));
@@ -87,6 +90,7 @@ export function createGuideIndex(content: Content): GuideIndex {
           continue;
         }
         const stems = stemsOf(words);
+        if (stems.length === 1 && guide.kind === 'guide') singleKeywords.set(stems[0] as string, (singleKeywords.get(stems[0] as string) ?? new Set()).add(id));
         if (stems.length > 1) phrases.set(`${id}:${stems.join(' ')}`, { topic: id, stems, field: guide.kind });
         // An out-of-scope topic's multi-word keywords ("ei jõudnud kohale") count only whole: their words alone are everyday words.
         if (guide.kind === 'guide' || stems.length === 1) index(id, guide.locale, stems, words, FIELD_WEIGHT.keyword);
@@ -124,7 +128,7 @@ export function createGuideIndex(content: Content): GuideIndex {
     ...q,
     weight: q.tokens.reduce((sum, t) => sum + Math.max(...packs.map((p) => idf.get(p.stem(t)) ?? rarity(p.stem(t), 1))), 0),
   }));
-  const matchWord = createWordMatcher([...postings.keys()]);
+  const matchWord = createWordMatcher([...postings.keys()], new Set(packs.flatMap((p) => [...p.endings])));
   const isDeclineForm = (word: string, term: string) => {
     const forms = declineForms.get(term);
     if (!forms) return true;
@@ -140,7 +144,8 @@ export function createGuideIndex(content: Content): GuideIndex {
     const merged = new Map<string, Candidate>();
     for (const part of parts) {
       for (const c of searchClause(part.text)) {
-        const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [] };
+        const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [], named: false };
+        found.named ||= c.named;
         found.score += part.weight * c.score;
         found.nameBonus += part.weight * c.nameBonus;
         found.matched.push(...c.matched.map((m) => ({ ...m, score: part.weight * m.score })));
@@ -156,15 +161,18 @@ export function createGuideIndex(content: Content): GuideIndex {
     const forms = words.map(formsOf);
     const scores = new Map<string, Candidate>();
     const candidate = (id: string) => {
-      const found = scores.get(id) ?? { id, kind: kinds.get(id) ?? 'guide', score: 0, nameBonus: 0, matched: [] };
+      const found = scores.get(id) ?? { id, kind: kinds.get(id) ?? 'guide', score: 0, nameBonus: 0, matched: [], named: false };
       scores.set(id, found);
       return found;
     };
     const matchedStems = new Set<string>();
+    // Terms the merchant's words are (as written, inflected, misspelt or in a compound), not merely begin.
+    const wholeStems = new Set<string>();
     for (const [i, word] of words.entries()) {
       const best = new Map<string, { term: string; score: number }>();
       for (const { term, strength, how } of matchWord(forms[i] as Set<string>, word)) {
         matchedStems.add(term);
+        if (how !== 'shorter') wholeStems.add(term);
         // Out-of-scope topics count only words no guide uses ("fee", "parool"): "card payments" never looks like a dispute.
         const specific = guidesWith(term) === 0;
         for (const [topic, field] of postings.get(term) ?? []) {
@@ -181,12 +189,16 @@ export function createGuideIndex(content: Content): GuideIndex {
       }
     }
     const hasStem = (stem: string) => matchedStems.has(stem) || forms.some((f) => [...f].some((form) => formMeets(form, stem)));
-    // A name word also counts when the merchant used a form that only differs at the end ("makselingi" for "makselink").
-    const namesStem = (stem: string) => hasStem(stem) || [...matchedStems].some((m) => sameWordStem(m, stem));
+    // A name word counts when the merchant wrote it whole, or in a form that only differs at the end ("makselingi" for
+    // "makselink"); "makse" (payment) is the start of "makselink" but does not name payment links.
+    // "refund" names "refundable" (a short derivation), though.
+    const namesStem = (stem: string) =>
+      wholeStems.has(stem) || [...wholeStems].some((m) => sameWordStem(m, stem) || (stem.startsWith(m) && stem.length - m.length <= DERIVATION));
     for (const phrase of phraseList) {
       if (phrase.stems.every(hasStem) && (kinds.get(phrase.topic) === 'decline' || scores.has(phrase.topic))) {
         const found = candidate(phrase.topic);
         found.score += phrase.weight;
+        found.named = true;
         if (found.kind === 'decline') found.matched.push({ word: phrase.stems.join(' '), term: phrase.stems.join(' '), score: phrase.weight });
       }
     }
@@ -201,6 +213,7 @@ export function createGuideIndex(content: Content): GuideIndex {
       const coverage = Math.max(...(names.get(found.id) ?? []).map((name) => nameCoverage(name, namesStem, idf)));
       found.nameBonus = NAME_BONUS * coverage;
       found.score += found.nameBonus;
+      found.named ||= found.nameBonus > 0 || found.matched.some((m) => wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
     }
     return [...scores.values()].sort((a, b) => b.score - a.score);
   }
@@ -211,6 +224,10 @@ export function createGuideIndex(content: Content): GuideIndex {
     );
   return { search, clauses, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
 }
+
+// A name word longer than the merchant's by at most this many letters is its derivation ("refund" → "refundable");
+// a longer rest is another word of a compound ("makse" is not "makselink").
+const DERIVATION = 3;
 
 // Estonian changes a word's last consonants when it declines it (link → lingi), so stems can differ near the end.
 const STEM_END_VARIATION = 2;

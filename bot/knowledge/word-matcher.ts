@@ -16,6 +16,8 @@ export const MIN_PART = 5;
 // that two swapped letters in a four-letter word ("crad") are still that word.
 const MIN_TYPO_WORD = 5;
 const MIN_SWAP_WORD = 4;
+// Shorter terms with an ending are too often another word.
+const MIN_INFLECTED = 3;
 const maxTypos = (word: string) => (word.length >= 8 ? 2 : 1);
 
 const contains = (form: string, term: string) => term.length >= MIN_PART && (form.startsWith(term) || form.endsWith(term));
@@ -30,7 +32,7 @@ export function formMeets(form: string, term: string): boolean {
  * Finds the guide vocabulary a merchant's word meets: the same stem; else compound parts and longer forms
  * ("kaardimaksetega" → "kaardimakse"); else a misspelling found by fuse.js and confirmed by edit distance.
  */
-export function createWordMatcher(vocabulary: readonly string[]): (forms: ReadonlySet<string>, word: string) => WordMatch[] {
+export function createWordMatcher(vocabulary: readonly string[], endings: ReadonlySet<string> = new Set()): (forms: ReadonlySet<string>, word: string) => WordMatch[] {
   const known = new Set(vocabulary);
   // Typos rarely hit the first letter; searching only words that share it keeps fuse.js fast on large content.
   const byInitial = new Map<string, Fuse<string>>();
@@ -41,10 +43,16 @@ export function createWordMatcher(vocabulary: readonly string[]): (forms: Readon
     const exact = [...forms].filter((f) => known.has(f));
     if (exact.length > 0) return exact.map((term) => ({ term, strength: 1, how: 'exact' as const }));
     const partial: WordMatch[] = [];
+    const inflected: WordMatch[] = [];
     for (const term of vocabulary) {
+      // A short name with a case ending ("Payga", "Shopifysse") is that name, though the stemmer leaves it whole.
+      if (term.length >= MIN_INFLECTED && [...forms].some((f) => f.startsWith(term) && endings.has(f.slice(term.length)))) {
+        inflected.push({ term, strength: 1, how: 'exact' });
+      }
       if ([...forms].some((form) => contains(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'longer' });
       else if ([...forms].some((form) => begins(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'shorter' });
     }
+    if (inflected.length > 0) return inflected;
     if (partial.length === 0) return typos(word);
     // Only the tail of a compound met a term ("kaartimakse" → "makse"): a close misspelling of a whole, longer term
     // ("kaardimakse") is what the merchant meant, and wins.
