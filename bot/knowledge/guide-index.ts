@@ -33,7 +33,8 @@ const PHRASE_BONUS = 0.5;
 // A guide's first keyword is its name; the share of the name a question covers adds up to this much, so that
 // "pangamaksed" is the bank-payments guide rather than "tagastamise võimalusega pangamaksed", though both use the word.
 const NAME_BONUS = 2;
-// Activation verbs ("aktiveeri", "enable") name no topic: they count this much of their weight.
+// Activation verbs ("aktiveeri", "enable") and neutral words ("Latvia", "Shopify") name no topic: they count this
+// much of their weight.
 const GENERIC_WEIGHT = 0.3;
 
 type Phrase = { topic: string; stems: string[]; weight: number };
@@ -43,7 +44,8 @@ type Sequence = { topic: string; tokens: string[]; weight: number };
 export function createGuideIndex(content: Content): GuideIndex {
   const packs = [...content.languages.values()];
   const stopwords = new Set(packs.flatMap((p) => [...p.stopwords]));
-  const generic = new Set(packs.flatMap((p) => p.vague.flat().map(p.stem)));
+  // Activation verbs and neutral words (countries, platforms) name no topic.
+  const generic = new Set(packs.flatMap((p) => [...p.vague.flat(), ...p.neutral].map(p.stem)));
   const postings = new Map<string, Map<string, number>>(); // stem → topic → field weight
   const surface = new Map<string, Set<string>>();
   const kinds = new Map<string, 'guide' | 'decline'>();

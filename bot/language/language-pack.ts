@@ -29,6 +29,8 @@ const LanguageFileSchema = z.object({
   // Endings a noun takes ("tasu" → "tasud", "tasuga"; "fee" → "fees"): an out-of-scope cue matches its word with
   // these only, so a verb that shares the start ("tasuda", to pay) is not a fee.
   endings: words,
+  // Words that name no service however often guides use them: countries, cities, shop platforms.
+  neutral: words,
   // Words that end one clause and begin another ("but", "aga"): what comes after is weighed on its own.
   clauseBreaks: words,
   // What the merchant already has ("already", "juba olemas"): a clause with these weighs less than the one that asks.
@@ -46,6 +48,7 @@ export type LanguagePack = {
   filler: ReadonlySet<string>;
   stem: (word: string) => string;
   endings: ReadonlySet<string>;
+  neutral: ReadonlySet<string>;
   clauseBreaks: ReadonlySet<string>;
   already: Phrase[];
   wanted: Phrase[];
@@ -86,6 +89,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     filler: new Set(data.filler.flatMap(tokenize)),
     stem: createStemmer(data.suffixes),
     endings: new Set(data.endings.map((e) => tokenize(e).join(''))),
+    neutral: new Set(data.neutral.flatMap(tokenize)),
     clauseBreaks: new Set(data.clauseBreaks.flatMap(tokenize)),
     already: phrases(data.already),
     wanted: phrases(data.wanted),
