@@ -3,11 +3,15 @@ import type { Answer, ButtonValue } from './compose-reply.js';
 import type { Handoff } from './handoff/start-handoff.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import type { Translators } from './language/i18n.js';
+import { tokenize } from './language/text.js';
 import { SECRET_FOUND } from './mask-secrets-middleware.js';
 import type { Records } from './storage/records.js';
 import { type Memory, type Reply, replyTo, replyToButton, type Turn } from './turn-replies.js';
 
 export type { Memory } from './turn-replies.js';
+
+// Words a message needs to count as a sentence in another language once the merchant has chosen one.
+const REAL_SENTENCE_WORDS = 3;
 
 export type SupportBotDeps = {
   knowledge: () => KnowledgeBase;
@@ -59,9 +63,14 @@ export class SupportBot extends ActivityHandler {
     const requested = context.activity.locale?.slice(0, 2).toLowerCase();
     const current = memory.locale ?? (requested && kb.locales.includes(requested) ? requested : this.deps.defaultLocale);
     const detected = kb.detectLanguage(text);
-    if (detected.locale && detected.locale !== current && (detected.sure || memory.locale === undefined)) return detected.locale;
-    return current;
+    const sentence = tokenize(text).length >= REAL_SENTENCE_WORDS;
+    if (sentence && detected.sure && detected.locale) memory.spokenLocale = detected.locale;
+    if (!detected.locale || detected.locale === current) return current;
+    // A language the merchant chose, or has written sentences in, holds against a brand name or two ("Apple Pay?").
+    if (!sentence && (memory.chosenLocale === current || memory.spokenLocale === current)) return current;
+    return detected.sure || memory.locale === undefined ? detected.locale : current;
   }
+
 
   private async welcome(context: TurnContext): Promise<void> {
     const turn = await this.begin(context, '');

@@ -7,6 +7,10 @@ import type { Understanding } from './understand.js';
 
 export type Memory = {
   locale?: string;
+  /** the merchant asked for this language: it holds until they write a real sentence in another */
+  chosenLocale?: string;
+  /** the language of the merchant's last real sentence (three words or more, surely detected) */
+  spokenLocale?: string;
   storeId?: string;
   lastGuideId?: string;
   misses: number;
@@ -35,6 +39,7 @@ export function replyTo(turn: Turn, understood: Understanding): Reply {
     case 'no':
       return say(turn, 'smalltalk.declined', { kind: 'smalltalk' });
     case 'switchLanguage':
+      memory.chosenLocale = locale;
       return memory.lastGuideId ? guide(turn, memory.lastGuideId, undefined) : say(turn, 'language.switched', { kind: 'smalltalk' });
     case 'smalltalk':
       return say(turn, `smalltalk.${understood.topic}`, { kind: 'smalltalk' });
@@ -77,6 +82,7 @@ export function replyToButton(turn: Turn, value: ButtonValue): Reply {
       memory.awaitingYesNo = false;
       return say(turn, 'smalltalk.declined', { kind: 'smalltalk' });
     case 'language':
+      memory.chosenLocale = turn.locale;
       return memory.lastGuideId ? guide(turn, memory.lastGuideId, undefined) : say(turn, 'language.switched', { kind: 'smalltalk' });
   }
   return say(turn, 'input.empty', { kind: 'fallback' });
