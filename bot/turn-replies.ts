@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { Answer, ButtonValue } from './compose-reply.js';
 import type { HandoffReason, HandoffRequest } from './handoff/handoff-context.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
+import type { Passage } from './knowledge/passages.js';
 import type { Translator } from './language/i18n.js';
 import type { Understanding } from './understand.js';
 
@@ -44,7 +45,7 @@ export function replyTo(turn: Turn, understood: Understanding): Reply {
     case 'smalltalk':
       return say(turn, `smalltalk.${understood.topic}`, { kind: 'smalltalk' });
     case 'guide':
-      return guide(turn, understood.guideId, understood.confidence);
+      return guide(turn, understood.guideId, understood.confidence, understood.passage, understood.trouble);
     case 'clarify':
       return {
         activities: [kb.compose.choices(t(understood.vague ? 'clarify.vague' : 'clarify.which'), understood.guideIds, locale)],
@@ -88,12 +89,15 @@ export function replyToButton(turn: Turn, value: ButtonValue): Reply {
   return say(turn, 'input.empty', { kind: 'fallback' });
 }
 
-function guide(turn: Turn, guideId: string, confidence: number | undefined): Reply {
+/** A guide; when the merchant said something did not work, a person is offered with it instead of 👍/👎. */
+function guide(turn: Turn, guideId: string, confidence: number | undefined, passage?: Passage, trouble = false): Reply {
   const { kb, t, locale, memory } = turn;
   memory.lastGuideId = guideId;
   memory.misses = 0;
+  memory.awaitingYesNo = trouble;
+  const after = trouble ? kb.compose.offerPerson(t('answer.troubleOffer'), t) : kb.compose.feedbackQuestion(guideId, t);
   return {
-    activities: [kb.compose.guideReply(guideId, locale, t, memory.storeId), kb.compose.feedbackQuestion(guideId, t)],
+    activities: [kb.compose.guideReply(guideId, locale, t, memory.storeId, passage), after],
     answer: { kind: 'guide', guideId, confidence },
   };
 }

@@ -3,6 +3,7 @@ import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from './config.js';
 import type { CueHit } from './knowledge/cue-matcher.js';
 import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
+import type { Passage } from './knowledge/passages.js';
 import type { Content } from './knowledge/load-content.js';
 import type { LanguagePack } from './language/language-pack.js';
 import { hasAnyPhrase, tokenize, wordMatches } from './language/text.js';
@@ -13,7 +14,7 @@ export type Understanding =
   | { kind: 'smalltalk'; topic: string }
   | { kind: 'yes' }
   | { kind: 'no' }
-  | { kind: 'guide'; guideId: string; confidence: number; candidates: Candidate[]; followUp: boolean }
+  | { kind: 'guide'; guideId: string; confidence: number; candidates: Candidate[]; followUp: boolean; passage?: Passage; trouble?: boolean }
   | { kind: 'clarify'; guideIds: string[]; vague: boolean; confidence: number; candidates: Candidate[] }
   | { kind: 'fallback'; declineId?: string; notWorked?: boolean; confidence: number; candidates: Candidate[] };
 
@@ -25,7 +26,16 @@ const MAX_YES_NO_WORDS = 5;
 // A clarifying question offers at most this many guides, so the buttons fit a phone screen.
 const MAX_CHOICES = 4;
 
-export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly string[]) => CueHit[], packs: ReadonlyMap<string, LanguagePack>, topics: Content['topics'], thresholds: Thresholds) {
+export type UnderstandingDeps = {
+  index: GuideIndex;
+  cuesIn: (tokens: readonly string[]) => CueHit[];
+  passageOf: (guideId: string, text: string) => Passage | undefined;
+  packs: ReadonlyMap<string, LanguagePack>;
+  topics: Content['topics'];
+  thresholds: Thresholds;
+};
+
+export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds }: UnderstandingDeps) {
   const all = [...packs.values()];
   const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
   const handoff = any((p) => p.handoff);
@@ -33,6 +43,7 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
   const vague = any((p) => p.vague);
   const followup = any((p) => p.followup);
   const notWorked = any((p) => p.notWorked);
+  const detail = any((p) => p.detail);
   const yes = any((p) => p.yes);
   const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
@@ -85,6 +96,17 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
     }
 
     const { lastGuideId } = context;
+    const trouble = hasAnyPhrase(tokens, notWorked);
+    // A sub-step, a wait or "it didn't work" is answered with the guide's passage about it first.
+    const guide = (guideId: string, followUp: boolean, confidence: number, candidates: Candidate[]): Understanding => ({
+      kind: 'guide',
+      guideId,
+      confidence,
+      candidates,
+      followUp,
+      passage: followUp || trouble || hasAnyPhrase(tokens, detail) ? passageOf(guideId, text) : undefined,
+      trouble,
+    });
     const candidates = withTopic(index.search(text), lastGuideId);
     const guides = candidates.filter((c) => c.kind === 'guide');
     const [first, second] = guides;
@@ -103,26 +125,26 @@ export function createUnderstanding(index: GuideIndex, cuesIn: (tokens: readonly
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
     // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.
-    if (lastGuideId && hasAnyPhrase(tokens, notWorked) && !namesOtherService(guides, lastGuideId)) {
+    if (lastGuideId && trouble && !namesOtherService(guides, lastGuideId)) {
       return { kind: 'fallback', notWorked: true, confidence, candidates };
     }
     if (!confident) {
       if (lastGuideId && (hasAnyPhrase(tokens, followup) || hasAnyPhrase(tokens, vague) || (first?.score ?? 0) > 0)) {
-        return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
+        return guide(lastGuideId, true, confidence, candidates);
       }
       if (hasAnyPhrase(tokens, vague)) return { kind: 'clarify', guideIds: vagueGuides, vague: true, confidence, candidates };
       return { kind: 'fallback', confidence, candidates };
     }
     const close = guides.filter((c) => c.score >= thresholds.CLARIFY_RATIO * first.score).slice(0, MAX_CHOICES);
     const narrower = close.length === 2 ? narrowerOf(index, close[0] as Candidate, close[1] as Candidate) : undefined;
-    if (narrower) return { kind: 'guide', guideId: narrower.id, confidence, candidates, followUp: false };
+    if (narrower) return guide(narrower.id, false, confidence, candidates);
     if (close.length > 1 && !standsOut(first, close.slice(1))) {
       if (lastGuideId && close.some((c) => c.id === lastGuideId)) {
-        return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
+        return guide(lastGuideId, true, confidence, candidates);
       }
       return { kind: 'clarify', guideIds: close.map((c) => c.id), vague: false, confidence, candidates };
     }
-    return { kind: 'guide', guideId: first.id, confidence, candidates, followUp: first.id === lastGuideId };
+    return guide(first.id, first.id === lastGuideId, confidence, candidates);
   };
 }
 

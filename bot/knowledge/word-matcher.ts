@@ -16,6 +16,7 @@ export const MIN_PART = 5;
 // that two swapped letters in a four-letter word ("crad") are still that word.
 const MIN_TYPO_WORD = 5;
 const MIN_SWAP_WORD = 4;
+const MIN_STEM_TYPO = 8;
 // Shorter terms with an ending are too often another word.
 const MIN_INFLECTED = 3;
 const maxTypos = (word: string) => (word.length >= 8 ? 2 : 1);
@@ -53,27 +54,33 @@ export function createWordMatcher(vocabulary: readonly string[], endings: Readon
       else if ([...forms].some((form) => begins(form, term))) partial.push({ term, strength: PARTIAL_MATCH, how: 'shorter' });
     }
     if (inflected.length > 0) return inflected;
-    if (partial.length === 0) return typos(word);
+    if (partial.length === 0) return typos(forms, word);
     // Only the tail of a compound met a term ("kaartimakse" → "makse"): a close misspelling of a whole, longer term
     // ("kaardimakse") is what the merchant meant, and wins.
     const tailOnly = partial.every((p) => p.how === 'longer' && ![...forms].some((f) => f.startsWith(p.term)));
     if (tailOnly) {
       const longest = Math.max(...partial.map((p) => p.term.length));
-      const whole = typos(word).filter((t) => t.term.length > longest);
+      const whole = typos(forms, word).filter((t) => t.term.length > longest);
       if (whole.length > 0) return whole;
     }
     return partial;
   };
 
-  function typos(word: string): WordMatch[] {
-    if (word.length < MIN_SWAP_WORD) return [];
-    // fuse.js scores swapped letters poorly in short words, so swaps are looked up directly.
-    const swapped = swapsOf(word).filter((w) => known.has(w));
-    const found = word.length < MIN_TYPO_WORD ? [] : (byInitial.get(word[0] ?? '')?.search(word, { limit: 5 }) ?? []).map((r) => r.item);
-    return [...new Set([...swapped, ...found])]
-      .map((term) => ({ term, distance: editDistance(term, word) }))
-      .filter(({ distance }) => distance <= maxTypos(word))
-      .map(({ term, distance }) => ({ term, strength: FUZZY_MATCH * (1 - distance / word.length), how: 'typo' as const }));
+  /** Misspellings of the word or of its stem ("kaartimaksete" → "kaartimakse" → "kaardimakse"). */
+  function typos(forms: ReadonlySet<string>, word: string): WordMatch[] {
+    const best = new Map<string, number>();
+    for (const form of new Set([word, ...forms])) {
+      // A stem is tried only for long compounds: a short stem is one or two edits from too many other words.
+      if (form.length < MIN_SWAP_WORD || (form !== word && form.length < MIN_STEM_TYPO)) continue;
+      // fuse.js scores swapped letters poorly in short words, so swaps are looked up directly.
+      const swapped = swapsOf(form).filter((w) => known.has(w));
+      const found = form.length < MIN_TYPO_WORD ? [] : (byInitial.get(form[0] ?? '')?.search(form, { limit: 5 }) ?? []).map((r) => r.item);
+      for (const term of new Set([...swapped, ...found])) {
+        const distance = editDistance(term, form);
+        if (distance <= maxTypos(form) && distance < (best.get(term) ?? Number.POSITIVE_INFINITY)) best.set(term, distance);
+      }
+    }
+    return [...best].map(([term, distance]) => ({ term, strength: FUZZY_MATCH * (1 - distance / word.length), how: 'typo' as const }));
   }
 }
 

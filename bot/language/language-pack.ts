@@ -18,6 +18,9 @@ const LanguageFileSchema = z.object({
   switchTo: words,
   vague: words,
   followup: words,
+  // A question about one part of a process, not the whole ("how long", "still not", "the button"): the answer leads
+  // with the guide's passage about it.
+  detail: words,
   // After a guide: "it didn't work", "that's not what I asked" in this language's words.
   notWorked: words,
   yes: words,
@@ -61,6 +64,7 @@ export type LanguagePack = {
   vague: Phrase[];
   followup: Phrase[];
   notWorked: Phrase[];
+  detail: Phrase[];
   yes: Phrase[];
   no: Phrase[];
   /** every word this language's own lists know, for telling languages apart in short messages */
@@ -101,6 +105,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     vague: phrases(data.vague),
     followup: phrases(data.followup),
     notWorked: phrases(data.notWorked),
+    detail: phrases(data.detail),
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,
