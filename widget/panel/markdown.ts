@@ -1,7 +1,8 @@
 import { webUrl } from '../link-target.js';
 
-// The Markdown the bot writes: **bold**, *italics*, `code`, [label](https://…); anything else stays text.
-const INLINE = /\*\*(.+?)\*\*|\[([^\]]+)\]\(([^)\s]+)\)|`([^`]+)`|\*([^*\s][^*]*?)\*/g;
+// The Markdown the bot writes: **bold**, *italics*, `code`, [label](https://…) (one level of parentheses in the
+// address, as Wikipedia's have); anything else stays text.
+const INLINE = /\*\*(.+?)\*\*|\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)|`([^`]+)`|\*([^*\s][^*]*?)\*/g;
 
 /**
  * Our Markdown subset as DOM nodes, never as an HTML string: paragraphs, numbered and bulleted lists, line breaks and
