@@ -86,6 +86,7 @@ describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {
     expect(await fromKadri.locator('.sr').textContent()).toBe('Kadri (Montonio klienditugi) ütles:');
     await expect.poll(() => merchant.liveRegion.textContent()).toContain('Kadri (Montonio klienditugi) ütles: Tere! Olen Kadri');
     expect(await seriousViolations(merchant.page)).toEqual([]);
+    await merchant.page.screenshot({ path: `${SCREENSHOTS}/agent-handoff-merchant.png` });
 
     await agent.getByLabel('Choose a guide…').selectOption({ label: title('api-keys', 'et') });
     await agent.getByRole('button', { name: 'Send guide' }).click();
@@ -98,7 +99,6 @@ describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {
     expect(await agent.locator('#transcript img').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await agent.screenshot({ path: `${SCREENSHOTS}/agent-console.png`, fullPage: true });
-    await merchant.page.screenshot({ path: `${SCREENSHOTS}/agent-handoff-merchant.png` });
   });
 
   it('closes the chat: the merchant is told, and the bot answers the next question again', async () => {
