@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focused, launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { seriousViolations } from '../support/axe.js';
-import { startWebServer, type WebServer } from '../support/web-server.js';
+import { startWebServer, tempDataDir, type WebServer } from '../support/web-server.js';
 import { widgetPage } from '../support/widget-page.js';
 
 const STORE = '5d0c2a4e-1f3b-4c6d-8e9f-a1b2c3d4e5f6';
@@ -78,6 +78,27 @@ describe('the chat widget with the keyboard alone, on a phone, and on another si
     } finally {
       shop?.close();
       await other.stop();
+    }
+  });
+
+  it('carries on after the server restarts: the open panel reconnects and answers the next question', async () => {
+    const data = tempDataDir();
+    const before = await startWebServer({ dataDir: data.dir });
+    let after: WebServer | undefined;
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+      const w = widgetPage(page);
+      const t = before.parts.translators.t('en');
+      await page.goto(`${before.url}/?lang=en`);
+      await page.getByRole('button', { name: 'Open chat with the Montonio assistant' }).click();
+      await w.message(t('welcome.text')).waitFor();
+      await before.stop();
+      after = await startWebServer({ dataDir: data.dir, port: Number(new URL(before.url).port) });
+      await w.ask('thanks');
+      await w.message(t('smalltalk.thanks')).waitFor({ timeout: 20_000 });
+    } finally {
+      await after?.stop();
+      data.remove();
     }
   });
 });
