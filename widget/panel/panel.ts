@@ -106,7 +106,6 @@ export function mountChat(o: ChatOptions): MountedChat {
     input.setAttribute('aria-label', s.input);
     $('.send').setAttribute('aria-label', s.send);
     $('.scroller').setAttribute('aria-label', s.transcript);
-    $('.transcript').setAttribute('aria-label', s.transcript);
     $('.suggestions').setAttribute('aria-label', s.suggestions);
     $('.typing .sr').textContent = s.typing;
   }

@@ -21,6 +21,8 @@ export type TranscriptOptions = {
 const TYPING_MS = 8_000;
 // The live region keeps this many lines; older ones have been read out already.
 const LIVE_LINES = 5;
+// A reader this close to the end sees "typing" come in; one who scrolled up to read is left alone.
+const NEAR_END_PX = 80;
 // Relative times ("just now") are redrawn at this pace.
 const CLOCK_MS = 30_000;
 
@@ -47,8 +49,10 @@ export function createTranscript(o: TranscriptOptions) {
 
   function setTyping(on: boolean) {
     clearTimeout(typingTimer);
+    const atEnd = o.scroller.scrollHeight - o.scroller.scrollTop - o.scroller.clientHeight < NEAR_END_PX;
     o.typing.hidden = !on;
     if (on) typingTimer = setTimeout(() => setTyping(false), TYPING_MS);
+    if (on && atEnd) o.scroller.scrollTop = o.scroller.scrollHeight;
   }
 
   /** Keeps a long answer's first line in view; anything shorter simply scrolls to the end. */
