@@ -32,6 +32,7 @@ time { font-size: 12px; color: #5a6478; margin: 3px 4px 0; }
 .action:hover { background: #eef1f7; }
 .action:focus-visible, .send:focus-visible, .resend:focus-visible { outline: 3px solid #1f3a93; outline-offset: 2px; }
 .suggestions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+.suggestions .action { text-align: left; }
 .suggestions[hidden], .typing[hidden] { display: none; }
 .typing { display: flex; gap: 4px; padding: 10px 12px; margin-top: 10px; width: max-content; background: #eef1f7; border-radius: 12px; }
 .typing i { width: 7px; height: 7px; border-radius: 50%; background: #5a6478; }
