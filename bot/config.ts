@@ -78,7 +78,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   // Signs web chat tokens. Empty: a random key is generated once and kept in DATA_DIR, so tokens survive restarts.
   DIRECT_LINE_SECRET: z.string().refine((s) => s === '' || s.length >= 32, 'must be at least 32 characters, or empty to generate one').default(''),
-  // A token is good this long. At least 16: Web Chat refreshes its token every 15 minutes while the page is open.
+  // A token is good this long. At least 16: the widget refreshes its token every 15 minutes while the page is open.
   DIRECT_LINE_TOKEN_MINUTES: z.coerce.number().int().min(16).max(24 * 60).default(30),
   // The widget's Direct Line: empty = this server. For Azure Bot Service: https://directline.botframework.com/v3/directline
   WIDGET_DIRECT_LINE_DOMAIN: z.union([z.literal(''), z.url()]).default(''),

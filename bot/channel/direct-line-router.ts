@@ -12,7 +12,7 @@ type Authorized = Response<unknown, { claims: TokenClaims }>;
 const BODY_LIMIT = '64kb';
 
 /**
- * The part of Direct Line 3.0 that Web Chat and botframework-directlinejs use. Every call but
+ * The part of Direct Line 3.0 that the widget's panel, Web Chat and botframework-directlinejs use. Every call but
  * tokens/generate needs a token, and a token opens only its own conversation.
  */
 export function createDirectLineRouter(deps: { conversations: Conversations; tokens: Tokens }): Router {

@@ -17,7 +17,7 @@ const STREAM_TOKEN_SECONDS = 60;
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 
 /**
- * HS256 JWTs bound to one conversation. Web Chat reads the `user` claim as the merchant's id,
+ * HS256 JWTs bound to one conversation. The widget (like Web Chat) reads the `user` claim as the merchant's id,
  * the same as with Azure's Direct Line tokens.
  */
 export function createTokens(options: { secret: string; ttlSeconds: number; now?: () => number }): Tokens {
