@@ -13,6 +13,13 @@ export type { Memory } from './turn-replies.js';
 // Words a message needs to count as a sentence in another language once the merchant has chosen one.
 const REAL_SENTENCE_WORDS = 3;
 
+/** A word of this language's own lists (greetings, thanks, small words) that no other language's lists have. */
+function hasOwnWord(kb: KnowledgeBase, locale: string, text: string): boolean {
+  const own = kb.content.languages.get(locale)?.vocabulary;
+  const others = [...kb.content.languages.values()].filter((p) => p.code !== locale);
+  return tokenize(text).some((w) => own?.has(w) && !others.some((p) => p.vocabulary.has(w)));
+}
+
 export type SupportBotDeps = {
   knowledge: () => KnowledgeBase;
   translators: Translators;
@@ -66,8 +73,10 @@ export class SupportBot extends ActivityHandler {
     const sentence = tokenize(text).length >= REAL_SENTENCE_WORDS;
     if (sentence && detected.sure && detected.locale) memory.spokenLocale = detected.locale;
     if (!detected.locale || detected.locale === current) return current;
-    // A language the merchant chose, or has written sentences in, holds against a brand name or two ("Apple Pay?").
-    if (!sentence && (memory.chosenLocale === current || memory.spokenLocale === current)) return current;
+    // A language the merchant chose, or has written sentences in, holds against a brand name or two ("Apple Pay?"),
+    // not against a word only the other language has ("aitäh").
+    const held = memory.chosenLocale === current || memory.spokenLocale === current;
+    if (!sentence && held && !hasOwnWord(kb, detected.locale, text)) return current;
     return detected.sure || memory.locale === undefined ? detected.locale : current;
   }
 
