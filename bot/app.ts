@@ -14,6 +14,7 @@ import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createTranslators, type Translators } from './language/i18n.js';
 import { createLogger, type Logger } from './logger.js';
+import { intakeMiddleware } from './intake.js';
 import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
@@ -75,7 +76,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   const adapter = createAdapter(config);
   const handoff = createHandoffDesk({ config, store: createSqliteHandoffStore(database), transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
-  const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
+  // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
+  const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   for (const m of middleware) adapter.use(m);
   adapter.use(typingWhenDeliveredLive(new ShowTypingMiddleware(TYPING_DELAY_MS)));
   const bot = new SupportBot({

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { readConfig } from './config.js';
 import { createSite } from './site.js';
 
@@ -5,7 +6,9 @@ const config = readConfig();
 const site = await createSite(config);
 const { logger } = site.parts;
 const server = site.app.listen(config.PORT, config.HOST, () => {
-  logger.info('listening', { url: `http://localhost:${config.PORT}`, agentConsole: `http://localhost:${config.PORT}/agent`, auth: config.MicrosoftAppId ? 'bot-framework' : 'none' });
+  // The port actually bound: PORT=0 asks for a free one (tests that run the real process read it from here).
+  const { port } = server.address() as AddressInfo;
+  logger.info('listening', { url: `http://localhost:${port}`, agentConsole: `http://localhost:${port}/agent`, auth: config.MicrosoftAppId ? 'bot-framework' : 'none' });
 });
 site.attach(server);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -4,13 +4,19 @@ import { AuthenticationError } from 'botframework-connector';
 import { activityProblem } from './activity-check.js';
 import type { SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
+import { refuseDeepJson } from './json-depth.js';
 import type { Logger } from './logger.js';
+import { type Database, isStorageFault } from './storage/database.js';
 
 export type ServerParts = {
   config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
   adapter: SupportAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
+  /** true for a conversation the web channel opened: /api/messages may never touch it */
+  isWebConversation?: (conversationId: string) => boolean;
+  /** the SQLite file: an answer waits until the turn's rows are committed */
+  database: Pick<Database, 'durably'>;
   /** further routes (web channel, agent console, editor) mounted before the error handler */
   routers?: Router[];
 };
@@ -27,13 +33,13 @@ export function createServer(parts: ServerParts): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.post('/api/messages', express.json({ limit: BODY_LIMIT }), validateActivity, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
+  app.post('/api/messages', express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }), validateActivity, ownChannelOnly(parts.isWebConversation), replyInBodyUnlessTrusted(parts.config), async (req, res) => {
     // CloudAdapter.process would check the request again with zod schemas it builds anew on every request (5 % of the
     // server's time in a profile); the activity is checked above, so the adapter's processActivity runs the turn, JWT
     // check included.
     let response: { status?: number; body?: unknown } | undefined;
     try {
-      response = await parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.logic);
+      response = await parts.database.durably(() => parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.logic));
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });
@@ -61,7 +67,8 @@ const validateActivity: RequestHandler = (req, res, next) => {
   }
   const activity = body as Partial<Activity> & Record<string, unknown>;
   activity.channelId ??= 'unknown';
-  activity.from ??= { id: 'anonymous', name: '' };
+  // What a channel sends the bot always comes from the user: a caller's "bot" role must not make its text the bot's.
+  activity.from = { ...(activity.from ?? { id: 'anonymous', name: '' }), role: 'user' };
   activity.recipient ??= { id: 'bot', name: 'bot' };
   activity.serviceUrl ??= '';
   // As botbuilder does: times become Dates, and the text as sent is kept beside them.
@@ -73,6 +80,18 @@ const validateActivity: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+/** A conversation belongs to the channel that opened it: a web chat's id is refused here, whatever the channelId says. */
+function ownChannelOnly(isWebConversation: ServerParts['isWebConversation']): RequestHandler {
+  return (req, res, next) => {
+    const id = (req.body as Activity).conversation.id;
+    if (isWebConversation?.(id)) {
+      res.status(403).json({ error: 'This conversation belongs to the web chat; /api/messages cannot post to it.' });
+      return;
+    }
+    next();
+  };
+}
 
 /**
  * Without credentials the adapter would POST replies to whatever serviceUrl the caller names (request forgery).
@@ -99,10 +118,15 @@ function isTrustedHost(serviceUrl: string | undefined, hosts: string[]): boolean
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: { status?: number; statusCode?: number; type?: string; message?: string }, req: Request, res, _next) => {
+    if (isStorageFault(error) && !res.headersSent) {
+      logger.warn('request refused: storage unavailable', { path: req.path });
+      res.set('Retry-After', '5').status(503).json({ error: 'Nothing was kept: the server could not save. Send it again in a few seconds.' });
+      return;
+    }
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) logger.error('request failed', { path: req.path, error: error.message });
     if (res.headersSent) return;
-    const message = status === 413 ? 'The request body is too large.' : status < 500 ? 'The request is not valid JSON or not a valid activity.' : 'Something went wrong on our side.';
+    const message = status === 413 ? 'The request body is too large.' : error.type === 'entity.too.deep' ? (error.message as string) : status < 500 ? 'The request is not valid JSON or not a valid activity.' : 'Something went wrong on our side.';
     res.status(status).json({ error: message });
   };
 }

@@ -3,6 +3,7 @@ import type { Answer, ButtonValue } from './compose-reply.js';
 import type { Handoff } from './handoff/start-handoff.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import type { Translators } from './language/i18n.js';
+import { TEXT_CUT } from './intake.js';
 import { SECRET_FOUND } from './mask-secrets-middleware.js';
 import type { Records } from './storage/records.js';
 import { type Memory, type Reply, replyTo, replyToButton, type Turn } from './turn-replies.js';
@@ -77,7 +78,7 @@ export class SupportBot extends ActivityHandler {
     const { kb, t, locale, memory } = turn;
     const notes: Partial<Activity>[] = [];
     if (context.turnState.get(SECRET_FOUND)) notes.push(kb.compose.text(t('input.secret')));
-    if (fullText.length > text.length) notes.push(kb.compose.text(t('input.tooLong')));
+    if (fullText.length > text.length || context.turnState.get(TEXT_CUT)) notes.push(kb.compose.text(t('input.tooLong')));
 
     let reply: Reply;
     if (value?.action) reply = replyToButton(turn, value as ButtonValue);

@@ -26,10 +26,13 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // Backlog and subscription happen in the same tick, so no activity can fall between them.
-      const backlog = deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark')));
-      if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
-      deps.hub.add(conversationId, ws);
+      // Backlog and subscription happen together once the open tick is committed, so no activity falls between them,
+      // none comes twice (its publish runs before this), and none is sent that the file may not keep.
+      deps.conversations.afterCommit(() => {
+        const backlog = deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark')));
+        if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
+        deps.hub.add(conversationId, ws);
+      });
     });
   };
 

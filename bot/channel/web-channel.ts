@@ -35,7 +35,7 @@ export type WebChannelOptions = {
 /** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */
 export async function createWebChannel(parts: AppParts, options: WebChannelOptions): Promise<WebChannel> {
   const { config, logger } = parts;
-  const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, now: options.now });
+  const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600, now: options.now });
   const hub = createStreamHub();
   const conversations = createConversations({
     log: createConversationLog(options.database),
@@ -43,6 +43,7 @@ export async function createWebChannel(parts: AppParts, options: WebChannelOptio
     run: createTurnRunner(parts, CHANNEL_ID),
     logger,
     onHidden: options.onHidden,
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
   });
   const widget = await createWidgetRouter(config);
   const detach: (() => void)[] = [];

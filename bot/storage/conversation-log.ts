@@ -14,6 +14,10 @@ export type ConversationLog = {
   append: (conversationId: string, activities: Partial<Activity>[], stamp: (activity: Partial<Activity>, seq: number) => Activity) => ActivityPage;
   /** activities after the watermark (0: from the start) */
   since: (conversationId: string, watermark: number) => ActivityPage;
+  /** runs `work`, then waits until what it wrote is committed (StorageUnavailableError if not) */
+  durably: <T>(work: () => T | Promise<T>) => Promise<T>;
+  /** calls back once the rows written so far are committed (true) or rolled back (false) */
+  afterCommit: (listener: (committed: boolean) => void) => void;
 };
 
 type ConversationRow = { id: string; user_id: string; created_at: string; started_at: string | null };
@@ -37,8 +41,13 @@ export function createConversationLog(db: Database): ConversationLog {
     'SELECT seq, activity FROM activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
   );
 
+  // Sequence numbers handed out in a tick that was rolled back: never given again, so no client's watermark or id is
+  // reused (a reader in the same tick may have seen them). Only failed ticks leave entries here.
+  const burnt = new Map<string, number>();
+  const nextSeq = (conversationId: string) => Math.max((lastSeq.get(conversationId) as { seq: number }).seq, burnt.get(conversationId) ?? 0);
+
   const append = db.transaction((conversationId: string, activities: Partial<Activity>[], stamp: (a: Partial<Activity>, seq: number) => Activity) => {
-    let seq = (lastSeq.get(conversationId) as { seq: number }).seq;
+    let seq = nextSeq(conversationId);
     const stored = activities.map((activity) => {
       seq += 1;
       const final = stamp(activity, seq);
@@ -49,16 +58,31 @@ export function createConversationLog(db: Database): ConversationLog {
   });
 
   return {
-    create: ({ id, userId, createdAt }) => void insertConversation.run(id, userId, createdAt),
+    create({ id, userId, createdAt }) {
+      db.joinTick();
+      insertConversation.run(id, userId, createdAt);
+    },
     get(id) {
       const row = selectConversation.get(id);
       return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, startedAt: row.started_at ?? undefined };
     },
-    markStarted: (id, at) => start.run(at, id).changes === 1,
-    append: (conversationId, activities, stamp) => append(conversationId, activities, stamp),
+    markStarted(id, at) {
+      db.joinTick();
+      return start.run(at, id).changes === 1;
+    },
+    append(conversationId, activities, stamp) {
+      db.joinTick();
+      const page = append(conversationId, activities, stamp);
+      db.afterCommit((committed) => {
+        if (!committed) burnt.set(conversationId, Math.max(burnt.get(conversationId) ?? 0, page.watermark));
+      });
+      return page;
+    },
+    durably: (work) => db.durably(work),
+    afterCommit: (listener) => db.afterCommit(listener),
     since(conversationId, watermark) {
       const rows = selectSince.all(conversationId, watermark);
-      const last = rows.at(-1)?.seq ?? (lastSeq.get(conversationId) as { seq: number }).seq;
+      const last = rows.at(-1)?.seq ?? nextSeq(conversationId);
       return { activities: rows.map((r) => JSON.parse(r.activity) as Activity), watermark: last };
     },
   };
