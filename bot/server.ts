@@ -6,10 +6,11 @@ import type { SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import { refuseDeepJson } from './json-depth.js';
 import type { Logger } from './logger.js';
+import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
 import { type Database, isStorageFault } from './storage/database.js';
 
 export type ServerParts = {
-  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'RATE_LIMIT_TURNS_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE'>;
   adapter: SupportAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
@@ -33,7 +34,8 @@ export function createServer(parts: ServerParts): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.post('/api/messages', express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }), validateActivity, ownChannelOnly(parts.isWebConversation), replyInBodyUnlessTrusted(parts.config), async (req, res) => {
+  const perTurn = limitTurns(parts.config);
+  app.post('/api/messages', express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }), validateActivity, ownChannelOnly(parts.isWebConversation), perTurn, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
     // CloudAdapter.process would check the request again with zod schemas it builds anew on every request (5 % of the
     // server's time in a profile); the activity is checked above, so the adapter's processActivity runs the turn, JWT
     // check included.
@@ -80,6 +82,23 @@ const validateActivity: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+/**
+ * Messages per conversation, and without an app id per address too (with one, every request comes from Azure's
+ * addresses, and the Bot Framework token already says who sent it).
+ */
+function limitTurns(config: ServerParts['config']): RequestHandler {
+  const turns = createLimit(config.RATE_LIMIT_TURNS_PER_MINUTE);
+  const addressTurns = createLimit(config.MicrosoftAppId ? 0 : config.RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE);
+  const isTurn = (req: Request) => (req.body as Activity).type === 'message' || (req.body as Activity).type === 'invoke';
+  return limitRequests(
+    [
+      { limit: turns, key: (req) => (isTurn(req) ? `${(req.body as Activity).channelId}/${(req.body as Activity).conversation.id}` : undefined) },
+      { limit: addressTurns, key: (req) => (isTurn(req) ? clientAddress(req) : undefined) },
+    ],
+    (res, seconds) => void res.status(429).json({ error: `Too many messages; try again in ${seconds} s.` }),
+  );
+}
 
 /** A conversation belongs to the channel that opened it: a web chat's id is refused here, whatever the channelId says. */
 function ownChannelOnly(isWebConversation: ServerParts['isWebConversation']): RequestHandler {

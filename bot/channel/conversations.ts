@@ -99,6 +99,11 @@ export function createConversations(deps: ConversationsDeps) {
 
     get: (conversationId: string) => deps.log.get(conversationId),
 
+    /** Deletes conversations whose token was taken `maxAgeMinutes` ago or more and that were never started. */
+    expireUnstarted(maxAgeMinutes: number, now = deps.now?.() ?? new Date()): number {
+      return deps.log.removeUnstarted(new Date(now.getTime() - maxAgeMinutes * 60_000).toISOString());
+    },
+
     /** runs `work` and resolves once its writes are committed: a 200 or an id promises what is on disk */
     durably: <T>(work: () => T | Promise<T>) => deps.log.durably(work),
     afterCommit: (listener: (committed: boolean) => void) => deps.log.afterCommit(listener),

@@ -4,6 +4,7 @@ import type { Conversations } from './conversations.js';
 import type { TokenClaims, Tokens } from './tokens.js';
 import { activityProblem } from '../activity-check.js';
 import { refuseDeepJson } from '../json-depth.js';
+import { clientAddress, type Limit, limitRequests } from '../rate-limits.js';
 import { isStorageFault } from '../storage/database.js';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
@@ -17,8 +18,22 @@ const BODY_LIMIT = '64kb';
  * The part of Direct Line 3.0 that Web Chat and botframework-directlinejs use. Every call but
  * tokens/generate needs a token, and a token opens only its own conversation.
  */
-export function createDirectLineRouter(deps: { conversations: Conversations; tokens: Tokens }): Router {
-  const { conversations, tokens } = deps;
+export type DirectLineLimits = { tokens: Limit; starts: Limit; turns: Limit; addressTurns: Limit };
+
+export function createDirectLineRouter(deps: { conversations: Conversations; tokens: Tokens; limits: DirectLineLimits }): Router {
+  const { conversations, tokens, limits } = deps;
+  const tooMany = (res: Response, seconds: number) =>
+    fail(res, 429, 'TooManyRequests', `Too many requests from this client; try again in ${seconds} s.`);
+  const perAddress = (limit: Limit) => limitRequests([{ limit, key: clientAddress }], tooMany);
+  // Typing indicators run no turn and store nothing: only real activities count.
+  const countsAsTurn = (req: Request) => (req.body as { type?: unknown } | undefined)?.type !== 'typing';
+  const perTurn = limitRequests(
+    [
+      { limit: limits.turns, key: (req, res) => (countsAsTurn(req) ? (res as Authorized).locals.claims.conv : undefined) },
+      { limit: limits.addressTurns, key: (req) => (countsAsTurn(req) ? clientAddress(req) : undefined) },
+    ],
+    tooMany,
+  );
   const router = Router();
   const dl = Router();
   router.use(DIRECT_LINE_PATH, dl);
@@ -45,7 +60,7 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
     res.status(status).json({ conversationId: conv, token, expires_in: tokens.secondsLeft(res.locals.claims), streamUrl });
   };
 
-  dl.post('/tokens/generate', async (_req, res) => {
+  dl.post('/tokens/generate', perAddress(limits.tokens), async (_req, res) => {
     const { conversationId, userId } = await conversations.durably(() => conversations.create());
     const issued = tokens.issue(conversationId, userId);
     res.json({ conversationId, token: issued.token, expires_in: issued.expiresIn });
@@ -58,7 +73,7 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
     res.json({ conversationId: conv, token: issued.token, expires_in: issued.expiresIn });
   });
 
-  dl.post('/conversations', auth(false), async (req, res: Authorized) => {
+  dl.post('/conversations', perAddress(limits.starts), auth(false), async (req, res: Authorized) => {
     const locale = typeof req.body?.locale === 'string' ? req.body.locale : undefined;
     await conversations.durably(() => conversations.start(res.locals.claims.conv, res.locals.claims.user, locale));
     conversationFor(req, res, 201);
@@ -66,7 +81,7 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
 
   dl.get('/conversations/:id', auth(true), (req, res: Authorized) => conversationFor(req, res, 200));
 
-  dl.post('/conversations/:id/activities', auth(true), async (req, res: Authorized) => {
+  dl.post('/conversations/:id/activities', auth(true), perTurn, async (req, res: Authorized) => {
     const activity = req.body as Partial<Activity> | undefined;
     if (!activity || typeof activity !== 'object' || !['message', 'event', 'typing'].includes(activity.type as string)) {
       return fail(res, 400, 'BadArgument', 'The body must be an activity of type "message", "event" or "typing".');

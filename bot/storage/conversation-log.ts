@@ -14,6 +14,8 @@ export type ConversationLog = {
   append: (conversationId: string, activities: Partial<Activity>[], stamp: (activity: Partial<Activity>, seq: number) => Activity) => ActivityPage;
   /** activities after the watermark (0: from the start) */
   since: (conversationId: string, watermark: number) => ActivityPage;
+  /** deletes conversations created before `before` (ISO time) that were never started and hold nothing; gives the count */
+  removeUnstarted: (before: string) => number;
   /** runs `work`, then waits until what it wrote is committed (StorageUnavailableError if not) */
   durably: <T>(work: () => T | Promise<T>) => Promise<T>;
   /** calls back once the rows written so far are committed (true) or rolled back (false) */
@@ -31,7 +33,12 @@ export function createConversationLog(db: Database): ConversationLog {
       activity TEXT NOT NULL,
       PRIMARY KEY (conversation_id, seq)
     ) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS conversations_unstarted ON conversations (created_at) WHERE started_at IS NULL;
   `);
+  const deleteUnstarted = db.prepare(
+    `DELETE FROM conversations WHERE started_at IS NULL AND created_at < ?
+     AND NOT EXISTS (SELECT 1 FROM activities WHERE conversation_id = conversations.id)`,
+  );
   const insertConversation = db.prepare('INSERT INTO conversations (id, user_id, created_at) VALUES (?, ?, ?)');
   const selectConversation = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
   const start = db.prepare('UPDATE conversations SET started_at = ? WHERE id = ? AND started_at IS NULL');
@@ -77,6 +84,10 @@ export function createConversationLog(db: Database): ConversationLog {
         if (!committed) burnt.set(conversationId, Math.max(burnt.get(conversationId) ?? 0, page.watermark));
       });
       return page;
+    },
+    removeUnstarted(before) {
+      db.joinTick();
+      return deleteUnstarted.run(before).changes;
     },
     durably: (work) => db.durably(work),
     afterCommit: (listener) => db.afterCommit(listener),
