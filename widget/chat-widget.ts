@@ -1,5 +1,5 @@
 import { createChrome } from './chrome.js';
-import { createSessionStore, fetchGrant, type Grant, refreshGrant } from './session.js';
+import { createSessionStore, endConversation, fetchGrant, type Grant, refreshGrant } from './session.js';
 import { LOCALES, languageOf, otherLocale, stringsFor, supportedLocale } from './strings.js';
 import { type MountedChat, mountChat } from './webchat.js';
 import type { DirectLine, WebChatActivity, WebChatGlobal } from './webchat-types.js';
@@ -33,6 +33,8 @@ export function createChatWidget(settings: WidgetSettings): ChatWidget {
       chat?.send({ action: 'language', locale });
     },
     startOver() {
+      const saved = sessions.load();
+      if (saved) endConversation(settings.domain, saved);
       chat?.end();
       chat = undefined;
       grant = undefined;

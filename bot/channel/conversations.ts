@@ -122,6 +122,12 @@ export function createConversations(deps: ConversationsDeps) {
       return serialized(conversationId, async () => void store(conversationId, await runTurn(conversationId, update)));
     },
 
+    /** "Start over": the conversation ends and every token of it stops working. */
+    end(conversationId: string): void {
+      deps.log.markEnded(conversationId, stampTime());
+      deps.hub.close(conversationId);
+    },
+
     /** Runs the merchant's activity through the bot; stores and streams it (secrets masked) and the replies. Gives its id. */
     post(conversationId: string, userId: string, posted: Partial<Activity>): Promise<string> {
       const incoming: Partial<Activity> = {

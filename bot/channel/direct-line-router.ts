@@ -46,7 +46,9 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
     const claims = tokens.verify(token);
     if (!claims) return fail(res, 403, 'TokenInvalid', 'The token is missing, not ours or expired. Get a new one from tokens/generate.');
     if (bindToPath && req.params.id !== claims.conv) return fail(res, 403, 'TokenInvalid', 'This token belongs to another conversation.');
-    if (!conversations.get(claims.conv)) return fail(res, 404, 'NotFound', 'There is no such conversation.');
+    const conversation = conversations.get(claims.conv);
+    if (!conversation) return fail(res, 404, 'NotFound', 'There is no such conversation.');
+    if (conversation.endedAt) return fail(res, 403, 'TokenInvalid', 'This conversation was ended; start a new one with tokens/generate.');
     res.locals.claims = claims;
     next();
   };
@@ -83,8 +85,13 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
 
   dl.post('/conversations/:id/activities', auth(true), perTurn, async (req, res: Authorized) => {
     const activity = req.body as Partial<Activity> | undefined;
-    if (!activity || typeof activity !== 'object' || !['message', 'event', 'typing'].includes(activity.type as string)) {
-      return fail(res, 400, 'BadArgument', 'The body must be an activity of type "message", "event" or "typing".');
+    if (!activity || typeof activity !== 'object' || !['message', 'event', 'typing', 'endOfConversation'].includes(activity.type as string)) {
+      return fail(res, 400, 'BadArgument', 'The body must be an activity of type "message", "event", "typing" or "endOfConversation".');
+    }
+    // The widget's "Start over" (standard Direct Line, so Azure's takes it too): the old token is revoked here.
+    if (activity.type === 'endOfConversation') {
+      await conversations.durably(() => conversations.end(res.locals.claims.conv));
+      return void res.json({ id: `${res.locals.claims.conv}|end` });
     }
     const problem = activityProblem(activity, 'web chat');
     if (problem) return fail(res, 400, 'BadArgument', problem);

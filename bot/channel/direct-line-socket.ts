@@ -21,7 +21,8 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
     if (!match) return;
     const conversationId = decodeURIComponent(match[1] as string);
     const claims = deps.tokens.verify(url.searchParams.get('t') ?? undefined, 'stream');
-    if (!claims || claims.conv !== conversationId || !deps.conversations.get(conversationId)) {
+    const conversation = deps.conversations.get(conversationId);
+    if (!claims || claims.conv !== conversationId || !conversation || conversation.endedAt) {
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

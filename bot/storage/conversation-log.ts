@@ -1,12 +1,14 @@
 import type { Activity } from 'botbuilder';
 import type { Database } from './database.js';
 
-export type StoredConversation = { id: string; userId: string; createdAt: string; startedAt?: string };
+export type StoredConversation = { id: string; userId: string; createdAt: string; startedAt?: string; endedAt?: string };
 export type ActivityPage = { activities: Activity[]; watermark: number };
 
 /** Conversations of the web channel and every activity the merchant sees, numbered in order (the watermark). */
 export type ConversationLog = {
-  create: (conversation: Omit<StoredConversation, 'startedAt'>) => void;
+  create: (conversation: Omit<StoredConversation, 'startedAt' | 'endedAt'>) => void;
+  /** the merchant ended it ("Start over"): its tokens open nothing any more */
+  markEnded: (id: string, at: string) => void;
   get: (id: string) => StoredConversation | undefined;
   /** true only for the call that started it, so the welcome runs once */
   markStarted: (id: string, at: string) => boolean;
@@ -22,7 +24,7 @@ export type ConversationLog = {
   afterCommit: (listener: (committed: boolean) => void) => void;
 };
 
-type ConversationRow = { id: string; user_id: string; created_at: string; started_at: string | null };
+type ConversationRow = { id: string; user_id: string; created_at: string; started_at: string | null; ended_at: string | null };
 
 export function createConversationLog(db: Database): ConversationLog {
   db.exec(`
@@ -35,12 +37,15 @@ export function createConversationLog(db: Database): ConversationLog {
     ) WITHOUT ROWID;
     CREATE INDEX IF NOT EXISTS conversations_unstarted ON conversations (created_at) WHERE started_at IS NULL;
   `);
+  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'conversations\')').all();
+  if (!columns.some((c) => c.name === 'ended_at')) db.exec('ALTER TABLE conversations ADD COLUMN ended_at TEXT');
   const deleteUnstarted = db.prepare(
     `DELETE FROM conversations WHERE started_at IS NULL AND created_at < ?
      AND NOT EXISTS (SELECT 1 FROM activities WHERE conversation_id = conversations.id)`,
   );
   const insertConversation = db.prepare('INSERT INTO conversations (id, user_id, created_at) VALUES (?, ?, ?)');
   const selectConversation = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
+  const end = db.prepare('UPDATE conversations SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
   const start = db.prepare('UPDATE conversations SET started_at = ? WHERE id = ? AND started_at IS NULL');
   const lastSeq = db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM activities WHERE conversation_id = ?');
   const insertActivity = db.prepare('INSERT INTO activities (conversation_id, seq, activity) VALUES (?, ?, ?)');
@@ -71,7 +76,11 @@ export function createConversationLog(db: Database): ConversationLog {
     },
     get(id) {
       const row = selectConversation.get(id);
-      return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, startedAt: row.started_at ?? undefined };
+      return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, startedAt: row.started_at ?? undefined, endedAt: row.ended_at ?? undefined };
+    },
+    markEnded(id, at) {
+      db.joinTick();
+      end.run(at, id);
     },
     markStarted(id, at) {
       db.joinTick();

@@ -13,7 +13,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function setup(run: TurnRunner) {
   const pushed: ActivitySet[] = [];
   const hidden: Activity[] = [];
-  const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), closeAll: () => undefined };
+  const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), close: () => undefined, closeAll: () => undefined };
   const conversations = createConversations({
     log: createConversationLog(openDatabase(':memory:')),
     hub,
