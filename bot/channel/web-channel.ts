@@ -61,7 +61,7 @@ export async function createWebChannel(parts: AppParts, options: WebChannelOptio
   sweep.unref();
   return {
     routers: [createDirectLineRouter({ conversations, tokens, limits }), widget.router],
-    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub })),
+    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
     deliver: conversations.deliver,
     conversations,
     close() {
