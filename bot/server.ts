@@ -47,6 +47,9 @@ export function createServer(parts: ServerParts): Express {
       res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });
       return;
     }
+    // An invoke is answered by its invoke response, also when the replies come back in the body (expectReplies).
+    const invoked = invokeResponseOf(req.body as Activity, response?.body);
+    if (invoked) response = invoked;
     res.status(response?.status ?? 200);
     if (response?.body === undefined) res.end();
     else res.json(response.body);
@@ -82,6 +85,12 @@ const validateActivity: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+function invokeResponseOf(activity: Activity, body: unknown): { status: number; body?: unknown } | undefined {
+  if (activity.type !== 'invoke') return undefined;
+  const replies = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
+  return replies.find((a) => a.type === 'invokeResponse')?.value as { status: number; body?: unknown } | undefined;
+}
 
 /**
  * Messages per conversation, and without an app id per address too (with one, every request comes from Azure's

@@ -1,4 +1,4 @@
-import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { Answer, ButtonValue } from './compose-reply.js';
 import type { Handoff } from './handoff/start-handoff.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -42,6 +42,16 @@ export class SupportBot extends ActivityHandler {
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
     await this.deps.state.saveChanges(context);
+  }
+
+  /** botbuilder reads `value.action.type` unguarded: an adaptiveCard/action without an action is a 400, not a failed turn. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const action = (context.activity.value as { action?: unknown } | undefined)?.action;
+    if (context.activity.name === 'adaptiveCard/action' && (typeof action !== 'object' || action === null)) {
+      const error = { code: 'BadRequest', message: 'An adaptiveCard/action invoke needs value.action.' };
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: error } };
+    }
+    return super.onInvokeActivity(context);
   }
 
   private async begin(context: TurnContext, text: string, asked?: string): Promise<Turn> {
