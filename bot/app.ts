@@ -9,6 +9,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
+import { CHANNEL_ID } from './channel/conversations.js';
 import type { Config } from './config.js';
 import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -22,6 +23,7 @@ import { createSqliteHandoffStore } from './storage/sqlite-handoff-store.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
+import { withWebChatLog } from './storage/web-chat-transcripts.js';
 import { SupportBot } from './support-bot.js';
 
 export type AppParts = {
@@ -70,7 +72,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
   database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
-  const transcripts = overrides.transcripts ?? createSqliteTranscriptStore(database);
+  // Web chats' transcripts are their Direct Line log (kept once); other channels' go to the transcript table.
+  const transcripts = overrides.transcripts ?? withWebChatLog(createSqliteTranscriptStore(database), database, CHANNEL_ID);
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);

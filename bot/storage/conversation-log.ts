@@ -26,7 +26,8 @@ export type ConversationLog = {
 
 type ConversationRow = { id: string; user_id: string; created_at: string; started_at: string | null; ended_at: string | null };
 
-export function createConversationLog(db: Database): ConversationLog {
+/** The web channel's tables; the transcript store reads web chats from here too, so each turn is kept once. */
+export function createConversationTables(db: Database): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT);
     CREATE TABLE IF NOT EXISTS activities (
@@ -34,11 +35,33 @@ export function createConversationLog(db: Database): ConversationLog {
       seq INTEGER NOT NULL,
       activity TEXT NOT NULL,
       PRIMARY KEY (conversation_id, seq)
-    ) WITHOUT ROWID;
+    );
     CREATE INDEX IF NOT EXISTS conversations_unstarted ON conversations (created_at) WHERE started_at IS NULL;
   `);
-  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'conversations\')').all();
+  migrateActivitiesToRowid(db);
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('conversations')").all();
   if (!columns.some((c) => c.name === 'ended_at')) db.exec('ALTER TABLE conversations ADD COLUMN ended_at TEXT');
+}
+
+/**
+ * Files from before kept activities WITHOUT ROWID, where a row over about 1 KB (most answers) spills into overflow
+ * pages of its own: a rowid table keeps up to a page's worth in place. Copied once, in one transaction.
+ */
+function migrateActivitiesToRowid(db: Database): void {
+  const sql = db.prepare<[], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'activities'").pluck().get();
+  if (!sql || !/WITHOUT ROWID/i.test(sql)) return;
+  db.transaction(() => {
+    db.exec(`
+      CREATE TABLE activities_rowid (conversation_id TEXT NOT NULL REFERENCES conversations(id), seq INTEGER NOT NULL, activity TEXT NOT NULL, PRIMARY KEY (conversation_id, seq));
+      INSERT INTO activities_rowid (conversation_id, seq, activity) SELECT conversation_id, seq, activity FROM activities;
+      DROP TABLE activities;
+      ALTER TABLE activities_rowid RENAME TO activities;
+    `);
+  })();
+}
+
+export function createConversationLog(db: Database): ConversationLog {
+  createConversationTables(db);
   const deleteUnstarted = db.prepare(
     `DELETE FROM conversations WHERE started_at IS NULL AND created_at < ?
      AND NOT EXISTS (SELECT 1 FROM activities WHERE conversation_id = conversations.id)`,

@@ -68,16 +68,14 @@ describe('a full disk', () => {
       }
       await server.stop();
 
-      // On disk, after a restart: every acknowledged message; each turn in the chat log and the transcript, or in neither.
+      // On disk, after a restart: every acknowledged message; each turn in the chat log and the turn records, or in neither.
       const again = await startWebServer({ dataDir: data.dir });
       const rows = again.parts.database.prepare('SELECT activity FROM activities').all() as { activity: string }[];
       const logged = new Map(rows.map((r) => JSON.parse(r.activity) as { id: string; text?: string }).map((a) => [a.id, a.text]));
       for (const [id, text] of acknowledged) expect(logged.get(id)).toBe(text);
-      const transcript = new Set(
-        (again.parts.database.prepare("SELECT activity FROM transcript_activities").all() as { activity: string }[]).map((r) => (JSON.parse(r.activity) as { text?: string }).text),
-      );
+      const recorded = new Set(again.parts.records.turns().map((r) => r.question));
       const inLog = new Set(logged.values());
-      for (const text of [...acknowledged.values(), ...refused]) expect(transcript.has(text)).toBe(inLog.has(text));
+      for (const text of [...acknowledged.values(), ...refused]) expect(recorded.has(text)).toBe(inLog.has(text));
       await again.stop();
     } finally {
       data.remove();
