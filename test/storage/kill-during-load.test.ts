@@ -5,7 +5,7 @@ import { tempDataDir } from '../support/web-server.js';
 
 const CONVERSATIONS = 40;
 // Long enough for several hundred acknowledged turns on a slow shared machine, short enough for the suite.
-const LOAD_MS = 1500;
+const LOAD_MS = 3000;
 
 // 40 chats from one address posting as fast as they can: a load test, not what the limits are for.
 const UNLIMITED = { RATE_LIMIT_TOKENS_PER_MINUTE: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0' };
