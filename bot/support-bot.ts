@@ -1,8 +1,9 @@
-import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { Answer, ButtonValue } from './compose-reply.js';
 import type { Handoff } from './handoff/start-handoff.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import type { Translators } from './language/i18n.js';
+import { TEXT_CUT } from './intake.js';
 import { tokenize } from './language/text.js';
 import { SECRET_FOUND } from './mask-secrets-middleware.js';
 import type { Records } from './storage/records.js';
@@ -54,6 +55,16 @@ export class SupportBot extends ActivityHandler {
     await this.deps.state.saveChanges(context);
   }
 
+  /** botbuilder reads `value.action.type` unguarded: an adaptiveCard/action without an action is a 400, not a failed turn. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const action = (context.activity.value as { action?: unknown } | undefined)?.action;
+    if (context.activity.name === 'adaptiveCard/action' && (typeof action !== 'object' || action === null)) {
+      const error = { code: 'BadRequest', message: 'An adaptiveCard/action invoke needs value.action.' };
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: error } };
+    }
+    return super.onInvokeActivity(context);
+  }
+
   private async begin(context: TurnContext, text: string, asked?: string): Promise<Turn> {
     const kb = this.deps.knowledge();
     const memory = await this.memory.get(context, { misses: 0, awaitingYesNo: false, feedback: [] });
@@ -95,7 +106,7 @@ export class SupportBot extends ActivityHandler {
     const { kb, t, locale, memory } = turn;
     const notes: Partial<Activity>[] = [];
     if (context.turnState.get(SECRET_FOUND)) notes.push(kb.compose.text(t('input.secret')));
-    if (fullText.length > text.length) notes.push(kb.compose.text(t('input.tooLong')));
+    if (fullText.length > text.length || context.turnState.get(TEXT_CUT)) notes.push(kb.compose.text(t('input.tooLong')));
 
     let reply: Reply;
     if (value?.action) reply = replyToButton(turn, value as ButtonValue);

@@ -1,6 +1,6 @@
 import { createChrome } from './chrome.js';
 import type { ChatActivity, MountedChat, PanelModule } from './panel-api.js';
-import { createSessionStore, fetchGrant, type Grant, refreshGrant } from './session.js';
+import { createSessionStore, endConversation, fetchGrant, type Grant, refreshGrant } from './session.js';
 import { LOCALES, languageOf, otherLocale, stringsFor, supportedLocale, regionLocaleOf } from './strings.js';
 
 export type WidgetSettings = {
@@ -33,6 +33,8 @@ export function createChatWidget(settings: WidgetSettings): ChatWidget {
       chat?.send({ action: 'language', locale });
     },
     startOver() {
+      const saved = sessions.load();
+      if (saved) endConversation(settings.domain, saved);
       chat?.end();
       chat = undefined;
       grant = undefined;
