@@ -44,6 +44,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const followup = any((p) => p.followup);
   const notWorked = any((p) => p.notWorked);
   const detail = any((p) => p.detail);
+  const botQuestions = all.flatMap((p) => p.smalltalk.get('bot') ?? []);
   const yes = any((p) => p.yes);
   const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
@@ -88,6 +89,8 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
 
   return function understand(text: string, context: Context): Understanding {
     const tokens = tokenize(text);
+    // "Am I talking to a bot or a real person?" asks what the bot is before it asks for anyone.
+    if (hasAnyPhrase(tokens, botQuestions)) return { kind: 'smalltalk', topic: 'bot' };
     if (hasAnyPhrase(tokens, handoff)) return { kind: 'handoff', reason: 'asked' };
     if (hasAnyPhrase(tokens, notHelpful)) return { kind: 'handoff', reason: 'notHelpful' };
     if (context.awaitingYesNo) {
@@ -114,14 +117,19 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
     // What the merchant wants decides before which service they name: "card payment fees" is about fees.
-    const cue = index.clauses(text).flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => c.weight === 1 || hit.anywhere))[0];
+    // A cue counts where the merchant asks or tells their problem, not where they say what they have or had ("we left
+    // our old provider over its fees"); one with an order number counts anywhere.
+    const cue = index.clauses(text).flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => !c.already || hit.anywhere))[0];
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
     const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE));
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
     if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
-    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
+    // An out-of-scope keyword (not a cue) wins over a guide whose service the merchant named only when it outweighs the
+    // whole guide: "makselink … arve" is a payment link for an invoice, not a question about Montonio's invoices.
+    const guideWeight = first ? (first.named ? first.score : first.score - first.nameBonus) : 0;
+    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * guideWeight)) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
     // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.

@@ -1,7 +1,8 @@
 import type { LanguagePack } from '../language/language-pack.js';
 import { hasAnyPhrase, tokenize } from '../language/text.js';
 
-export type Clause = { text: string; weight: number };
+/** `already`: the clause says what the merchant has or had, not what they want now. */
+export type Clause = { text: string; weight: number; already: boolean };
 
 // A clause about what the merchant already has ("bank payments already work") counts this much of the one that asks
 // ("how do I add cards?"); a clause that only tells the story (greeting, who they are) counts a little more.
@@ -38,11 +39,12 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
       if (words.length > 0) parts.push({ text: words.join(' '), asks });
     }
     const clauses = parts.filter((p) => tokenize(p.text).length > 0);
-    if (clauses.length <= 1) return [{ text, weight: 1 }];
+    if (clauses.length <= 1) return [{ text, weight: 1, already: false }];
     const weighed = clauses.map((c) => {
       const tokens = tokenize(c.text);
-      if (hasAnyPhrase(tokens, wanted) || (c.asks && !hasAnyPhrase(tokens, already))) return { text: c.text, weight: 1 };
-      return { text: c.text, weight: hasAnyPhrase(tokens, already) ? ALREADY_WEIGHT : STORY_WEIGHT };
+      const has = hasAnyPhrase(tokens, already);
+      if (hasAnyPhrase(tokens, wanted) || (c.asks && !has)) return { text: c.text, weight: 1, already: false };
+      return { text: c.text, weight: has ? ALREADY_WEIGHT : STORY_WEIGHT, already: has };
     });
     const top = Math.max(...weighed.map((c) => c.weight));
     return weighed.map((c) => ({ ...c, weight: c.weight / top }));

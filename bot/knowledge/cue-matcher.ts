@@ -8,7 +8,8 @@ export type CueHit = { topic: string; cue: string; words: number; anywhere: bool
 // "{number}" in a cue stands for any number of two or more digits: "order {number}" is "tellimus 7781".
 const NUMBER = '{number}';
 const NUMBER_TOKEN = '\u0000';
-const isNumber = (token: string) => /^\d{2,}$/.test(token);
+// ...but not a year: "Bank Payments (2023)" names a version, not a payment.
+const isNumber = (token: string) => /^\d{2,}$/.test(token) && !/^(19|20)\d\d$/.test(token);
 // Cue words may have this many words between them: "charged me twice" is "charged twice".
 const CUE_GAP = 2;
 
