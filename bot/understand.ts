@@ -1,6 +1,7 @@
 import { Culture } from '@microsoft/recognizers-text';
 import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from './config.js';
+import type { Clause } from './knowledge/clauses.js';
 import type { CueHit } from './knowledge/cue-matcher.js';
 import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
 import type { Passage } from './knowledge/passages.js';
@@ -45,6 +46,17 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const notWorked = any((p) => p.notWorked);
   const detail = any((p) => p.detail);
   const botQuestions = all.flatMap((p) => p.smalltalk.get('bot') ?? []);
+  const setupWants = any((p) => p.setupWants);
+  const otherWants = any((p) => p.otherWants);
+  /** The asking part of the message wants something a guide does not do, and nothing a guide does. */
+  // A bare "Miks nii?" or "what now?" asks about the story before it, so the story is read too (not what they had).
+  const wantsOther = (text: string) => {
+    const clauses = index.clauses(text);
+    let asking = clauses.filter((c) => c.weight === 1).map((c) => tokenize(c.text));
+    const bare = asking.every((t) => t.every((w) => ignorable.has(w) || hasAnyPhrase([w], otherWants)));
+    if (bare) asking = clauses.filter((c) => !c.already).map((c) => tokenize(c.text));
+    return asking.some((t) => hasAnyPhrase(t, otherWants)) && !asking.some((t) => hasAnyPhrase(t, setupWants));
+  };
   const yes = any((p) => p.yes);
   const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
@@ -117,9 +129,13 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
     // What the merchant wants decides before which service they name: "card payment fees" is about fees.
-    // A cue counts where the merchant asks or tells their problem, not where they say what they have or had ("we left
-    // our old provider over its fees"); one with an order number counts anywhere.
-    const cue = index.clauses(text).flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => !c.already || hit.anywhere))[0];
+    // A cue counts where the merchant asks; in the story around it only when the asking part wants no setup ("our old
+    // provider's fees kept rising, how do I activate bank payments?" is a setup question); never where they say what
+    // they have or had. One with an order number counts anywhere.
+    const clauses = index.clauses(text);
+    const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(tokenize(c.text), setupWants));
+    const counts = (c: Clause, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
+    const cue = clauses.flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => counts(c, hit)))[0];
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
@@ -132,6 +148,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * guideWeight)) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
+    if (wantsOther(text)) return { kind: 'fallback', declineId: decline?.id, confidence, candidates };
     // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.
     if (lastGuideId && trouble && !namesOtherService(guides, lastGuideId)) {
       return { kind: 'fallback', notWorked: true, confidence, candidates };

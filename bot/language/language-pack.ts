@@ -21,6 +21,11 @@ const LanguageFileSchema = z.object({
   // A question about one part of a process, not the whole ("how long", "still not", "the button"): the answer leads
   // with the guide's passage about it.
   detail: words,
+  // What the merchant wants, apart from which service: setting up, finding or a step of it (`setupWants`), or
+  // something a guide does not do (`otherWants`: why one payment failed, a limit, a currency, cancelling an order).
+  // A message whose asking part has an other want and no setup want gets no guide, whatever service it names.
+  setupWants: words,
+  otherWants: words,
   // After a guide: "it didn't work", "that's not what I asked" in this language's words.
   notWorked: words,
   yes: words,
@@ -65,6 +70,8 @@ export type LanguagePack = {
   followup: Phrase[];
   notWorked: Phrase[];
   detail: Phrase[];
+  setupWants: Phrase[];
+  otherWants: Phrase[];
   yes: Phrase[];
   no: Phrase[];
   /** every word this language's own lists know, for telling languages apart in short messages */
@@ -106,6 +113,8 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     followup: phrases(data.followup),
     notWorked: phrases(data.notWorked),
     detail: phrases(data.detail),
+    setupWants: phrases(data.setupWants),
+    otherWants: phrases(data.otherWants),
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,
