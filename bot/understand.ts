@@ -48,12 +48,14 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const botQuestions = all.flatMap((p) => p.smalltalk.get('bot') ?? []);
   const setupWants = any((p) => p.setupWants);
   const otherWants = any((p) => p.otherWants);
+  const bareQuestions = any((p) => p.bareQuestions);
   /** The asking part of the message wants something a guide does not do, and nothing a guide does. */
-  // A bare "Miks nii?" or "what now?" asks about the story before it, so the story is read too (not what they had).
+  // A bare "Miks nii?" or "what's going on?" asks about the story before it, so the story is read too (not what they
+  // had).
   const wantsOther = (text: string) => {
     const clauses = index.clauses(text);
     let asking = clauses.filter((c) => c.weight === 1).map((c) => tokenize(c.text));
-    const bare = asking.every((t) => t.every((w) => ignorable.has(w) || hasAnyPhrase([w], otherWants)));
+    const bare = asking.every((t) => t.every((w) => ignorable.has(w)) || onlyOf(t, bareQuestions));
     if (bare) asking = clauses.filter((c) => !c.already).map((c) => tokenize(c.text));
     return asking.some((t) => hasAnyPhrase(t, otherWants)) && !asking.some((t) => hasAnyPhrase(t, setupWants));
   };

@@ -26,6 +26,8 @@ const LanguageFileSchema = z.object({
   // A message whose asking part has an other want and no setup want gets no guide, whatever service it names.
   setupWants: words,
   otherWants: words,
+  // A question that only asks about the story before it ("mida teha?"): the story is then read for what is wanted.
+  bareQuestions: words,
   // After a guide: "it didn't work", "that's not what I asked" in this language's words.
   notWorked: words,
   yes: words,
@@ -72,6 +74,7 @@ export type LanguagePack = {
   detail: Phrase[];
   setupWants: Phrase[];
   otherWants: Phrase[];
+  bareQuestions: Phrase[];
   yes: Phrase[];
   no: Phrase[];
   /** every word this language's own lists know, for telling languages apart in short messages */
@@ -115,6 +118,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     detail: phrases(data.detail),
     setupWants: phrases(data.setupWants),
     otherWants: phrases(data.otherWants),
+    bareQuestions: phrases(data.bareQuestions),
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,
