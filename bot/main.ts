@@ -1,8 +1,7 @@
 import { readConfig } from './config.js';
 import { createSite } from './site.js';
 
-const config = readConfig();
-const site = await createSite(config);
+const { config, site } = await boot();
 const { logger } = site.parts;
 const server = site.app.listen(config.PORT, config.HOST, () => {
   logger.info('listening', { url: `http://localhost:${config.PORT}`, agentConsole: `http://localhost:${config.PORT}/agent`, auth: config.MicrosoftAppId ? 'bot-framework' : 'none' });
@@ -18,4 +17,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Open consoles' event streams and widget polls would otherwise hold the close.
     server.closeAllConnections();
   });
+}
+
+/** Setup errors at boot (settings, content, the data folder) are sentences meant for the operator: print just that. */
+async function boot() {
+  try {
+    const config = readConfig();
+    return { config, site: await createSite(config) };
+  } catch (error) {
+    process.stderr.write(`The bot could not start: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }
