@@ -50,6 +50,19 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Europe/Tallinn');
 
+// Express's "trust proxy": empty = no proxy (the connection's address counts), a number of proxy hops, or the proxies'
+// addresses/subnets ("loopback", "10.0.0.0/8"). "true" would let any client name its own address, so it is refused.
+const trustProxy = z
+  .string()
+  .default('')
+  .transform((text, ctx): false | number | string[] => {
+    const value = text.trim();
+    if (value === '' || value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    if (value === 'true') ctx.addIssue({ code: 'custom', message: 'must name the proxy ("loopback", its address or subnet) or the number of proxies in front; "true" would let any client choose its own address' });
+    return value.split(',').map((x) => x.trim()).filter(Boolean);
+  });
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
   HOST: z.string().default('0.0.0.0'),
@@ -88,6 +101,8 @@ const EnvSchema = z.object({
   WIDGET_SAME_TAB_ORIGINS: list,
   // Who may sign in to /agent and /editor. Empty: one "admin" (agent+editor) whose password is printed once at first boot.
   STAFF_USERS: staffUsers,
+  // The reverse proxy in front of the bot, so the client's own address (X-Forwarded-For) counts for sign-in throttling.
+  TRUST_PROXY: trustProxy,
   // A staff sign-in ends after this many hours without use: a shift, not forever on a shared computer.
   STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   // When agents answer chats; outside these hours the bot takes an e-mail address instead. Empty: always.

@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 
 export type ServerParts = {
-  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'TRUST_PROXY'>;
   adapter: SupportAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
@@ -24,6 +24,8 @@ export function createServer(parts: ServerParts): Express {
   // Express hashes every response body into an ETag. No answer from /api/messages is asked for twice, the pages and
   // JSON are small, and the widget's files carry ETags of their own (static-asset.ts): the hash was pure cost.
   app.set('etag', false);
+  // Behind a reverse proxy every request comes from the proxy: req.ip must be the client's (sign-in throttling).
+  app.set('trust proxy', parts.config.TRUST_PROXY);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
