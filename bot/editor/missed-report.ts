@@ -1,15 +1,9 @@
 import { dirname, relative } from 'node:path';
 import { stringify } from 'yaml';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
-import type { FeedbackRecord, TurnRecord } from '../storage/records.js';
+import { MISS_KINDS, type Miss, type MissKind } from '../storage/misses.js';
 import { groupQuestions } from './question-groups.js';
 import { type Route, routeOf } from './phrase-route.js';
-
-export type MissKind = 'fallback' | 'clarify' | 'notHelpful' | 'handoff';
-export const MISS_KINDS: readonly MissKind[] = ['fallback', 'clarify', 'notHelpful', 'handoff'];
-
-/** One time the bot did not help: what the merchant had asked, and what happened. */
-export type Miss = { kind: MissKind; at: string; locale: string; question: string; conversationId: string; guideId?: string };
 
 export type Suggestion = { guideId: string; title: string; file: string; frontMatterLine: string };
 
@@ -31,62 +25,46 @@ export type MissedGroup = {
 };
 
 // The report reads this many of the newest misses: enough for months of traffic, bounded work per page view.
-const MAX_MISSES = 5_000;
+export const MAX_MISSES = 5_000;
 const MAX_EXAMPLES = 5;
 
-/** A chat handed to a person (the handoff queue's case), however it was asked for: typed, or the button. */
-export type HandoffRecord = { conversationId: string; at: string; locale: string };
-
-export type MissSources = { turns: TurnRecord[]; feedback: FeedbackRecord[]; handoffs?: HandoffRecord[] };
-
 /**
- * Fallbacks, clarifications, 👎 and handoffs from the bot's records. A 👎 stands for the question that got the guide;
- * a handoff for the question asked before it (a bare "a person, please" says nothing an editor can use). Handoffs
- * come from the queue when given (it also sees the "Talk to a person" button), else from typed requests.
+ * Groups the misses (newest first) and tells, for the newest `limit` groups, what the bot does with each question now.
+ * It pauses between slices of work (`pause`), so a large report never holds the event loop.
  */
-export function collectMisses({ turns, feedback, handoffs }: MissSources): Miss[] {
-  const misses: Miss[] = [];
-  const byConversation = new Map<string, TurnRecord[]>();
-  const askedBefore = (conversationId: string, at: string) =>
-    (byConversation.get(conversationId) ?? []).filter((t) => t.at <= at && t.answer.kind !== 'handoff' && t.answer.kind !== 'smalltalk').at(-1);
-  const sorted = [...turns].sort((a, b) => a.at.localeCompare(b.at));
-  for (const turn of sorted) byConversation.set(turn.conversationId, [...(byConversation.get(turn.conversationId) ?? []), turn]);
-  for (const turn of sorted) {
-    const base = { at: turn.at, locale: turn.locale, conversationId: turn.conversationId };
-    if (turn.answer.kind === 'fallback' || turn.answer.kind === 'clarify') misses.push({ ...base, kind: turn.answer.kind, question: turn.question });
-    if (turn.answer.kind === 'handoff' && !handoffs) misses.push({ ...base, kind: 'handoff', question: askedBefore(turn.conversationId, turn.at)?.question ?? turn.question });
+export async function buildMissedReport(kb: KnowledgeBase, misses: Miss[], options: { limit?: number; pause?: () => Promise<void> } = {}): Promise<MissedGroup[]> {
+  const pause = options.pause ?? (async () => {});
+  const grouped = await groupQuestions(misses, (m) => m.question, (m) => m.locale, kb.content.languages, pause);
+  const newestFirst = grouped
+    .map((g) => ({ ...g, lastAt: g.items[0]?.at ?? '' }))
+    .sort((a, b) => b.lastAt.localeCompare(a.lastAt))
+    .slice(0, options.limit ?? Number.POSITIVE_INFINITY);
+  const groups: MissedGroup[] = [];
+  for (const { locale, items } of newestFirst) {
+    await pause();
+    groups.push(describe(kb, locale, items));
   }
-  for (const h of handoffs ?? []) misses.push({ ...h, kind: 'handoff', question: askedBefore(h.conversationId, h.at)?.question ?? '' });
-  for (const fb of feedback.filter((f) => !f.helpful)) {
-    const answered = (byConversation.get(fb.conversationId) ?? []).filter((t) => t.answer.guideId === fb.guideId && t.at <= fb.at).at(-1);
-    misses.push({ kind: 'notHelpful', at: fb.at, locale: fb.locale, question: answered?.question ?? '', conversationId: fb.conversationId, guideId: fb.guideId });
-  }
-  return misses.sort((a, b) => b.at.localeCompare(a.at)).slice(0, MAX_MISSES);
+  return groups;
 }
 
-export function buildMissedReport(kb: KnowledgeBase, misses: Miss[]): MissedGroup[] {
-  const groups = groupQuestions(misses, (m) => m.question, (m) => m.locale, kb.content.languages);
-  return groups
-    .map(({ locale, items }) => {
-      const kinds = Object.fromEntries(MISS_KINDS.map((k) => [k, items.filter((m) => m.kind === k).length])) as Record<MissKind, number>;
-      const examples = [...new Set(items.map((m) => m.question).filter(Boolean))].slice(0, MAX_EXAMPLES);
-      const question = examples[0] ?? '';
-      const unhelpful = [...new Set(items.flatMap((m) => (m.guideId ? [m.guideId] : [])))];
-      const now: Route = question ? routeOf(kb, question) : { kind: 'declined' };
-      return {
-        locale,
-        question,
-        examples,
-        count: items.length,
-        kinds,
-        firstAt: items.at(-1)?.at ?? '',
-        lastAt: items[0]?.at ?? '',
-        unhelpful,
-        now,
-        suggestion: question ? suggest(kb, question, locale, now, unhelpful) : undefined,
-      };
-    })
-    .sort((a, b) => b.lastAt.localeCompare(a.lastAt));
+function describe(kb: KnowledgeBase, locale: string, items: Miss[]): MissedGroup {
+  const kinds = Object.fromEntries(MISS_KINDS.map((k) => [k, items.filter((m) => m.kind === k).length])) as Record<MissKind, number>;
+  const examples = [...new Set(items.map((m) => m.question).filter(Boolean))].slice(0, MAX_EXAMPLES);
+  const question = examples[0] ?? '';
+  const unhelpful = [...new Set(items.flatMap((m) => (m.guideId ? [m.guideId] : [])))];
+  const now: Route = question ? routeOf(kb, question) : { kind: 'declined' };
+  return {
+    locale,
+    question,
+    examples,
+    count: items.length,
+    kinds,
+    firstAt: items.at(-1)?.at ?? '',
+    lastAt: items[0]?.at ?? '',
+    unhelpful,
+    now,
+    suggestion: question ? suggest(kb, question, locale, now, unhelpful) : undefined,
+  };
 }
 
 /**

@@ -11,7 +11,7 @@ export type MissedView = {
 };
 
 // The page shows the newest groups; the CSV has them all.
-const SHOWN_GROUPS = 50;
+export const SHOWN_GROUPS = 50;
 
 /** "What merchants missed": grouped questions, what the bot does with them now, and a one-click new example phrasing. */
 export function renderMissedSection(t: Translator, v: MissedView): SafeHtml {

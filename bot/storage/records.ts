@@ -1,4 +1,5 @@
 import type { Answer } from '../compose-reply.js';
+import type { HandoffRecord, Miss } from './misses.js';
 
 export type TurnRecord = { conversationId: string; at: string; locale: string; question: string; answer: Answer };
 export type FeedbackRecord = { conversationId: string; at: string; guideId: string; locale: string; helpful: boolean };
@@ -7,6 +8,10 @@ export type FeedbackRecord = { conversationId: string; at: string; guideId: stri
 export type Records = {
   addTurn: (record: TurnRecord) => void;
   addFeedback: (record: FeedbackRecord) => void;
+  /** a chat handed to a person: the report counts it against the question asked before it */
+  addHandoff: (record: HandoffRecord) => void;
+  /** the newest misses, newest first: kept as records are written, so reading them never walks every turn */
+  misses: (limit: number) => Miss[];
   turns: () => TurnRecord[];
   feedback: () => FeedbackRecord[];
 };

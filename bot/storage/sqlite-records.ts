@@ -1,26 +1,91 @@
 import type { Database } from './database.js';
+import { collectMisses, isQuestion, type Miss, type MissKind } from './misses.js';
 import type { FeedbackRecord, Records, TurnRecord } from './records.js';
 
-/** The bot's turn and feedback records in SQLite, so the editors' report survives restarts. Rows are group-committed. */
+type MissRow = { kind: MissKind; at: string; locale: string; question: string; conversation_id: string; guide_id: string | null };
+
+/**
+ * The bot's turn and feedback records in SQLite, so the editors' report survives restarts. Rows are group-committed.
+ * The report's misses are kept as the records are written (`missed_questions`, with the question a 👎 or a handoff
+ * stands for looked up then, from `last_questions`), so /editor reads a few thousand rows, not every turn ever.
+ */
 export function createSqliteRecords(db: Database): Records {
   db.exec(`
     CREATE TABLE IF NOT EXISTS turn_records (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS feedback_records (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS missed_questions (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, locale TEXT NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL,
+      conversation_id TEXT NOT NULL, guide_id TEXT
+    );
+    CREATE INDEX IF NOT EXISTS missed_questions_by_time ON missed_questions (at);
+    -- The last question of each conversation ('' guide) and the last one each guide answered: what a handoff or a 👎 is about.
+    CREATE TABLE IF NOT EXISTS last_questions (
+      conversation_id TEXT NOT NULL, guide_id TEXT NOT NULL, question TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (conversation_id, guide_id)
+    ) WITHOUT ROWID;
   `);
   const addTurn = db.prepare('INSERT INTO turn_records (conversation_id, at, record) VALUES (?, ?, ?)');
   const addFeedback = db.prepare('INSERT INTO feedback_records (conversation_id, at, record) VALUES (?, ?, ?)');
+  const addMiss = db.prepare('INSERT INTO missed_questions (at, locale, kind, question, conversation_id, guide_id) VALUES (?, ?, ?, ?, ?, ?)');
+  const remember = db.prepare(
+    'INSERT INTO last_questions (conversation_id, guide_id, question, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET question = excluded.question, at = excluded.at WHERE excluded.at >= at',
+  );
+  const lastQuestion = db.prepare<[string, string], string>('SELECT question FROM last_questions WHERE conversation_id = ? AND guide_id = ?').pluck();
+  const newest = db.prepare<[number], MissRow>('SELECT kind, at, locale, question, conversation_id, guide_id FROM missed_questions ORDER BY at DESC, seq DESC LIMIT ?');
   const turns = db.prepare<[], { record: string }>('SELECT record FROM turn_records ORDER BY seq');
   const feedback = db.prepare<[], { record: string }>('SELECT record FROM feedback_records ORDER BY seq');
-  return {
+  const miss = (m: Miss) => addMiss.run(m.at, m.locale, m.kind, m.question, m.conversationId, m.guideId ?? null);
+
+  const records: Records = {
     addTurn(r) {
       db.joinTick();
       addTurn.run(r.conversationId, r.at, JSON.stringify(r));
+      if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify') miss({ kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
+      if (isQuestion(r)) remember.run(r.conversationId, '', r.question, r.at);
+      if (r.answer.guideId) remember.run(r.conversationId, r.answer.guideId, r.question, r.at);
     },
     addFeedback(r) {
       db.joinTick();
       addFeedback.run(r.conversationId, r.at, JSON.stringify(r));
+      if (r.helpful) return;
+      const question = lastQuestion.get(r.conversationId, r.guideId) ?? '';
+      miss({ kind: 'notHelpful', at: r.at, locale: r.locale, question, conversationId: r.conversationId, guideId: r.guideId });
     },
+    addHandoff(r) {
+      db.joinTick();
+      miss({ kind: 'handoff', at: r.at, locale: r.locale, question: lastQuestion.get(r.conversationId, '') ?? '', conversationId: r.conversationId });
+    },
+    misses: (limit) =>
+      newest.all(limit).map((row) => ({
+        kind: row.kind,
+        at: row.at,
+        locale: row.locale,
+        question: row.question,
+        conversationId: row.conversation_id,
+        ...(row.guide_id ? { guideId: row.guide_id } : {}),
+      })),
     turns: () => turns.all().map((row) => JSON.parse(row.record) as TurnRecord),
     feedback: () => feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord),
   };
+  backfill(db, records);
+  return records;
+}
+
+/** A data folder from before missed_questions existed: its misses are derived once, at the first start. */
+function backfill(db: Database, records: Records): void {
+  const has = (table: string) => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table}) AS x`).pluck().get() === 1;
+  if (has('missed_questions') || has('last_questions') || !(has('turn_records') || has('feedback_records'))) return;
+  const turns = records.turns();
+  const handoffs = db.prepare("SELECT name FROM sqlite_master WHERE name = 'handoff_cases'").get()
+    ? db.prepare<[], { conversationId: string; at: string; locale: string }>("SELECT conversation_id AS conversationId, created_at AS at, COALESCE(json_extract(data, '$.locale'), '') AS locale FROM handoff_cases").all()
+    : undefined;
+  const misses = collectMisses({ turns, feedback: records.feedback(), handoffs });
+  const remember = db.prepare('INSERT OR REPLACE INTO last_questions (conversation_id, guide_id, question, at) VALUES (?, ?, ?, ?)');
+  const addMiss = db.prepare('INSERT INTO missed_questions (at, locale, kind, question, conversation_id, guide_id) VALUES (?, ?, ?, ?, ?, ?)');
+  db.transaction(() => {
+    for (const t of [...turns].sort((a, b) => a.at.localeCompare(b.at))) {
+      if (isQuestion(t)) remember.run(t.conversationId, '', t.question, t.at);
+      if (t.answer.guideId) remember.run(t.conversationId, t.answer.guideId, t.question, t.at);
+    }
+    for (const m of misses) addMiss.run(m.at, m.locale, m.kind, m.question, m.conversationId, m.guideId ?? null);
+  })();
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missedCsv } from '../../bot/editor/missed-csv.js';
-import { buildMissedReport, collectMisses } from '../../bot/editor/missed-report.js';
+import { buildMissedReport, MAX_MISSES } from '../../bot/editor/missed-report.js';
 import { chat, testApp } from '../support/test-app.js';
 
 /** A bot whose clock moves a minute per recorded event, so the report's dates and order are known. */
@@ -10,16 +10,7 @@ function botWithClock() {
   return parts;
 }
 
-const ALL_CASES = ['waiting', 'active', 'collecting', 'filed', 'closed', 'cancelled'] as const;
-const report = (parts: ReturnType<typeof testApp>) =>
-  buildMissedReport(
-    parts.knowledge.current,
-    collectMisses({
-      turns: parts.records.turns(),
-      feedback: parts.records.feedback(),
-      handoffs: parts.handoff.store.list([...ALL_CASES]).map((c) => ({ conversationId: c.conversationId, at: c.createdAt, locale: c.locale })),
-    }),
-  );
+const report = (parts: ReturnType<typeof testApp>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES));
 
 describe('what merchants missed, from turns recorded by the bot', () => {
   it('groups fallbacks, clarifications, 👎 and handoffs by similar question and language, newest first', async () => {
@@ -43,7 +34,7 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     expect((await button.say('kas Montonio kaudu saab laenu võtta')).answer.kind).toBe('fallback');
     await button.run({ type: 'message', text: 'Räägi inimesega', value: { action: 'handoff' } });
 
-    const groups = report(parts);
+    const groups = await report(parts);
     expect(groups.map((g) => [g.locale, g.question, g.count])).toEqual([
       ['et', 'kas Montonio kaudu saab laenu võtta', 4],
       ['et', 'kuidas kaardimakseid aktiveerida', 1],
@@ -64,14 +55,14 @@ describe('what merchants missed, from turns recorded by the bot', () => {
   it('suggests a guide and the ready front-matter line for a question it could answer', async () => {
     const parts = botWithClock();
     await chat(parts).say('how do I turn it on');
-    const [group] = report(parts);
+    const [group] = await report(parts);
     expect(group?.suggestion).toMatchObject({ guideId: expect.any(String), file: expect.stringMatching(/^content\/guides\/.+\.en\.md$/), frontMatterLine: '  - how do I turn it on' });
   });
 
   it('downloads as CSV with one row per group, quoting what merchants typed', async () => {
     const parts = botWithClock();
     await chat(parts).say('=HYPERLINK("http://evil") "quoted", weather?');
-    const csv = missedCsv(report(parts));
+    const csv = missedCsv(await report(parts));
     const [header, row] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(header).toBe('"last_seen","first_seen","language","count","fallbacks","clarifications","not_helpful","handoffs","question","other_wordings","answer_now","suggested_guide","suggested_file","front_matter_line"');
     expect(row).toContain(`"'=HYPERLINK(""http://evil"") ""quoted"", weather?"`);
