@@ -9,11 +9,12 @@ import type { LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
 import { addPhrase } from './add-phrase.js';
-import { type CheckResult, checkKnowledge } from './content-check.js';
+import { type CheckResult, checkKnowledgeSliced } from './content-check.js';
 import { EDITOR_CSS_PATH, renderEditorPage } from './editor-page.js';
 import { missedCsv } from './missed-csv.js';
 import { buildMissedReport, MAX_MISSES } from './missed-report.js';
 import { SHOWN_GROUPS } from './missed-section.js';
+import { newestMisses } from './newest-misses.js';
 import { createYielder } from '../yielder.js';
 import { createPreviewBot } from './preview-bot.js';
 import { createTranslationReviews } from './translation-reviews.js';
@@ -36,11 +37,14 @@ export function createEditorRouter(deps: EditorDeps): Router {
   const reviews = createTranslationReviews(contentDir);
   const preview = createPreviewBot(deps.parts);
   // The matcher check reads every example; it runs once per knowledge base, not per page view.
-  const checks = new WeakMap<KnowledgeBase, CheckResult>();
-  const checkOf = (kb: KnowledgeBase) => checks.get(kb) ?? (checks.set(kb, checkKnowledge(kb)).get(kb) as CheckResult);
+  const checks = new WeakMap<KnowledgeBase, Promise<CheckResult>>();
+  const checkOf = (kb: KnowledgeBase) => checks.get(kb) ?? (checks.set(kb, checkKnowledgeSliced(kb, createYielder())).get(kb) as Promise<CheckResult>);
   const css = createAsset(readFileSync(new URL('../../editor/editor.css', import.meta.url)), 'text/css; charset=utf-8', 'public, max-age=300');
   // The newest misses only, kept as turns are recorded; the report pauses between slices so chats keep flowing.
-  const missed = (kb: KnowledgeBase, limit?: number) => buildMissedReport(kb, records.misses(MAX_MISSES), { limit, pause: createYielder() });
+  const missed = async (kb: KnowledgeBase, limit?: number) => {
+    const pause = createYielder();
+    return buildMissedReport(kb, await newestMisses(records, MAX_MISSES, pause), { limit, pause });
+  };
 
   async function page(req: Request, res: Response, status: number, notice?: Notice): Promise<void> {
     const kb = knowledge.current;
@@ -61,7 +65,7 @@ export function createEditorRouter(deps: EditorDeps): Router {
       staff: { displayName: res.locals.staff?.displayName ?? '', csrfToken: res.locals.csrfToken ?? '' },
       root: dirname(contentDir),
       status: deps.live.status(),
-      check: checkOf(kb),
+      check: await checkOf(kb),
       tryLocale,
       preview: q ? await preview(q, tryLocale) : undefined,
       maxChars: config.MAX_MESSAGE_CHARS,

@@ -10,8 +10,11 @@ export type Records = {
   addFeedback: (record: FeedbackRecord) => void;
   /** a chat handed to a person: the report counts it against the question asked before it */
   addHandoff: (record: HandoffRecord) => void;
-  /** the newest misses, newest first: kept as records are written, so reading them never walks every turn */
-  misses: (limit: number) => Miss[];
+  /**
+   * Misses newest first, `limit` at a time, older than `before` (a miss's `seq`) when given: kept as records are
+   * written, so reading them never walks every turn, and a page is a short read.
+   */
+  misses: (limit: number, before?: number) => (Miss & { seq: number })[];
   turns: () => TurnRecord[];
   feedback: () => FeedbackRecord[];
 };

@@ -2,7 +2,7 @@ import type { Database } from './database.js';
 import { collectMisses, isQuestion, type Miss, type MissKind } from './misses.js';
 import type { FeedbackRecord, Records, TurnRecord } from './records.js';
 
-type MissRow = { kind: MissKind; at: string; locale: string; question: string; conversation_id: string; guide_id: string | null };
+type MissRow = { seq: number; kind: MissKind; at: string; locale: string; question: string; conversation_id: string; guide_id: string | null };
 
 /**
  * The bot's turn and feedback records in SQLite, so the editors' report survives restarts. Rows are group-committed.
@@ -17,7 +17,6 @@ export function createSqliteRecords(db: Database): Records {
       seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, locale TEXT NOT NULL, kind TEXT NOT NULL, question TEXT NOT NULL,
       conversation_id TEXT NOT NULL, guide_id TEXT
     );
-    CREATE INDEX IF NOT EXISTS missed_questions_by_time ON missed_questions (at);
     -- The last question of each conversation ('' guide) and the last one each guide answered: what a handoff or a 👎 is about.
     CREATE TABLE IF NOT EXISTS last_questions (
       conversation_id TEXT NOT NULL, guide_id TEXT NOT NULL, question TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (conversation_id, guide_id)
@@ -30,7 +29,8 @@ export function createSqliteRecords(db: Database): Records {
     'INSERT INTO last_questions (conversation_id, guide_id, question, at) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET question = excluded.question, at = excluded.at WHERE excluded.at >= at',
   );
   const lastQuestion = db.prepare<[string, string], string>('SELECT question FROM last_questions WHERE conversation_id = ? AND guide_id = ?').pluck();
-  const newest = db.prepare<[number], MissRow>('SELECT kind, at, locale, question, conversation_id, guide_id FROM missed_questions ORDER BY at DESC, seq DESC LIMIT ?');
+  // Written as they happen, so the row order is the time order.
+  const older = db.prepare<[number, number], MissRow>('SELECT seq, kind, at, locale, question, conversation_id, guide_id FROM missed_questions WHERE seq < ? ORDER BY seq DESC LIMIT ?');
   const turns = db.prepare<[], { record: string }>('SELECT record FROM turn_records ORDER BY seq');
   const feedback = db.prepare<[], { record: string }>('SELECT record FROM feedback_records ORDER BY seq');
   const miss = (m: Miss) => addMiss.run(m.at, m.locale, m.kind, m.question, m.conversationId, m.guideId ?? null);
@@ -54,8 +54,9 @@ export function createSqliteRecords(db: Database): Records {
       db.joinTick();
       miss({ kind: 'handoff', at: r.at, locale: r.locale, question: lastQuestion.get(r.conversationId, '') ?? '', conversationId: r.conversationId });
     },
-    misses: (limit) =>
-      newest.all(limit).map((row) => ({
+    misses: (limit, before = Number.MAX_SAFE_INTEGER) =>
+      older.all(before, limit).map((row) => ({
+        seq: row.seq,
         kind: row.kind,
         at: row.at,
         locale: row.locale,

@@ -10,7 +10,7 @@ function botWithClock() {
   return parts;
 }
 
-const report = (parts: ReturnType<typeof testApp>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES));
+const report = (parts: ReturnType<typeof testApp>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES).map(({ seq: _seq, ...miss }) => miss));
 
 describe('what merchants missed, from turns recorded by the bot', () => {
   it('groups fallbacks, clarifications, 👎 and handoffs by similar question and language, newest first', async () => {
