@@ -22,7 +22,7 @@ const staffUsers = z
         rest.length > 0 || !passwordHash ? 'needs exactly four fields, name:Display Name:roles:hash'
         : !/^[a-z0-9._-]{1,64}$/i.test(name) ? `name "${name}" may only hold letters, digits, ".", "_" and "-"`
         : !displayName ? `${name} has no display name`
-        : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole)) ? `${name}: roles must be agent, editor or agent+editor`
+        : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole)) ? `${name}: roles must be agent, editor or privacy, joined with + (agent+editor)`
         : !isPasswordHash(passwordHash) ? `${name}: the password must be a hash from "npm run staff:hash"`
         : users.some((u) => u.name === name) ? `${name} is listed twice`
         : undefined;
@@ -103,6 +103,8 @@ const EnvSchema = z.object({
   STAFF_USERS: staffUsers,
   // The reverse proxy in front of the bot, so the client's own address (X-Forwarded-For) counts for sign-in throttling.
   TRUST_PROXY: trustProxy,
+  // Conversations, transcripts, turn records, feedback and handoff cases older than this many days are deleted (hourly). 0: kept forever.
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   // A staff sign-in ends after this many hours without use: a shift, not forever on a shared computer.
   STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   // When agents answer chats; outside these hours the bot takes an e-mail address instead. Empty: always.

@@ -7,8 +7,10 @@ const server = site.app.listen(config.PORT, config.HOST, () => {
   logger.info('listening', { url: `http://localhost:${config.PORT}`, agentConsole: `http://localhost:${config.PORT}/agent`, auth: config.MicrosoftAppId ? 'bot-framework' : 'none' });
 });
 site.attach(server);
+const stopRetention = config.RETENTION_DAYS > 0 ? site.retention.schedule() : () => {};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    stopRetention();
     site.close();
     server.close(() => {
       site.parts.database.close();
