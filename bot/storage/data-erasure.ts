@@ -78,9 +78,9 @@ export function createDataErasure(db: Database, now: () => Date = () => new Date
       return [...found];
     },
     erase(subject, by) {
-      const conversations = erasure.conversationsOf(subject);
-      const rows = scrub(() => conversations.reduce((sum, id) => sum + eraseConversation(id), 0));
-      const result = { conversations: conversations.length, rows };
+      const erased = scrub(() => erasure.conversationsOf(subject).map(eraseConversation));
+      // A conversation counts when something of it was there (an id typed wrong erases nothing).
+      const result = { conversations: erased.filter((rows) => rows > 0).length, rows: erased.reduce((sum, rows) => sum + rows, 0) };
       erasure.audit({ at: now().toISOString(), by, kind: subject.kind, subject: subjectOf(subject), ...result });
       return result;
     },
