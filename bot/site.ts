@@ -51,7 +51,8 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const erasure = createDataErasure(database, now);
   const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger: parts.logger, now });
   const erasureRouter = createErasureRouter({ auth, erasure, translators: parts.translators, defaultLocale: config.DEFAULT_LOCALE, logger: parts.logger });
-  const app = createServer({ ...parts, routers: [...channel.routers, auth.router, erasureRouter, agentConsole, editor.router] });
+  const isWebConversation = (id: string) => channel.conversations.get(id) !== undefined;
+  const app = createServer({ ...parts, isWebConversation, routers: [...channel.routers, auth.router, erasureRouter, agentConsole, editor.router] });
   const close = () => {
     channel.close();
     editor.close();

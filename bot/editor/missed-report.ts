@@ -68,13 +68,14 @@ function describe(kb: KnowledgeBase, locale: string, items: Miss[]): MissedGroup
 }
 
 /**
- * Where the question could become an example: the guide that answers it now, else the matcher's best guide for it,
- * never one marked 👎 for it. None when an out-of-scope topic claims it: that is a decline, not a missing phrasing.
+ * Where the question could become an example: the guide that answers it now, else a guide whose service the question
+ * names, never one marked 👎 (or likely wrong) for it. None when an out-of-scope topic claims it (that is a decline,
+ * not a missing phrasing) or when the question names no service: a guide that merely shares a word does not fit.
  */
 function suggest(kb: KnowledgeBase, question: string, locale: string, now: Route, unhelpful: string[]): Suggestion | undefined {
   if (now.kind === 'declined' && now.id) return undefined;
   const answering = now.kind === 'guide' && !unhelpful.includes(now.id) ? now.id : undefined;
-  const id = answering ?? kb.index.search(question).find((c) => c.kind === 'guide' && !unhelpful.includes(c.id))?.id;
+  const id = answering ?? kb.index.search(question).find((c) => c.kind === 'guide' && c.named && !unhelpful.includes(c.id))?.id;
   const guide = id ? kb.content.topics.get(id)?.get(locale) : undefined;
   if (!guide) return undefined;
   return { guideId: guide.id, title: guide.title, file: relative(dirname(kb.content.dir), guide.file), frontMatterLine: phraseLine(question) };

@@ -42,7 +42,8 @@ export function createDataErasure(db: Database, now: () => Date = () => new Date
     run('DELETE FROM activities WHERE conversation_id = ?', id) +
     (channelId === WEB_CHANNEL ? run('DELETE FROM conversations WHERE id = ?', id) : 0) +
     run('DELETE FROM bot_state WHERE key = ?', `${channelId}/conversations/${id}/`) +
-    run('DELETE FROM last_questions WHERE conversation_id = ?', id);
+    run('DELETE FROM last_questions WHERE conversation_id = ?', id) +
+    run('DELETE FROM last_turns WHERE conversation_id = ?', id);
 
   const eraseConversation = (id: string) => {
     const channels = new Set([WEB_CHANNEL, ...ids(`SELECT substr(key, 1, instr(key, '/conversations/') - 1) FROM bot_state WHERE ${STATE_KEY} = ?`, `${id}/`)]);

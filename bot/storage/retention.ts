@@ -48,9 +48,14 @@ export function createRetention(deps: { db: Database; erasure: DataErasure; days
         await pause();
       }
     }
-    // A conversation is over once no transcript line of it is left inside the period.
+    // A conversation is over once nothing of it is inside the period: a web chat's last Direct Line activity (its
+    // transcript), any other channel's transcript lines.
     const recent = db.prepare<[string, string, string], number>('SELECT 1 FROM transcript_activities WHERE channel_id = ? AND conversation_id = ? AND at >= ? LIMIT 1').pluck();
-    const stale = (channel: string, id: string) => !has('transcript_activities') || recent.get(channel, id, cutoff) === undefined;
+    const lastWeb = db.prepare<[string], string | null>("SELECT activity ->> '$.timestamp' FROM activities WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1").pluck();
+    const stale = (channel: string, id: string) => {
+      if (channel === WEB_CHANNEL && has('activities')) return (lastWeb.get(id) ?? '') < cutoff;
+      return !has('transcript_activities') || recent.get(channel, id, cutoff) === undefined;
+    };
     if (has('conversations')) {
       const page = db.prepare<[number], { rowid: number; id: string; created_at: string }>(`SELECT rowid, id, created_at FROM conversations WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`);
       for (let after = 0, batch = page.all(after); batch.length > 0; batch = page.all(after)) {

@@ -1,5 +1,5 @@
 import type { Database } from './database.js';
-import { collectMisses, isQuestion, type Miss, type MissKind } from './misses.js';
+import { collectMisses, isAskedAgain, isQuestion, type Miss, type MissKind } from './misses.js';
 import type { FeedbackRecord, Records, TurnRecord } from './records.js';
 
 type MissRow = { seq: number; kind: MissKind; at: string; locale: string; question: string; conversation_id: string; guide_id: string | null };
@@ -21,6 +21,12 @@ export function createSqliteRecords(db: Database): Records {
     CREATE TABLE IF NOT EXISTS last_questions (
       conversation_id TEXT NOT NULL, guide_id TEXT NOT NULL, question TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (conversation_id, guide_id)
     ) WITHOUT ROWID;
+    -- Each conversation's last turn that was not small talk: a guide followed by a handoff or by the same question
+    -- again was likely the wrong guide ('flagged' once it counted).
+    CREATE TABLE IF NOT EXISTS last_turns (
+      conversation_id TEXT PRIMARY KEY, at TEXT NOT NULL, locale TEXT NOT NULL, question TEXT NOT NULL, kind TEXT NOT NULL,
+      guide_id TEXT, flagged INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
   `);
   const addTurn = db.prepare('INSERT INTO turn_records (conversation_id, at, record) VALUES (?, ?, ?)');
   const addFeedback = db.prepare('INSERT INTO feedback_records (conversation_id, at, record) VALUES (?, ?, ?)');
@@ -33,6 +39,17 @@ export function createSqliteRecords(db: Database): Records {
   const older = db.prepare<[number, number], MissRow>('SELECT seq, kind, at, locale, question, conversation_id, guide_id FROM missed_questions WHERE seq < ? ORDER BY seq DESC LIMIT ?');
   const turns = db.prepare<[], { record: string }>('SELECT record FROM turn_records ORDER BY seq');
   const feedback = db.prepare<[], { record: string }>('SELECT record FROM feedback_records ORDER BY seq');
+  type LastTurn = { at: string; locale: string; question: string; kind: string; guide_id: string | null; flagged: number };
+  const lastTurn = db.prepare<[string], LastTurn>('SELECT at, locale, question, kind, guide_id, flagged FROM last_turns WHERE conversation_id = ?');
+  const setLastTurn = db.prepare('INSERT OR REPLACE INTO last_turns (conversation_id, at, locale, question, kind, guide_id, flagged) VALUES (?, ?, ?, ?, ?, ?, 0)');
+  const flag = db.prepare('UPDATE last_turns SET flagged = 1 WHERE conversation_id = ?');
+  /** The guide answered just before was likely wrong: counted once, against its question. */
+  const wrongGuide = (conversationId: string, kind: 'afterGuide' | 'askedAgain') => {
+    const before = lastTurn.get(conversationId);
+    if (!before || before.kind !== 'guide' || before.flagged) return;
+    flag.run(conversationId);
+    miss({ kind, at: before.at, locale: before.locale, question: before.question, conversationId, guideId: before.guide_id ?? undefined });
+  };
   const miss = (m: Miss) => addMiss.run(m.at, m.locale, m.kind, m.question, m.conversationId, m.guideId ?? null);
 
   const records: Records = {
@@ -40,6 +57,11 @@ export function createSqliteRecords(db: Database): Records {
       db.joinTick();
       addTurn.run(r.conversationId, r.at, JSON.stringify(r));
       if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify') miss({ kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
+      if (r.answer.kind !== 'smalltalk') {
+        if (r.answer.kind === 'handoff') wrongGuide(r.conversationId, 'afterGuide');
+        else if (isAskedAgain(r.question, lastTurn.get(r.conversationId)?.question ?? r.question)) wrongGuide(r.conversationId, 'askedAgain');
+        setLastTurn.run(r.conversationId, r.at, r.locale, r.question, r.answer.kind, r.answer.guideId ?? null);
+      }
       if (isQuestion(r)) remember.run(r.conversationId, '', r.question, r.at);
       if (r.answer.guideId) remember.run(r.conversationId, r.answer.guideId, r.question, r.at);
     },
@@ -52,6 +74,7 @@ export function createSqliteRecords(db: Database): Records {
     },
     addHandoff(r) {
       db.joinTick();
+      wrongGuide(r.conversationId, 'afterGuide');
       miss({ kind: 'handoff', at: r.at, locale: r.locale, question: lastQuestion.get(r.conversationId, '') ?? '', conversationId: r.conversationId });
     },
     misses: (limit, before = Number.MAX_SAFE_INTEGER) =>

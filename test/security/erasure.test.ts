@@ -116,6 +116,7 @@ describe('RETENTION_DAYS', () => {
         db.prepare(`UPDATE ${table} SET at = ? WHERE conversation_id IN (?, ?)`).run(longAgo, ...ids);
       }
       db.prepare('UPDATE conversations SET created_at = ? WHERE id = ?').run(longAgo, old.conversationId);
+      db.prepare("UPDATE activities SET activity = json_set(activity, '$.timestamp', ?) WHERE conversation_id = ?").run(longAgo, old.conversationId);
       db.prepare('UPDATE handoff_cases SET created_at = ? WHERE conversation_id = ?').run(longAgo, old.conversationId);
 
       const result = await site.site.retention.purge();
