@@ -119,7 +119,7 @@ const EnvSchema = z.object({
   WIDGET_SAME_TAB_ORIGINS: list,
   // Who may sign in to /agent and /editor. Empty: one "admin" (agent+editor) whose password is printed once at first boot.
   STAFF_USERS: staffUsers,
-  // The reverse proxy in front of the bot, so the client's own address (X-Forwarded-For) counts for sign-in throttling.
+  // The reverse proxy in front of the bot, so the client's own address (X-Forwarded-For) counts for sign-in throttling and per-client limits.
   TRUST_PROXY: trustProxy,
   // Conversations, transcripts, turn records, feedback and handoff cases older than this many days are deleted (hourly). 0: kept forever.
   RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
