@@ -23,7 +23,7 @@ const staffUsers = z
         rest.length > 0 || !passwordHash ? 'needs exactly four fields, name:Display Name:roles:hash'
         : !/^[a-z0-9._-]{1,64}$/i.test(name) ? `name "${name}" may only hold letters, digits, ".", "_" and "-"`
         : !displayName ? `${name} has no display name`
-        : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole)) ? `${name}: roles must be agent, editor or agent+editor`
+        : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole)) ? `${name}: roles must be agent, editor or privacy, joined with + (agent+editor)`
         : !isPasswordHash(passwordHash) ? `${name}: the password must be a hash from "npm run staff:hash"`
         : users.some((u) => u.name === name) ? `${name} is listed twice`
         : undefined;
@@ -50,6 +50,19 @@ const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'must be an IANA time zone such as Europe/Tallinn');
+
+// Express's "trust proxy": empty = no proxy (the connection's address counts), a number of proxy hops, or the proxies'
+// addresses/subnets ("loopback", "10.0.0.0/8"). "true" would let any client name its own address, so it is refused.
+const trustProxy = z
+  .string()
+  .default('')
+  .transform((text, ctx): false | number | string[] => {
+    const value = text.trim();
+    if (value === '' || value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value);
+    if (value === 'true') ctx.addIssue({ code: 'custom', message: 'must name the proxy ("loopback", its address or subnet) or the number of proxies in front; "true" would let any client choose its own address' });
+    return value.split(',').map((x) => x.trim()).filter(Boolean);
+  });
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -106,6 +119,10 @@ const EnvSchema = z.object({
   WIDGET_SAME_TAB_ORIGINS: list,
   // Who may sign in to /agent and /editor. Empty: one "admin" (agent+editor) whose password is printed once at first boot.
   STAFF_USERS: staffUsers,
+  // The reverse proxy in front of the bot, so the client's own address (X-Forwarded-For) counts for sign-in throttling and per-client limits.
+  TRUST_PROXY: trustProxy,
+  // Conversations, transcripts, turn records, feedback and handoff cases older than this many days are deleted (hourly). 0: kept forever.
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   // A staff sign-in ends after this many hours without use: a shift, not forever on a shared computer.
   STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
   // When agents answer chats; outside these hours the bot takes an e-mail address instead. Empty: always.

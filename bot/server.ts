@@ -10,7 +10,7 @@ import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
 import { type Database, isStorageFault } from './storage/database.js';
 
 export type ServerParts = {
-  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'RATE_LIMIT_TURNS_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE'>;
+  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'TRUST_PROXY' | 'RATE_LIMIT_TURNS_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE'>;
   adapter: SupportAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
@@ -31,6 +31,8 @@ export function createServer(parts: ServerParts): Express {
   // Express hashes every response body into an ETag. No answer from /api/messages is asked for twice, the pages and
   // JSON are small, and the widget's files carry ETags of their own (static-asset.ts): the hash was pure cost.
   app.set('etag', false);
+  // Behind a reverse proxy every request comes from the proxy: req.ip must be the client's (sign-in throttling, per-client limits).
+  app.set('trust proxy', parts.config.TRUST_PROXY);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -6,8 +6,11 @@ import { createWebChannel, type WebChannel } from './channel/web-channel.js';
 import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
 import { createAgentConsole } from './handoff/agent-console.js';
+import { createErasureRouter } from './handoff/erasure-route.js';
 import { createServer } from './server.js';
+import { createDataErasure, type DataErasure } from './storage/data-erasure.js';
 import { openDatabase } from './storage/database.js';
+import { createRetention, type Retention } from './storage/retention.js';
 
 export type Site = {
   app: Express;
@@ -16,6 +19,9 @@ export type Site = {
   auth: StaffAuth;
   /** /editor and the live reload of content/ */
   editor: Editor;
+  /** GDPR erasure (the console's /agent/erase, npm run erase) and the RETENTION_DAYS purge main.ts schedules */
+  erasure: DataErasure;
+  retention: Retention;
   /** WebSocket streams of the web channel on the listening server */
   attach: (server: Server) => void;
   /** closes streams; the caller closes the HTTP server, then `parts.database` */
@@ -42,11 +48,14 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     now,
   });
   const editor = createEditor(parts, { requireStaff: auth.requireStaff, now });
+  const erasure = createDataErasure(database, now);
+  const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger: parts.logger, now });
+  const erasureRouter = createErasureRouter({ auth, erasure, translators: parts.translators, defaultLocale: config.DEFAULT_LOCALE, logger: parts.logger });
   const isWebConversation = (id: string) => channel.conversations.get(id) !== undefined;
-  const app = createServer({ ...parts, isWebConversation, routers: [...channel.routers, auth.router, agentConsole, editor.router] });
+  const app = createServer({ ...parts, isWebConversation, routers: [...channel.routers, auth.router, erasureRouter, agentConsole, editor.router] });
   const close = () => {
     channel.close();
     editor.close();
   };
-  return { app, parts, channel, auth, editor, attach: channel.attach, close };
+  return { app, parts, channel, auth, editor, erasure, retention, attach: channel.attach, close };
 }

@@ -118,7 +118,9 @@ export class SupportBot extends ActivityHandler {
       this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer: { ...reply.answer, locale } });
     }
     await this.send(context, turn, { ...reply, activities: [...notes, ...reply.activities] });
-    if (reply.handoff) await this.deps.handoff.start(context, reply.handoff);
+    if (!reply.handoff) return;
+    this.deps.records.addHandoff({ conversationId: context.activity.conversation.id, at: this.now(), locale });
+    await this.deps.handoff.start(context, reply.handoff);
   }
 
   private async send(context: TurnContext, turn: Turn, reply: Reply): Promise<void> {

@@ -9,7 +9,7 @@ import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
 import { createStaffAssetsRouter } from '../web/staff-assets.js';
 import { renderForbiddenPage, renderLoginPage, type LoginPageState } from './login-page.js';
-import { ADDRESS_LIMITS, createLoginThrottle, USER_LIMITS } from './login-throttle.js';
+import { createLoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { isSameOrigin, isUnsafeMethod, safeNextPath } from './request-origin.js';
 import { createSqliteSessionStore, type SessionStore } from './session-store.js';
@@ -62,7 +62,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const directory = createStaffDirectory({ users: deps.config.STAFF_USERS, db: deps.database, logger });
   const ttlMs = deps.config.STAFF_SESSION_HOURS * 3600_000;
   const sessions = deps.sessions ?? createSqliteSessionStore(deps.database, { ttlMs, now });
-  const throttle = createLoginThrottle((key) => (key.startsWith('ip:') ? ADDRESS_LIMITS : USER_LIMITS), now);
+  const guard = createLoginGuard(deps.database, now);
   const form = express.urlencoded({ extended: false, limit: FORM_LIMIT });
   let dummyHash: string | undefined;
 
@@ -98,25 +98,23 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
     const next = safeNextPath(req.body?.next);
     if (!isSameOrigin(req)) return res.status(403).type('text').send('Sign in from this site’s own /login page.');
-    const keys = [`user:${name.toLowerCase()}`, `ip:${req.ip}`];
-    const waitMs = throttle.waitMs(keys);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      res.set('Retry-After', String(seconds));
-      return showLogin(req, res, 429, { next, name, problem: 'tooMany', waitSeconds: seconds });
+    const admission = guard.admit(req, name);
+    if (!admission.ok) {
+      res.set('Retry-After', String(admission.waitSeconds));
+      return showLogin(req, res, 429, { next, name, problem: 'tooMany', waitSeconds: admission.waitSeconds });
     }
     const user = directory.find(name);
     // Unknown names cost as much as wrong passwords, so timing does not tell which names exist.
     dummyHash ??= user ? undefined : hashPassword('not a password');
-    const ok = await verifyPassword(password, user?.passwordHash ?? (dummyHash as string));
+    const ok = await verifyPassword(password, user?.passwordHash ?? (dummyHash as string)).catch(() => false);
     if (!user || !ok) {
-      throttle.failed(keys);
+      admission.finish(false, undefined, res);
       logger.warn('staff sign-in failed', { knownName: Boolean(user), ip: req.ip });
       return showLogin(req, res, 401, { next, name, problem: 'wrong' });
     }
-    throttle.succeeded(keys);
     const { id } = sessions.create(user.name);
     res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/', maxAge: ttlMs });
+    admission.finish(true, user.name, res);
     logger.info('staff signed in', { name: user.name });
     res.redirect(303, next || home(user));
   });

@@ -21,7 +21,7 @@ export function createStaffDirectory(deps: { users: StaffUser[]; db: Database; l
 
 function bootstrapAdmin(db: Database, logger: Logger): StaffUser {
   db.exec('CREATE TABLE IF NOT EXISTS staff_bootstrap (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)');
-  const admin = (passwordHash: string): StaffUser => ({ name: BOOTSTRAP_ADMIN, displayName: 'Admin', roles: ['agent', 'editor'], passwordHash });
+  const admin = (passwordHash: string): StaffUser => ({ name: BOOTSTRAP_ADMIN, displayName: 'Admin', roles: ['agent', 'editor', 'privacy'], passwordHash });
   const stored = db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM staff_bootstrap WHERE name = ?').get(BOOTSTRAP_ADMIN);
   if (stored) return admin(stored.password_hash);
   // 18 random bytes: 24 characters, 144 bits; nobody guesses it, and it is printed only once.

@@ -1,5 +1,6 @@
-export type StaffRole = 'agent' | 'editor';
-export const STAFF_ROLES: readonly StaffRole[] = ['agent', 'editor'];
+// privacy: may erase merchants' personal data (/agent/erase).
+export type StaffRole = 'agent' | 'editor' | 'privacy';
+export const STAFF_ROLES: readonly StaffRole[] = ['agent', 'editor', 'privacy'];
 
 /** A person who signs in to the agent console or the editor. */
 export type StaffUser = { name: string; displayName: string; roles: StaffRole[]; passwordHash: string };

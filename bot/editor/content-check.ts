@@ -3,7 +3,7 @@ import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeConfig } from '..
 import { loadProblems } from '../knowledge/live-knowledge.js';
 import { loadContent } from '../knowledge/load-content.js';
 import { type CheckProblem, errorOf } from './check-problem.js';
-import { checkPhrases } from './phrase-check.js';
+import { checkPhrases, checkPhrasesSliced } from './phrase-check.js';
 import { checkSteps } from './step-check.js';
 
 export type CheckResult = { problems: CheckProblem[]; errors: number; warnings: number; kb?: KnowledgeBase };
@@ -22,6 +22,11 @@ export function checkContent(config: KnowledgeConfig): CheckResult {
 /** The checks beyond loading, on a knowledge base that loaded (the editor page runs them on the one serving). */
 export function checkKnowledge(kb: KnowledgeBase): CheckResult {
   return resultOf([...checkSteps(kb.content), ...checkPhrases(kb)]);
+}
+
+/** checkKnowledge in slices, for the editor page: the matcher runs over every example, which takes a while. */
+export async function checkKnowledgeSliced(kb: KnowledgeBase, pause: () => Promise<void>): Promise<CheckResult> {
+  return resultOf([...checkSteps(kb.content), ...(await checkPhrasesSliced(kb, pause))]);
 }
 
 function resultOf(problems: CheckProblem[]): CheckResult {

@@ -4,22 +4,24 @@ import { type Request, type Response, Router } from 'express';
 import type { AppParts } from '../app.js';
 import type { StaffAuth } from '../auth/staff-auth.js';
 import { createAsset, sendAsset } from '../channel/static-asset.js';
-import type { CaseStatus } from '../handoff/handoff-store.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
 import { addPhrase } from './add-phrase.js';
-import { type CheckResult, checkKnowledge } from './content-check.js';
+import { type CheckResult, checkKnowledgeSliced } from './content-check.js';
 import { EDITOR_CSS_PATH, renderEditorPage } from './editor-page.js';
 import { missedCsv } from './missed-csv.js';
-import { buildMissedReport, collectMisses } from './missed-report.js';
+import { buildMissedReport, MAX_MISSES } from './missed-report.js';
+import { SHOWN_GROUPS } from './missed-section.js';
+import { newestMisses } from './newest-misses.js';
+import { createYielder } from '../yielder.js';
 import { createPreviewBot } from './preview-bot.js';
 import { createTranslationReviews } from './translation-reviews.js';
 import { topicStatuses, translationHash } from './translation-status.js';
 
 export type EditorDeps = {
-  parts: Pick<AppParts, 'config' | 'knowledge' | 'translators' | 'records' | 'logger' | 'handoff'>;
+  parts: Pick<AppParts, 'config' | 'knowledge' | 'translators' | 'records' | 'logger'>;
   live: LiveKnowledge;
   requireStaff: StaffAuth['requireStaff'];
   now?: () => Date;
@@ -27,22 +29,22 @@ export type EditorDeps = {
 
 type Notice = { ok: boolean; text: string };
 
-// Every case counts, open or long closed: the report is about what the bot could not do.
-const ALL_CASES: CaseStatus[] = ['waiting', 'active', 'collecting', 'filed', 'closed', 'cancelled'];
-
 /** /editor for signed-in editors: try a question, the content check, guides and translations, what merchants missed. */
 export function createEditorRouter(deps: EditorDeps): Router {
-  const { config, knowledge, translators, records, logger, handoff } = deps.parts;
+  const { config, knowledge, translators, records, logger } = deps.parts;
   const now = deps.now ?? (() => new Date());
   const contentDir = resolve(config.CONTENT_DIR);
   const reviews = createTranslationReviews(contentDir);
   const preview = createPreviewBot(deps.parts);
   // The matcher check reads every example; it runs once per knowledge base, not per page view.
-  const checks = new WeakMap<KnowledgeBase, CheckResult>();
-  const checkOf = (kb: KnowledgeBase) => checks.get(kb) ?? (checks.set(kb, checkKnowledge(kb)).get(kb) as CheckResult);
+  const checks = new WeakMap<KnowledgeBase, Promise<CheckResult>>();
+  const checkOf = (kb: KnowledgeBase) => checks.get(kb) ?? (checks.set(kb, checkKnowledgeSliced(kb, createYielder())).get(kb) as Promise<CheckResult>);
   const css = createAsset(readFileSync(new URL('../../editor/editor.css', import.meta.url)), 'text/css; charset=utf-8', 'public, max-age=300');
-  const handoffs = () => handoff.store.list(ALL_CASES).map((c) => ({ conversationId: c.conversationId, at: c.createdAt, locale: c.locale }));
-  const missed = (kb: KnowledgeBase) => buildMissedReport(kb, collectMisses({ turns: records.turns(), feedback: records.feedback(), handoffs: handoffs() }));
+  // The newest misses only, kept as turns are recorded; the report pauses between slices so chats keep flowing.
+  const missed = async (kb: KnowledgeBase, limit?: number) => {
+    const pause = createYielder();
+    return buildMissedReport(kb, await newestMisses(records, MAX_MISSES, pause), { limit, pause });
+  };
 
   async function page(req: Request, res: Response, status: number, notice?: Notice): Promise<void> {
     const kb = knowledge.current;
@@ -63,13 +65,13 @@ export function createEditorRouter(deps: EditorDeps): Router {
       staff: { displayName: res.locals.staff?.displayName ?? '', csrfToken: res.locals.csrfToken ?? '' },
       root: dirname(contentDir),
       status: deps.live.status(),
-      check: checkOf(kb),
+      check: await checkOf(kb),
       tryLocale,
       preview: q ? await preview(q, tryLocale) : undefined,
       maxChars: config.MAX_MESSAGE_CHARS,
       notice: notice ?? noticeOf(req, t, kb),
       topics: { topics: topicStatuses(kb.content, reviews.all(), { maxReviewAgeDays: config.EDITOR_REVIEW_MAX_AGE_DAYS, now: now() }), maxReviewAgeDays: config.EDITOR_REVIEW_MAX_AGE_DAYS },
-      missed: { groups: missed(kb), guides },
+      missed: { groups: await missed(kb, SHOWN_GROUPS), guides },
     });
     res.status(status).type('html').send(body);
   }
@@ -79,9 +81,9 @@ export function createEditorRouter(deps: EditorDeps): Router {
   router.use('/editor', staffPageHeaders, deps.requireStaff('editor'));
   router.get('/editor', (req, res) => page(req, res, 200));
 
-  router.get('/editor/missed.csv', (_req, res) => {
+  router.get('/editor/missed.csv', async (_req, res) => {
     const day = now().toISOString().slice(0, 10);
-    res.set('Content-Disposition', `attachment; filename="merchants-missed-${day}.csv"`).type('text/csv; charset=utf-8').send(missedCsv(missed(knowledge.current)));
+    res.set('Content-Disposition', `attachment; filename="merchants-missed-${day}.csv"`).type('text/csv; charset=utf-8').send(missedCsv(await missed(knowledge.current)));
   });
 
   router.post('/editor/phrases', async (req, res) => {

@@ -1,6 +1,7 @@
 import type { Translator } from '../language/i18n.js';
 import { html, type SafeHtml } from '../web/html.js';
-import { MISS_KINDS, type MissedGroup } from './missed-report.js';
+import { MISS_KINDS } from '../storage/misses.js';
+import type { MissedGroup } from './missed-report.js';
 import type { Route } from './phrase-route.js';
 
 export type MissedView = {
@@ -11,7 +12,7 @@ export type MissedView = {
 };
 
 // The page shows the newest groups; the CSV has them all.
-const SHOWN_GROUPS = 50;
+export const SHOWN_GROUPS = 50;
 
 /** "What merchants missed": grouped questions, what the bot does with them now, and a one-click new example phrasing. */
 export function renderMissedSection(t: Translator, v: MissedView): SafeHtml {

@@ -11,6 +11,18 @@ import { type Route, routeOf } from './phrase-route.js';
  */
 export function checkPhrases(kb: KnowledgeBase): CheckProblem[] {
   const problems: CheckProblem[] = [];
+  for (const _ of phraseChecks(kb, problems));
+  return problems;
+}
+
+/** The same, pausing between examples (the editor page, while chats go on). */
+export async function checkPhrasesSliced(kb: KnowledgeBase, pause: () => Promise<void>): Promise<CheckProblem[]> {
+  const problems: CheckProblem[] = [];
+  for (const _ of phraseChecks(kb, problems)) await pause();
+  return problems;
+}
+
+function* phraseChecks(kb: KnowledgeBase, problems: CheckProblem[]): Generator<void> {
   const seen = new Map<string, Guide>();
   const nameOf = (id: string, locale: string) => {
     const other = kb.content.topics.get(id)?.get(locale);
@@ -30,10 +42,10 @@ export function checkPhrases(kb: KnowledgeBase): CheckProblem[] {
         const route = routeOf(kb, phrase);
         const problem = guide.kind === 'guide' ? guideProblem(guide, phrase, route, nameOf) : declineProblem(guide, phrase, route, nameOf);
         if (problem) at(problem[0], problem[1]);
+        yield;
       }
     }
   }
-  return problems;
 }
 
 type Named = (id: string, locale: string) => string;

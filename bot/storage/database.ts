@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 
@@ -135,9 +135,19 @@ export class Database extends BetterSqlite3 {
  */
 export function openDatabase(dataDir: string): Database {
   if (dataDir === ':memory:') return new Database(':memory:');
-  mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, DATABASE_FILE);
-  const db = new Database(path);
+  let db: Database;
+  try {
+    // Transcripts are personal data: only the bot's own user may list the folder or read the file. SQLite gives the
+    // WAL the file's own mode.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    tighten(dataDir, 0o700);
+    closeSync(openSync(path, 'a', 0o600));
+    tighten(path, 0o600);
+    db = new Database(path);
+  } catch (error) {
+    throw unwritable(dataDir, error);
+  }
   // A restarting bot may still be closing the file: wait for it a little before giving up.
   db.pragma('busy_timeout = 5000');
   try {
@@ -146,12 +156,31 @@ export function openDatabase(dataDir: string): Database {
     // process loses nothing acknowledged; NORMAL syncs at checkpoints, so a power cut loses at most the last commits.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // What merchants wrote must not linger in free space after an erasure or a purge: freed bytes are zeroed when the
+    // page is written anyway (FAST costs no extra I/O); an erasure turns it fully on (data-erasure.ts).
+    db.pragma('secure_delete = FAST');
     // Take the lock now, so a second bot fails here with a sentence instead of at its first turn.
     db.exec('BEGIN IMMEDIATE; COMMIT');
   } catch (error) {
     db.close();
-    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) throw unwritable(dataDir, error);
+    if (code !== 'SQLITE_BUSY') throw error;
     throw new Error(`${path} is in use by another process, most likely another bot with the same DATA_DIR. Each bot needs a DATA_DIR of its own.`);
   }
   return db;
+}
+
+/** Narrows a mode; a folder the operator made for another user (EPERM) is left as it is. */
+function tighten(path: string, mode: number): void {
+  try {
+    chmodSync(path, mode);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'EPERM') throw error;
+  }
+}
+
+function unwritable(dataDir: string, error: unknown): Error {
+  const code = (error as { code?: string }).code ?? (error as Error).message;
+  return new Error(`DATA_DIR "${dataDir}" cannot be written (${code}). The bot keeps its SQLite file there: give the user it runs as write access to that folder, or set DATA_DIR to a writable folder.`);
 }

@@ -1,4 +1,5 @@
 import type { Answer } from '../compose-reply.js';
+import type { HandoffRecord, Miss } from './misses.js';
 
 export type TurnRecord = { conversationId: string; at: string; locale: string; question: string; answer: Answer };
 export type FeedbackRecord = { conversationId: string; at: string; guideId: string; locale: string; helpful: boolean };
@@ -7,6 +8,13 @@ export type FeedbackRecord = { conversationId: string; at: string; guideId: stri
 export type Records = {
   addTurn: (record: TurnRecord) => void;
   addFeedback: (record: FeedbackRecord) => void;
+  /** a chat handed to a person: the report counts it against the question asked before it */
+  addHandoff: (record: HandoffRecord) => void;
+  /**
+   * Misses newest first, `limit` at a time, older than `before` (a miss's `seq`) when given: kept as records are
+   * written, so reading them never walks every turn, and a page is a short read.
+   */
+  misses: (limit: number, before?: number) => (Miss & { seq: number })[];
   turns: () => TurnRecord[];
   feedback: () => FeedbackRecord[];
 };

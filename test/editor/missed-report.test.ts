@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { missedCsv } from '../../bot/editor/missed-csv.js';
-import { buildMissedReport, collectMisses } from '../../bot/editor/missed-report.js';
+import { buildMissedReport, MAX_MISSES } from '../../bot/editor/missed-report.js';
+import { collectMisses } from '../../bot/storage/misses.js';
 import { chat, testApp } from '../support/test-app.js';
 
 /** A bot whose clock moves a minute per recorded event, so the report's dates and order are known. */
@@ -10,16 +11,7 @@ function botWithClock() {
   return parts;
 }
 
-const ALL_CASES = ['waiting', 'active', 'collecting', 'filed', 'closed', 'cancelled'] as const;
-const report = (parts: ReturnType<typeof testApp>) =>
-  buildMissedReport(
-    parts.knowledge.current,
-    collectMisses({
-      turns: parts.records.turns(),
-      feedback: parts.records.feedback(),
-      handoffs: parts.handoff.store.list([...ALL_CASES]).map((c) => ({ conversationId: c.conversationId, at: c.createdAt, locale: c.locale })),
-    }),
-  );
+const report = (parts: ReturnType<typeof testApp>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES).map(({ seq: _seq, ...miss }) => miss));
 
 describe('what merchants missed, from turns recorded by the bot', () => {
   it('groups fallbacks, clarifications, 👎 and handoffs by similar question and language, newest first', async () => {
@@ -43,7 +35,7 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     expect((await button.say('kas Montonio kaudu saab laenu võtta')).answer.kind).toBe('fallback');
     await button.run({ type: 'message', text: 'Räägi inimesega', value: { action: 'handoff' } });
 
-    const groups = report(parts);
+    const groups = await report(parts);
     expect(groups.map((g) => [g.locale, g.question, g.count])).toEqual([
       ['et', 'kas Montonio kaudu saab laenu võtta', 4],
       ['et', 'kuidas kaardimakseid aktiveerida', 1],
@@ -65,14 +57,14 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     const parts = botWithClock();
     // A question missed under older content: the report reads it again with today's guides.
     const missed = { conversationId: 'old', at: '2026-11-01T10:00:00.000Z', locale: 'en', question: 'how do I set up pay later', answer: { kind: 'fallback' as const, locale: 'en' } };
-    const [group] = buildMissedReport(parts.knowledge.current, collectMisses({ turns: [missed], feedback: [] }));
+    const [group] = await buildMissedReport(parts.knowledge.current, collectMisses({ turns: [missed], feedback: [] }));
     expect(group?.suggestion).toMatchObject({ guideId: 'financing-pay-later', file: 'content/guides/financing-pay-later.en.md', frontMatterLine: '  - how do I set up pay later' });
   });
 
   it('suggests no guide for a question that names no service', async () => {
     const parts = botWithClock();
     await chat(parts).say('how do I turn it on');
-    expect(report(parts)[0]?.suggestion).toBeUndefined();
+    expect((await report(parts))[0]?.suggestion).toBeUndefined();
   });
 
   it('lists likely wrong answers: a handoff right after a guide, and the same question asked again in other words', async () => {
@@ -83,7 +75,7 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     const again = chat(parts);
     expect((await again.say('kuidas makselinki saata')).answer.kind).toBe('guide');
     await again.say('kuidas ma saan kliendile makselingi saata');
-    const groups = report(parts);
+    const groups = await report(parts);
     expect(groups.find((g) => g.question === 'how do I enable pay later')?.kinds.afterGuide).toBe(1);
     expect(groups.find((g) => g.question === 'kuidas makselinki saata')?.kinds.askedAgain).toBe(1);
   });
@@ -91,7 +83,7 @@ describe('what merchants missed, from turns recorded by the bot', () => {
   it('downloads as CSV with one row per group, quoting what merchants typed', async () => {
     const parts = botWithClock();
     await chat(parts).say('=HYPERLINK("http://evil") "quoted", weather?');
-    const csv = missedCsv(report(parts));
+    const csv = missedCsv(await report(parts));
     const [header, row] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(header).toBe('"last_seen","first_seen","language","count","fallbacks","clarifications","not_helpful","handoffs","handed_over_after_guide","asked_again","question","other_wordings","answer_now","suggested_guide","suggested_file","front_matter_line"');
     expect(row).toContain(`"'=HYPERLINK(""http://evil"") ""quoted"", weather?"`);

@@ -15,7 +15,7 @@ describe('handoff and staff configuration', () => {
   it('refuses a plain-text password, an unknown role and a repeated name, each with a sentence', () => {
     const attempt = () => readConfig({ STAFF_USERS: `kadri:Kadri:agent:hunter2;mart:Mart:boss:${HASH};kadri:Kadri:agent:${HASH}` });
     expect(attempt).toThrow(/kadri: the password must be a hash from "npm run staff:hash"/);
-    expect(attempt).toThrow(/mart: roles must be agent, editor or agent\+editor/);
+    expect(attempt).toThrow(/mart: roles must be agent, editor or privacy, joined with \+/);
     expect(attempt).toThrow(/compare with \.env\.example/);
   });
 
