@@ -18,6 +18,8 @@ import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
 import { createSqliteHandoffStore } from './storage/sqlite-handoff-store.js';
+import { createSqliteMailOutbox } from './storage/sqlite-mail-outbox.js';
+import type { MailTransport } from './handoff/mail-sender.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
@@ -46,6 +48,8 @@ export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transc
   /** an already opened SQLite file; otherwise createApp opens the one in DATA_DIR */
   database?: Database;
   now?: () => Date;
+  /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
+  mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
 };
 
 // Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker.
@@ -73,7 +77,12 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const handoff = createHandoffDesk({ config, store: createSqliteHandoffStore(database), transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
+  const handoff = createHandoffDesk({
+    config,
+    store: createSqliteHandoffStore(database),
+    outbox: createSqliteMailOutbox(database),
+    mail: overrides.mail,
+    transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   for (const m of middleware) adapter.use(m);

@@ -3,8 +3,11 @@ import { handoffEvents } from './handoff-events.js';
 import type { Staff } from '../auth/staff-user.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
+import { composeAnswerMail } from './answer-mail.js';
 import type { CaseEvents } from './case-events.js';
 import type { CaseEntry, EntryKind, HandoffCase, HandoffStore } from './handoff-store.js';
+import type { MailOutbox } from './mail-outbox.js';
+import type { MailSender } from './mail-sender.js';
 import type { MerchantNotices } from './merchant-notices.js';
 import type { MerchantOutlet } from './merchant-outlet.js';
 
@@ -20,6 +23,8 @@ export type AgentActionsDeps = {
   notices: MerchantNotices;
   knowledge: () => KnowledgeBase;
   translators: Translators;
+  outbox: MailOutbox;
+  mailer: Pick<MailSender, 'configured' | 'kick'>;
   now: () => Date;
 };
 
@@ -59,6 +64,16 @@ export function createAgentActions(deps: AgentActionsDeps) {
     if (await deps.outlet.send(c, [notice, event])) store.markDelivered([added.seq]);
   }
 
+  /** The answer to a request left out of hours also goes by e-mail, through the outbox (a draft without SMTP). */
+  function emailAnswer(c: HandoffCase, staff: Staff, answer: string): void {
+    const mail = composeAnswerMail(deps.translators, c, staff.displayName, answer);
+    const status = deps.mailer.configured ? 'pending' : 'draft';
+    deps.outbox.add({ caseId: c.id, to: c.email as string, ...mail, author: staff.displayName, status, createdAt: at() });
+    entry(c, 'status', staff.displayName, status === 'pending' ? 'emailQueued' : 'emailDraft');
+    store.transition(c.id, ['filed'], { answeredAt: at() });
+    deps.mailer.kick();
+  }
+
   return {
     async claim(caseId: string, staff: Staff): Promise<ActionResult> {
       const agent = { name: staff.name, displayName: staff.displayName };
@@ -88,7 +103,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       const message = MessageFactory.text(shown);
       message.textFormat = 'plain';
       await toMerchant(c, staff, message, clean);
-      if (c.status === 'filed') store.transition(c.id, ['filed'], { answeredAt: at() });
+      if (c.status === 'filed') emailAnswer(c, staff, clean);
       return result;
     },
 

@@ -39,7 +39,7 @@ const PROBLEM: Record<keyof typeof STATUS, string> = {
 /** /agent: the console page, its script, and the JSON + server-sent-events API it runs on. Agents only. */
 export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router> {
   const { desk, auth } = deps;
-  const views = createAgentViews({ store: desk.store, knowledge: deps.knowledge, now: deps.now });
+  const views = createAgentViews({ store: desk.store, outbox: desk.outbox, mailConfigured: desk.mailer.configured, knowledge: deps.knowledge, now: deps.now });
   const script = createAsset(await buildConsoleScript(), 'text/javascript; charset=utf-8', 'no-cache');
   const router = Router();
   const api = Router();

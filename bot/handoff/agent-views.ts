@@ -1,4 +1,5 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { MailOutbox, OutgoingMail } from './mail-outbox.js';
 import type { AgentRef, CaseEntry, CaseStatus, HandoffCase, HandoffStore } from './handoff-store.js';
 
 export type QueueItem = {
@@ -22,13 +23,17 @@ export type CaseView = QueueItem & {
   question?: string;
   feedback: HandoffCase['packet']['feedback'];
   lines: Line[];
+  /** e-mail answers, newest last, with what became of each */
+  mails: Omit<OutgoingMail, 'caseId'>[];
+  /** false: SMTP_URL is not set, e-mail answers stay drafts */
+  mailConfigured: boolean;
 };
 
 // The console shows what needs a person: chats waiting or taken, and requests left for an e-mail answer.
 export const CONSOLE_STATUSES: CaseStatus[] = ['waiting', 'active', 'filed'];
 
 /** What the agent console reads: plain data, no markup (the browser puts it into text nodes). */
-export function createAgentViews(deps: { store: HandoffStore; knowledge: () => KnowledgeBase; now: () => Date }) {
+export function createAgentViews(deps: { store: HandoffStore; outbox: MailOutbox; mailConfigured: boolean; knowledge: () => KnowledgeBase; now: () => Date }) {
   const item = (c: HandoffCase): QueueItem => {
     const best = bestGuessOf(c);
     const title = best && deps.knowledge().content.topics.get(best.guideId)?.get(c.locale)?.title;
@@ -59,7 +64,7 @@ export function createAgentViews(deps: { store: HandoffStore; knowledge: () => K
         text: a.text ?? '',
       }));
       const after: Line[] = deps.store.entries(c.id).map((e) => ({ at: e.at, kind: e.kind, author: e.author, text: e.text }));
-      return { ...item(c), reason: c.packet.reason, questions: c.packet.questions, question: c.question, feedback: c.packet.feedback, lines: [...before, ...after] };
+      return { ...item(c), reason: c.packet.reason, questions: c.packet.questions, question: c.question, feedback: c.packet.feedback, lines: [...before, ...after], mails: deps.outbox.forCase(c.id).map(({ caseId: _, ...mail }) => mail), mailConfigured: deps.mailConfigured };
     },
   };
 }

@@ -9,6 +9,8 @@ import { type CaseEvents, createCaseEvents } from './case-events.js';
 import { createHandoffTurns } from './handoff-turns.js';
 import type { HandoffStore } from './handoff-store.js';
 import { createHandoffWebhook, type HandoffWebhook } from './handoff-webhook.js';
+import type { MailOutbox } from './mail-outbox.js';
+import { createMailSender, type MailSender, type MailTransport } from './mail-sender.js';
 import { createMerchantNotices } from './merchant-notices.js';
 import { createMerchantOutlet, type MerchantOutlet } from './merchant-outlet.js';
 import { createHandoff, type Handoff } from './start-handoff.js';
@@ -21,13 +23,18 @@ export type HandoffDesk = {
   actions: AgentActions;
   events: CaseEvents;
   store: HandoffStore;
+  outbox: MailOutbox;
+  mailer: MailSender;
   /** web channel deliver, so agent messages reach the widget live */
   connectChannel: MerchantOutlet['connectChannel'];
 };
 
 export type HandoffDeskDeps = {
-  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM'>;
   store: HandoffStore;
+  outbox: MailOutbox;
+  /** tests: a transport of their own, and short retry pauses */
+  mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
   transcripts: TranscriptStore;
   adapter: SupportAdapter;
   knowledge: () => KnowledgeBase;
@@ -49,12 +56,24 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   });
   const webhook = deps.webhook ?? createHandoffWebhook({ url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET, logger: deps.logger });
   const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger });
+  const { outbox } = deps;
+  const mailer = createMailSender({
+    outbox,
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    logger: deps.logger,
+    now,
+    changed: (mail) => events.publish({ type: 'case', caseId: mail.caseId }),
+    ...deps.mail,
+  });
   return {
     handoff: createHandoff({ store, transcripts: deps.transcripts, notices, events, webhook, hours: config.SUPPORT_HOURS, timeZone: config.SUPPORT_TIMEZONE, now }),
     middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
-    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, now }),
+    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, now }),
     events,
     store,
+    outbox,
+    mailer,
     connectChannel: outlet.connectChannel,
   };
 }
