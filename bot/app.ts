@@ -19,6 +19,7 @@ import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
 import { createSqliteHandoffStore } from './storage/sqlite-handoff-store.js';
 import { createSqliteMailOutbox } from './storage/sqlite-mail-outbox.js';
+import { createSqliteCaseHistory } from './storage/sqlite-case-history.js';
 import type { MailTransport } from './handoff/mail-sender.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
@@ -81,6 +82,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
     config,
     store: createSqliteHandoffStore(database),
     outbox: createSqliteMailOutbox(database),
+    history: createSqliteCaseHistory(database),
     mail: overrides.mail,
     transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.

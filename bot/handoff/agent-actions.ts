@@ -25,6 +25,8 @@ export type AgentActionsDeps = {
   translators: Translators;
   outbox: MailOutbox;
   mailer: Pick<MailSender, 'configured' | 'kick'>;
+  /** a case was closed or answered, or changed after that: (re)write its history entry */
+  recordHistory: (caseId: string) => void;
   now: () => Date;
 };
 
@@ -71,6 +73,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
     deps.outbox.add({ caseId: c.id, to: c.email as string, ...mail, author: staff.displayName, status, createdAt: at() });
     entry(c, 'status', staff.displayName, status === 'pending' ? 'emailQueued' : 'emailDraft');
     store.transition(c.id, ['filed'], { answeredAt: at() });
+    deps.recordHistory(c.id);
     deps.mailer.kick();
   }
 
@@ -126,6 +129,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       if (!c) return { ok: false, problem: 'notFound' };
       if (!clean) return { ok: false, problem: 'empty' };
       entry(c, 'note', staff.displayName, clean);
+      if (c.status === 'closed' || c.answeredAt) deps.recordHistory(c.id);
       return { ok: true, case: c };
     },
 
@@ -136,6 +140,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       if (!closed) return { ok: false, problem: 'closed' };
       if (result.case.status === 'active') await announce(closed, staff, 'closed', deps.notices.closed(closed.locale, staff.displayName), 'completed');
       else entry(closed, 'status', staff.displayName, 'closed');
+      deps.recordHistory(closed.id);
       events.publish({ type: 'queue' });
       return { ok: true, case: closed };
     },

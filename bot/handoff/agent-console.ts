@@ -61,6 +61,13 @@ export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router
     if (view) res.json(view);
     else res.status(404).json({ problem: 'notFound', error: PROBLEM.notFound });
   });
+  api.get('/history', (req, res) => {
+    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string).slice(0, 200) : undefined);
+    const day = (name: string) => (/^\d{4}-\d{2}-\d{2}/.test(q(name) ?? '') ? q(name) : undefined);
+    // "to" is a day the agent picks: cases of that whole day are in.
+    const to = day('to') && new Date(Date.parse((day('to') as string).slice(0, 10)) + 86_400_000).toISOString().slice(0, 10);
+    res.json(desk.history.search({ storeId: q('store'), email: q('email'), text: q('q'), from: day('from'), to, after: q('after') }));
+  });
   api.get('/guides', (req, res) => {
     const locale = String(req.query.locale ?? deps.defaultLocale);
     const guides = [...deps.knowledge().content.topics].flatMap(([id, byLocale]) => {

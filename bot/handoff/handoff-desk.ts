@@ -10,6 +10,8 @@ import { createHandoffTurns } from './handoff-turns.js';
 import type { HandoffStore } from './handoff-store.js';
 import { createHandoffWebhook, type HandoffWebhook } from './handoff-webhook.js';
 import type { MailOutbox } from './mail-outbox.js';
+import type { CaseHistory } from './case-history.js';
+import { createHistoryRecorder } from './history-recorder.js';
 import { createMailSender, type MailSender, type MailTransport } from './mail-sender.js';
 import { createMerchantNotices } from './merchant-notices.js';
 import { createMerchantOutlet, type MerchantOutlet } from './merchant-outlet.js';
@@ -25,6 +27,7 @@ export type HandoffDesk = {
   store: HandoffStore;
   outbox: MailOutbox;
   mailer: MailSender;
+  history: CaseHistory;
   /** web channel deliver, so agent messages reach the widget live */
   connectChannel: MerchantOutlet['connectChannel'];
 };
@@ -33,6 +36,7 @@ export type HandoffDeskDeps = {
   config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM'>;
   store: HandoffStore;
   outbox: MailOutbox;
+  history: CaseHistory;
   /** tests: a transport of their own, and short retry pauses */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
   transcripts: TranscriptStore;
@@ -69,11 +73,12 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   return {
     handoff: createHandoff({ store, transcripts: deps.transcripts, notices, events, webhook, hours: config.SUPPORT_HOURS, timeZone: config.SUPPORT_TIMEZONE, now }),
     middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
-    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, now }),
+    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history: deps.history }), now }),
     events,
     store,
     outbox,
     mailer,
+    history: deps.history,
     connectChannel: outlet.connectChannel,
   };
 }

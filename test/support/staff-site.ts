@@ -68,6 +68,7 @@ export function agentApi(url: string, session: AgentSession) {
     guide: (id: string, guideId: string) => call('POST', `/cases/${id}/guides`, { guideId }),
     note: (id: string, text: string) => call('POST', `/cases/${id}/notes`, { text }),
     close: (id: string) => call('POST', `/cases/${id}/close`, {}),
+    history: (query: Record<string, string> = {}) => call('GET', `/history?${new URLSearchParams(query)}`),
   };
 }
 
