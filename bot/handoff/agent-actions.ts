@@ -74,6 +74,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
     entry(c, 'status', staff.displayName, status === 'pending' ? 'emailQueued' : 'emailDraft');
     store.transition(c.id, ['filed'], { answeredAt: at() });
     deps.recordHistory(c.id);
+    events.publish({ type: 'case', caseId: c.id });
     deps.mailer.kick();
   }
 
@@ -91,7 +92,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       }
       if (claimed.status === 'active') await announce(claimed, staff, 'claimed', deps.notices.joined(claimed.locale, staff.displayName), 'accepted');
       else entry(claimed, 'status', staff.displayName, 'claimed');
-      events.publish({ type: 'queue' });
+      events.publish({ type: 'queue', caseId });
       return { ok: true, case: claimed };
     },
 
@@ -141,7 +142,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       if (result.case.status === 'active') await announce(closed, staff, 'closed', deps.notices.closed(closed.locale, staff.displayName), 'completed');
       else entry(closed, 'status', staff.displayName, 'closed');
       deps.recordHistory(closed.id);
-      events.publish({ type: 'queue' });
+      events.publish({ type: 'queue', caseId });
       return { ok: true, case: closed };
     },
   };

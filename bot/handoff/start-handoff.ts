@@ -52,12 +52,12 @@ export function createHandoff(deps: StartDeps): Handoff {
       deps.store.create(c);
       const initiation = handoffEvents.initiation(context, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
+      const notice = online ? deps.notices.waiting(c.locale, deps.store.position(c.id)) : deps.notices.offline(c.locale, at, closed);
       await context.sendActivities(
-        online
-          ? [initiation, deps.notices.waiting(c.locale, deps.store.position(c.id))]
-          : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), deps.notices.offline(c.locale, at, closed)],
+        online ? [initiation, notice] : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), notice],
       );
-      deps.events.publish({ type: 'queue' });
+      deps.store.addEntry({ caseId: c.id, at: at.toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
+      deps.events.publish({ type: 'queue', caseId: c.id });
       void deps.webhook.post('handoff.initiate', webhookBody(c));
     },
   };
@@ -68,27 +68,58 @@ export function webhookBody(c: HandoffCase) {
   return { caseId: id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt };
 }
 
-// The agent reads the last few questions first; older ones are in the transcript.
-const QUESTIONS = 10;
+// A bound on what one packet carries; a conversation with more questions than this is not a support chat.
+const QUESTIONS = 50;
+// Notices that open a request (the merchant's messages after them go to a person or the form) and that end one.
+const OPENS = new Set(['waiting', 'offline', 'form']);
+const ENDS = new Set(['cancelled', 'filed', 'expired', 'closed']);
 
-/** The merchant's own words (not button presses) and the guides the bot answered them with, oldest first. */
-function triedSoFar(shown: Partial<Activity>[], merchantId: string | undefined): Pick<HandoffContext, 'questions' | 'offered'> {
+type Seen = { text?: string; value?: unknown; from?: { id?: string }; channelData?: { answer?: Answer; handoff?: { notice?: string } } };
+
+/**
+ * The merchant's own words to the bot (not button presses, not what they wrote to an agent or into the e-mail form),
+ * where this request's questions begin, and the guides the bot answered each question with.
+ */
+function triedSoFar(shown: Partial<Activity>[], merchantId: string | undefined): Pick<HandoffContext, 'questions' | 'offered' | 'requestStart'> {
   const questions: string[] = [];
   const offered: HandoffContext['offered'] = [];
+  let requestStart = 0;
+  let inRequest = false;
+  // A message written while a request was open; if the bot answers it, the request had ended (an agent closed it).
+  let held: string | undefined;
   let answered = true;
-  for (const activity of shown) {
+  for (const activity of shown as Seen[]) {
     if (activity.from?.id === merchantId) {
-      if (activity.text && activity.value === undefined) questions.push(activity.text);
+      const asked = activity.text && activity.value === undefined ? activity.text : undefined;
+      if (inRequest) held = asked;
+      else if (asked) questions.push(asked);
       answered = false;
       continue;
     }
+    const notice = activity.channelData?.handoff?.notice;
+    if (notice && OPENS.has(notice)) inRequest = true;
+    if (notice && ENDS.has(notice)) {
+      inRequest = false;
+      requestStart = questions.length;
+    }
+    const answer = activity.channelData?.answer;
+    if (answer && inRequest) {
+      inRequest = false;
+      requestStart = questions.length;
+      if (held) questions.push(held);
+    }
+    held = undefined;
     // Every reply of a turn carries the turn's answer: take it once.
-    const answer = (activity.channelData as { answer?: Answer } | undefined)?.answer;
-    if (answered || !answer?.guideId) continue;
-    offered.push({ guideId: answer.guideId, kind: answer.kind, confidence: answer.confidence });
+    if (answered || !answer) continue;
     answered = true;
+    if (answer.guideId) offered.push({ guideId: answer.guideId, kind: answer.kind, confidence: answer.confidence, question: questions.length - 1 });
   }
-  return { questions: questions.slice(-QUESTIONS), offered };
+  const dropped = Math.max(0, questions.length - QUESTIONS);
+  return {
+    questions: questions.slice(dropped),
+    requestStart: Math.max(0, requestStart - dropped),
+    offered: offered.map((o) => ({ ...o, question: (o.question ?? 0) - dropped })).filter((o) => o.question >= 0),
+  };
 }
 
 // The conversation as people saw it: earlier handoff events (each carrying a transcript) would nest and repeat.
