@@ -20,6 +20,8 @@ import type { Records } from './storage/records.js';
 import { createSqliteHandoffStore } from './storage/sqlite-handoff-store.js';
 import { createSqliteMailOutbox } from './storage/sqlite-mail-outbox.js';
 import { createSqliteCaseHistory } from './storage/sqlite-case-history.js';
+import { createSqliteClaimTimes } from './storage/sqlite-claim-times.js';
+import { createSqliteHandoffIntake } from './storage/sqlite-handoff-intake.js';
 import type { MailTransport } from './handoff/mail-sender.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
@@ -83,6 +85,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
     store: createSqliteHandoffStore(database),
     outbox: createSqliteMailOutbox(database),
     history: createSqliteCaseHistory(database),
+    claims: createSqliteClaimTimes(database),
+    intake: createSqliteHandoffIntake(database),
     mail: overrides.mail,
     transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.

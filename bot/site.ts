@@ -44,7 +44,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const editor = createEditor(parts, { requireStaff: auth.requireStaff, now });
   const app = createServer({ ...parts, routers: [...channel.routers, auth.router, agentConsole, editor.router] });
   const close = () => {
-    parts.handoff.mailer.stop();
+    parts.handoff.stop();
     channel.close();
     editor.close();
   };

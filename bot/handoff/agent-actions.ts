@@ -8,6 +8,7 @@ import type { CaseEvents } from './case-events.js';
 import type { CaseEntry, EntryKind, HandoffCase, HandoffStore } from './handoff-store.js';
 import type { MailOutbox } from './mail-outbox.js';
 import type { MailSender } from './mail-sender.js';
+import type { ClaimTimes } from './wait-estimate.js';
 import type { MerchantNotices } from './merchant-notices.js';
 import type { MerchantOutlet } from './merchant-outlet.js';
 
@@ -27,6 +28,8 @@ export type AgentActionsDeps = {
   mailer: Pick<MailSender, 'configured' | 'kick'>;
   /** a case was closed or answered, or changed after that: (re)write its history entry */
   recordHistory: (caseId: string) => void;
+  /** when waiting chats are taken, for the expected wait */
+  claims: ClaimTimes;
   now: () => Date;
 };
 
@@ -90,6 +93,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
         if (c.agent?.name === staff.name) return { ok: true, case: c };
         return c.agent ? { ok: false, problem: 'takenBy', by: c.agent.displayName } : { ok: false, problem: 'closed' };
       }
+      if (claimed.status === 'active') deps.claims.add(claimed.id, claimed.createdAt, claimed.claimedAt as string);
       if (claimed.status === 'active') await announce(claimed, staff, 'claimed', deps.notices.joined(claimed.locale, staff.displayName), 'accepted');
       else entry(claimed, 'status', staff.displayName, 'claimed');
       events.publish({ type: 'queue', caseId });

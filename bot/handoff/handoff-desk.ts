@@ -16,6 +16,10 @@ import { createMailSender, type MailSender, type MailTransport } from './mail-se
 import { createMerchantNotices } from './merchant-notices.js';
 import { createMerchantOutlet, type MerchantOutlet } from './merchant-outlet.js';
 import { createHandoff, type Handoff } from './start-handoff.js';
+import type { HandoffIntake } from './handoff-intake.js';
+import { createQueueWatch } from './queue-watch.js';
+import { type ClaimTimes, waitEstimator } from './wait-estimate.js';
+import { createWaitingExpiry } from './waiting-expiry.js';
 
 export type HandoffDesk = {
   /** for the bot: opens a case when the merchant wants a person */
@@ -28,15 +32,21 @@ export type HandoffDesk = {
   outbox: MailOutbox;
   mailer: MailSender;
   history: CaseHistory;
+  /** ends chats nobody took in time (also runs on its own every 30 s); answers how many */
+  expireWaiting: () => Promise<number>;
+  /** stops the desk's timers (mail sender, expiry) */
+  stop: () => void;
   /** web channel deliver, so agent messages reach the widget live */
   connectChannel: MerchantOutlet['connectChannel'];
 };
 
 export type HandoffDeskDeps = {
-  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM'>;
+  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM' | 'HANDOFF_CASES_PER_HOUR' | 'HANDOFF_WAIT_MINUTES'>;
   store: HandoffStore;
   outbox: MailOutbox;
   history: CaseHistory;
+  claims: ClaimTimes;
+  intake: HandoffIntake;
   /** tests: a transport of their own, and short retry pauses */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
   transcripts: TranscriptStore;
@@ -70,10 +80,31 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     changed: (mail) => events.publish({ type: 'case', caseId: mail.caseId }),
     ...deps.mail,
   });
+  const estimate = () => waitEstimator(deps.claims, now());
+  const watch = createQueueWatch({ store, notices, outlet, events, estimate, now });
+  const expiry = createWaitingExpiry({ store, notices, outlet, events, waitMinutes: config.HANDOFF_WAIT_MINUTES, now });
   return {
-    handoff: createHandoff({ store, transcripts: deps.transcripts, notices, events, webhook, hours: config.SUPPORT_HOURS, timeZone: config.SUPPORT_TIMEZONE, now }),
+    handoff: createHandoff({
+      store,
+      transcripts: deps.transcripts,
+      notices,
+      events,
+      webhook,
+      hours: config.SUPPORT_HOURS,
+      timeZone: config.SUPPORT_TIMEZONE,
+      estimate,
+      intake: deps.intake,
+      casesPerHour: config.HANDOFF_CASES_PER_HOUR,
+      now,
+    }),
     middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
-    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history: deps.history }), now }),
+    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history: deps.history }), claims: deps.claims, now }),
+    expireWaiting: expiry.sweep,
+    stop() {
+      mailer.stop();
+      expiry.stop();
+      watch.stop();
+    },
     events,
     store,
     outbox,

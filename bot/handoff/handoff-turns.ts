@@ -90,7 +90,7 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
       const text = shownText(activity);
       if (c.status === 'collecting') return fillForm(context, c, text, next);
       record(c, text);
-      if (c.status === 'waiting') await say(context, c, notices.waiting(c.locale, store.position(c.id), true));
+      if (c.status === 'waiting') await say(context, c, notices.waiting(c.locale, store.position(c.id), { again: true }));
     },
   };
 }

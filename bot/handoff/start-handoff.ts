@@ -9,6 +9,7 @@ import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import type { MerchantNotices } from './merchant-notices.js';
 import { isOpen, type SupportHours } from './support-hours.js';
+import { admitCase, type HandoffIntake } from './handoff-intake.js';
 
 export type Handoff = { start: (context: TurnContext, request: HandoffRequest) => Promise<void> };
 
@@ -20,6 +21,10 @@ export type StartDeps = {
   webhook: HandoffWebhook;
   hours: SupportHours;
   timeZone: string;
+  /** the expected wait for a place in the queue, when there is enough data */
+  estimate: () => (position: number) => number | undefined;
+  intake: HandoffIntake;
+  casesPerHour: number;
   now: () => Date;
 };
 
@@ -32,6 +37,12 @@ export function createHandoff(deps: StartDeps): Handoff {
     async start(context, request) {
       const { channelId, conversation } = context.activity;
       if (deps.store.openFor(conversation.id)) return;
+      // One user of one channel: the web channel's limits on conversations per address bound how many users one has.
+      const client = `${channelId}:${context.activity.from?.id ?? conversation.id}`;
+      if (!admitCase(deps.intake, client, deps.casesPerHour, deps.now())) {
+        await context.sendActivity(deps.notices.limit(request.locale));
+        return;
+      }
       const shown = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity].filter(isShown);
       const packet: HandoffContext = { ...request, ...triedSoFar(shown, context.activity.from?.id) };
       const transcript = shown.map(slim);
@@ -52,7 +63,8 @@ export function createHandoff(deps: StartDeps): Handoff {
       deps.store.create(c);
       const initiation = handoffEvents.initiation(context, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
-      const notice = online ? deps.notices.waiting(c.locale, deps.store.position(c.id)) : deps.notices.offline(c.locale, at, closed);
+      const position = deps.store.position(c.id);
+      const notice = online ? deps.notices.waiting(c.locale, position, { minutes: deps.estimate()(position) }) : deps.notices.offline(c.locale, at, closed);
       await context.sendActivities(
         online ? [initiation, notice] : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), notice],
       );

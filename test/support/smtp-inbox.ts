@@ -15,6 +15,8 @@ export async function startSmtpInbox() {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // The test network has no DNS: a reverse lookup of 127.0.0.1 would only wait.
+    disableReverseLookup: true,
     onData(stream, _session, callback) {
       if (refusing) {
         stream.resume();
