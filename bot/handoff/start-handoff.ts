@@ -11,7 +11,8 @@ import type { MerchantNotices } from './merchant-notices.js';
 import { isOpen, type SupportHours } from './support-hours.js';
 import { admitCase, type HandoffIntake } from './handoff-intake.js';
 
-export type Handoff = { start: (context: TurnContext, request: HandoffRequest) => Promise<void> };
+/** `sentThisTurn`: the bot's replies of this turn so far ("I'm handing you over…"), not in the transcript store yet. */
+export type Handoff = { start: (context: TurnContext, request: HandoffRequest, sentThisTurn?: Partial<Activity>[]) => Promise<void> };
 
 export type StartDeps = {
   store: HandoffStore;
@@ -34,7 +35,7 @@ export type StartDeps = {
  */
 export function createHandoff(deps: StartDeps): Handoff {
   return {
-    async start(context, request) {
+    async start(context, request, sentThisTurn = []) {
       const { channelId, conversation } = context.activity;
       if (deps.store.openFor(conversation.id)) return;
       // One user of one channel: the web channel's limits on conversations per address bound how many users one has.
@@ -43,7 +44,9 @@ export function createHandoff(deps: StartDeps): Handoff {
         await context.sendActivity(deps.notices.limit(request.locale));
         return;
       }
-      const shown = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity].filter(isShown);
+      const stamp = deps.now();
+      const replies = sentThisTurn.map((a) => ({ ...a, timestamp: a.timestamp ?? stamp, from: a.from ?? context.activity.recipient }));
+      const shown = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity, ...replies].filter(isShown);
       const packet: HandoffContext = { ...request, ...triedSoFar(shown, context.activity.from?.id) };
       const transcript = shown.map(slim);
       const at = deps.now();
