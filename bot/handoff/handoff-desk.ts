@@ -81,8 +81,8 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     ...deps.mail,
   });
   const estimate = () => waitEstimator(deps.claims, now());
-  const watch = createQueueWatch({ store, notices, outlet, events, estimate, now });
-  const expiry = createWaitingExpiry({ store, notices, outlet, events, waitMinutes: config.HANDOFF_WAIT_MINUTES, now });
+  const watch = createQueueWatch({ store, notices, outlet, events, estimate, logger: deps.logger, now });
+  const expiry = createWaitingExpiry({ store, notices, outlet, events, waitMinutes: config.HANDOFF_WAIT_MINUTES, logger: deps.logger, now });
   return {
     handoff: createHandoff({
       store,

@@ -52,8 +52,14 @@ export function createMailSender(deps: {
     try {
       do {
         again = false;
-        for (const mail of deps.outbox.due(deps.now().toISOString(), BATCH)) await sendOne(transport, mail);
+        for (const mail of deps.outbox.due(deps.now().toISOString(), BATCH)) {
+          if (stopped) return;
+          await sendOne(transport, mail);
+        }
       } while (again && !stopped);
+    } catch (error) {
+      // The outbox itself failed (a full disk, a closed file): the mails stay pending, the next pass tries again.
+      deps.logger.error('e-mail outbox pass failed', { error: (error as Error).message });
     } finally {
       running = false;
       schedule();

@@ -1,3 +1,4 @@
+import type { Logger } from '../logger.js';
 import type { CaseEvents } from './case-events.js';
 import type { HandoffStore } from './handoff-store.js';
 import type { MerchantNotices } from './merchant-notices.js';
@@ -10,15 +11,16 @@ const SWEEP_MS = 30_000;
  * Ends chats nobody took within HANDOFF_WAIT_MINUTES: the merchant is told (now, or with their next message), the bot
  * answers again, the console drops the chat. A flood of cases cannot pile up forever.
  */
-export function createWaitingExpiry(deps: { store: HandoffStore; notices: MerchantNotices; outlet: MerchantOutlet; events: CaseEvents; waitMinutes: number; now: () => Date }) {
+export function createWaitingExpiry(deps: { store: HandoffStore; notices: MerchantNotices; outlet: MerchantOutlet; events: CaseEvents; waitMinutes: number; logger: Logger; now: () => Date }) {
   const { store } = deps;
+  let stopped = false;
 
   async function sweep(): Promise<number> {
     const now = deps.now();
     const cutoff = new Date(now.getTime() - deps.waitMinutes * 60_000).toISOString();
     let ended = 0;
     for (const c of store.list(['waiting'])) {
-      if (c.createdAt > cutoff) break;
+      if (c.createdAt > cutoff || stopped) break;
       const expired = store.transition(c.id, ['waiting'], { status: 'cancelled', closedAt: now.toISOString() });
       if (!expired) continue;
       ended += 1;
@@ -31,7 +33,15 @@ export function createWaitingExpiry(deps: { store: HandoffStore; notices: Mercha
     return ended;
   }
 
-  const timer = setInterval(() => void sweep(), SWEEP_MS);
+  const timer = setInterval(() => {
+    sweep().catch((error: Error) => deps.logger.error('ending expired chats failed', { error: error.message }));
+  }, SWEEP_MS);
   timer.unref();
-  return { sweep, stop: () => clearInterval(timer) };
+  return {
+    sweep,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }
