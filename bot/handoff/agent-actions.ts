@@ -95,7 +95,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       }
       if (claimed.status === 'active') deps.claims.add(claimed.id, claimed.createdAt, claimed.claimedAt as string);
       if (claimed.status === 'active') await announce(claimed, staff, 'claimed', deps.notices.joined(claimed.locale, staff.displayName), 'accepted');
-      else entry(claimed, 'status', staff.displayName, 'claimed');
+      else entry(claimed, 'status', staff.displayName, 'claimedRequest');
       events.publish({ type: 'queue', caseId });
       return { ok: true, case: claimed };
     },
