@@ -2,6 +2,7 @@ import type { CaseView, Line, QueueItem } from '../bot/handoff/agent-views.js';
 import { createAgentApi, type Result } from './agent-api.js';
 import { setupHistory } from './agent-history.js';
 import { setupKeys } from './agent-keys.js';
+import { setupMailProblems } from './agent-mail-problems.js';
 import { renderMails } from './agent-mails.js';
 import { minutesSince, renderLine, renderPacket, renderQueueItem } from './agent-render.js';
 import { el, readConsoleData, translator } from './console-data.js';
@@ -165,6 +166,7 @@ function listen(): void {
   });
   source.addEventListener('case', (e) => {
     const { caseId } = JSON.parse((e as MessageEvent<string>).data) as { caseId: string };
+    refreshMailProblems();
     if (caseId === selected?.id) void open(caseId);
   });
   source.addEventListener('entry', (e) => {
@@ -187,6 +189,7 @@ function onQueueClick(event: MouseEvent): void {
   if (item?.dataset.caseId) void open(item.dataset.caseId);
 }
 setupKeys({ next: () => queue.find((c) => c.status === 'waiting' && c.id !== selected?.id)?.id, open: (id) => void open(id) });
+const refreshMailProblems = setupMailProblems({ t, open: (id) => void open(id) });
 setupHistory({ t, open: (id) => void open(id), problem: (status) => problem({ ok: false, status, problem: {} }) });
 setInterval(showQueue, CLOCK_MS);
 listen();

@@ -15,6 +15,10 @@ export function renderAgentConsolePage(o: { translators: Translators; locale: st
 <ul id="queue" class="queue" aria-live="polite"><li class="empty">${t('console:agent.loading')}</li></ul>
 <h2>${t('console:agent.offline')}</h2>
 <ul id="offline" class="queue"></ul>
+<div id="mail-problems" hidden>
+<h2 class="alert">${t('console:agent.mailProblems')}</h2>
+<ul id="mail-problem-list" class="queue" role="alert"></ul>
+</div>
 <h2 id="history-title">${t('console:agent.historyTitle')}</h2>
 <form id="history-form" class="history-form" role="search" aria-labelledby="history-title">
 <label>${t('console:agent.historyStore')}<input name="store" maxlength="100"></label>

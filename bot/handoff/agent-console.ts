@@ -24,6 +24,8 @@ export type AgentConsoleDeps = {
 };
 
 const ENTRY = fileURLToPath(new URL('../../console/agent-console.ts', import.meta.url));
+// More failing mails than this at once is an outage, not a list to work through.
+const MAIL_PROBLEMS = 20;
 // Agent messages and notes are short; anything bigger is not typed by a person.
 const BODY_LIMIT = '32kb';
 const STATUS: Record<Exclude<ActionResult, { ok: true }>['problem'], number> = { notFound: 404, takenBy: 409, notYours: 403, closed: 409, noGuide: 400, empty: 400 };
@@ -67,6 +69,10 @@ export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router
     // "to" is a day the agent picks: cases of that whole day are in.
     const to = day('to') && new Date(Date.parse((day('to') as string).slice(0, 10)) + 86_400_000).toISOString().slice(0, 10);
     res.json(desk.history.search({ storeId: q('store'), email: q('email'), text: q('q'), from: day('from'), to, after: q('after') }));
+  });
+  // Mail a person must look at, wherever its case is now (an answered case has left the lists).
+  api.get('/mail-problems', (_req, res) => {
+    res.json(desk.outbox.troubled(MAIL_PROBLEMS).map(({ id, caseId, to, status, attempts, lastError, nextAttemptAt }) => ({ id, caseId, to, status, attempts, lastError, nextAttemptAt })));
   });
   api.get('/guides', (req, res) => {
     const locale = String(req.query.locale ?? deps.defaultLocale);

@@ -35,4 +35,6 @@ export type MailOutbox = {
   /** nextAttemptAt undefined: no more tries, the mail is failed */
   markFailed: (id: number, error: string, nextAttemptAt: string | undefined) => void;
   forCase: (caseId: string) => OutgoingMail[];
+  /** mails a person should know about: failed for good, or failed at least once and waiting for a retry */
+  troubled: (limit: number) => OutgoingMail[];
 };

@@ -27,6 +27,8 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
     CREATE INDEX IF NOT EXISTS mail_outbox_by_case ON mail_outbox (case_id, id);
     -- The sender asks "what is due?" every few seconds: only pending mail is in this index.
     CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'pending';
+    -- The console lists mail in trouble on every change: few rows, found without a scan.
+    CREATE INDEX IF NOT EXISTS mail_outbox_troubled ON mail_outbox (id) WHERE last_error IS NOT NULL AND status IN ('pending', 'failed');
   `);
   const insert = db.prepare(
     'INSERT INTO mail_outbox (case_id, to_address, subject, body, author, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -37,6 +39,9 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
   const sent = db.prepare("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?");
   const failed = db.prepare('UPDATE mail_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
   const forCase = db.prepare<[string], MailRow>('SELECT * FROM mail_outbox WHERE case_id = ? ORDER BY id');
+  const troubled = db.prepare<[number], MailRow>(
+    "SELECT * FROM mail_outbox WHERE last_error IS NOT NULL AND status IN ('pending', 'failed') ORDER BY id DESC LIMIT ?",
+  );
 
   // An outbox row is a promise to a merchant: it commits at once rather than with the tick.
   const now = (write: () => void) => {
@@ -62,6 +67,7 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
     markSent: (id, at) => now(() => sent.run(at, id)),
     markFailed: (id, error, nextAttemptAt) => now(() => failed.run(nextAttemptAt ? 'pending' : 'failed', nextAttemptAt ?? null, error.slice(0, 500), id)),
     forCase: (caseId) => forCase.all(caseId).map(toMail),
+    troubled: (limit) => troubled.all(limit).map(toMail),
   };
 }
 

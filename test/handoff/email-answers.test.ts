@@ -84,6 +84,9 @@ describe('e-mail answers over SMTP', () => {
     await agent.send(caseId, 'Vastus.');
     await waitFor(() => running.site.parts.handoff.outbox.forCase(caseId)[0]?.status === 'failed', 3000);
     expect((await agent.detail(caseId)).body.mails).toMatchObject([{ status: 'failed', attempts: 2 }]);
+    // Marked as answered, the case leaves the lists; the failed mail stays in front of the agents.
+    await agent.close(caseId);
+    expect((await agent.mailProblems()).body).toContainEqual(expect.objectContaining({ caseId, to: 'fail@firma.ee', status: 'failed' }));
   });
 });
 

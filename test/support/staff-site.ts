@@ -69,6 +69,7 @@ export function agentApi(url: string, session: AgentSession) {
     note: (id: string, text: string) => call('POST', `/cases/${id}/notes`, { text }),
     close: (id: string) => call('POST', `/cases/${id}/close`, {}),
     history: (query: Record<string, string> = {}) => call('GET', `/history?${new URLSearchParams(query)}`),
+    mailProblems: () => call('GET', '/mail-problems'),
   };
 }
 
