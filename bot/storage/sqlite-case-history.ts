@@ -1,4 +1,4 @@
-import type { CaseHistory, HistoryItem, HistoryPage, HistoryQuery } from '../handoff/case-history.js';
+import type { CaseHistory, HistoryItem, HistoryPage } from '../handoff/case-history.js';
 import type { Database } from './database.js';
 
 type HistoryRow = {
