@@ -20,7 +20,7 @@ export function setupHistory(o: { t: T; open: (caseId: string) => void; problem:
     next = page.next;
     const items = page.items.map((item) => renderItem(item, o.t));
     if (append) list.append(...items);
-    else list.replaceChildren(...(items.length > 0 ? items : [el('li', { class: 'empty' }, o.t('historyEmpty'))]));
+    else list.replaceChildren(...(items.length > 0 ? items : [el('li', { class: 'empty' }, o.t(query.size > 0 ? 'historyEmpty' : 'historyNone'))]));
     more.hidden = !next;
   }
 
