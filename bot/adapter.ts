@@ -5,7 +5,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
   type TurnContext,
 } from 'botbuilder';
-import { type BotFrameworkAuthentication, ClaimsIdentity } from 'botframework-connector';
+import { AuthenticationError, type BotFrameworkAuthentication, ClaimsIdentity } from 'botframework-connector';
 import type { Config } from './config.js';
 import { ReusingConnectors } from './reusing-connectors.js';
 
@@ -17,9 +17,20 @@ export class SupportAdapter extends CloudAdapter {
     super(auth);
   }
 
-  /** A turn for an activity that came over HTTP, already checked by the server; the header is verified as CloudAdapter.process does. */
-  processHttpActivity(authorization: string, activity: Activity, logic: Logic) {
-    return this.processActivity(authorization, activity, logic);
+  /**
+   * A turn for an activity that came over HTTP, already checked by the server; the header is verified as
+   * CloudAdapter.process does. Any failure to verify it (a forged token, or Bot Framework's keys out of reach) is an
+   * AuthenticationError, so the caller answers 401, never 500.
+   */
+  async processHttpActivity(authorization: string, activity: Activity, logic: Logic) {
+    let authenticated: Awaited<ReturnType<BotFrameworkAuthentication['authenticateRequest']>>;
+    try {
+      authenticated = await this.botFrameworkAuthentication.authenticateRequest(activity, authorization);
+    } catch (error) {
+      if (error instanceof AuthenticationError) throw error;
+      throw new AuthenticationError(`The Bot Framework token could not be verified: ${(error as Error).message}`, 401);
+    }
+    return this.processActivity(authenticated, activity, logic);
   }
 
   async runActivity(activity: Partial<Activity>, logic: Logic): Promise<Activity[]> {

@@ -9,11 +9,13 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
+import { CHANNEL_ID } from './channel/conversations.js';
 import type { Config } from './config.js';
 import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
 import { createTranslators, type Translators } from './language/i18n.js';
 import { createLogger, type Logger } from './logger.js';
+import { intakeMiddleware } from './intake.js';
 import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
@@ -26,6 +28,7 @@ import type { MailTransport } from './handoff/mail-sender.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
+import { withWebChatLog } from './storage/web-chat-transcripts.js';
 import { SupportBot } from './support-bot.js';
 
 export type AppParts = {
@@ -76,7 +79,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
   database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
-  const transcripts = overrides.transcripts ?? createSqliteTranscriptStore(database);
+  // Web chats' transcripts are their Direct Line log (kept once); other channels' go to the transcript table.
+  const transcripts = overrides.transcripts ?? withWebChatLog(createSqliteTranscriptStore(database), database, CHANNEL_ID);
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
@@ -90,7 +94,8 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
     mail: overrides.mail,
     transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
-  const middleware = [maskSecretsMiddleware, new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
+  // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
+  const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   for (const m of middleware) adapter.use(m);
   adapter.use(typingWhenDeliveredLive(new ShowTypingMiddleware(TYPING_DELAY_MS)));
   const bot = new SupportBot({

@@ -1,6 +1,7 @@
 import { ActionTypes, type Activity, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
 import type { Guide } from './knowledge/guide.js';
 import type { Content } from './knowledge/load-content.js';
+import { notesOf, type Passage } from './knowledge/passages.js';
 import { portalUrl } from './knowledge/portal-map.js';
 import type { Translator } from './language/i18n.js';
 
@@ -26,20 +27,32 @@ export type Composer = ReturnType<typeof createComposer>;
 export function createComposer(content: Content, portalBaseUrl: string) {
   const guideIn = (id: string, locale: string) => content.topics.get(id)?.get(locale) as Guide;
 
-  function guideReply(id: string, locale: string, t: Translator, storeId?: string): Partial<Activity> {
+  /** The guide's steps and notes; with a passage, that step or note first and the button on that step's page. */
+  function guideReply(id: string, locale: string, t: Translator, storeId?: string, passage?: Passage): Partial<Activity> {
     const guide = guideIn(id, locale);
     const steps = guide.steps.map((s, i) => `${i + 1}. ${s.text}`).join('\n');
-    const text = [`**${guide.title}**`, steps, guide.body].filter(Boolean).join('\n\n');
+    const lead = passage ? leadOf(guide, passage, t) : undefined;
+    const text = [`**${guide.title}**`, lead, lead ? `${t('answer.allSteps')}\n${steps}` : steps, guide.body].filter(Boolean).join('\n\n');
     const buttons: CardAction[] = [];
-    const page = guide.page ? content.portal.pages[guide.page] : undefined;
+    const pageId = (passage?.kind === 'step' ? guide.steps[passage.index]?.page : undefined) ?? guide.page;
+    const page = pageId ? content.portal.pages[pageId] : undefined;
     if (page) {
-      const label = page.label[locale] ?? guide.page;
+      const label = page.label[locale] ?? pageId;
       buttons.push({ type: ActionTypes.OpenUrl, title: t('answer.openPortal', { page: label }), value: portalUrl(portalBaseUrl, page, storeId) });
     }
     if (guide.article) buttons.push({ type: ActionTypes.OpenUrl, title: t('answer.readMore'), value: guide.article });
     const reply = MessageFactory.attachment(CardFactory.heroCard('', undefined, buttons), text);
     reply.textFormat = 'markdown';
     return reply;
+  }
+
+  function leadOf(guide: Guide, passage: Passage, t: Translator): string | undefined {
+    if (passage.kind === 'step') {
+      const step = guide.steps[passage.index];
+      return step ? t('answer.leadStep', { n: passage.index + 1, text: step.text }) : undefined;
+    }
+    const note = notesOf(guide)[passage.index];
+    return note ? t('answer.leadNote', { text: note }) : undefined;
   }
 
   function feedbackQuestion(id: string, t: Translator): Partial<Activity> {

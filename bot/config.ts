@@ -8,6 +8,7 @@ const list = z
   .default('')
   .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const ratio = z.coerce.number().min(0).max(1);
+const perMinute = z.coerce.number().int().min(0);
 
 // "name:Display Name:agent+editor:<hash>" entries, separated by ";" or new lines.
 const staffUsers = z
@@ -78,8 +79,25 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default('data'),
   // Signs web chat tokens. Empty: a random key is generated once and kept in DATA_DIR, so tokens survive restarts.
   DIRECT_LINE_SECRET: z.string().refine((s) => s === '' || s.length >= 32, 'must be at least 32 characters, or empty to generate one').default(''),
-  // A token is good this long. At least 16: Web Chat refreshes its token every 15 minutes while the page is open.
+  // A token is good this long. At least 16: the widget refreshes its token every 15 minutes while the page is open.
   DIRECT_LINE_TOKEN_MINUTES: z.coerce.number().int().min(16).max(24 * 60).default(30),
+  // However often a token is refreshed, none of a conversation outlives its first token by more than this.
+  DIRECT_LINE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  // Per client address and minute (0: no limit). A page load takes one token and one start; an office behind one
+  // address opens a few dozen chats an hour, a script thousands a second.
+  RATE_LIMIT_TOKENS_PER_MINUTE: perMinute.default(30),
+  RATE_LIMIT_STARTS_PER_MINUTE: perMinute.default(30),
+  // Messages per conversation and minute (0: no limit): a person types a few; a script hundreds.
+  RATE_LIMIT_TURNS_PER_MINUTE: perMinute.default(30),
+  // Messages per client address and minute, across its conversations (0: no limit).
+  RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: perMinute.default(300),
+  // A conversation whose token was taken but that was never started is deleted after this many minutes.
+  UNSTARTED_CONVERSATION_MINUTES: z.coerce.number().int().min(1).default(60),
+  // Open WebSocket streams per conversation (Web Chat keeps one; a reload briefly two) and per client address.
+  STREAMS_PER_CONVERSATION: z.coerce.number().int().min(1).default(4),
+  STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(100),
+  // Open TCP connections to the whole server; past it new ones are refused until others close.
+  MAX_CONNECTIONS: z.coerce.number().int().min(10).default(2000),
   // The widget's Direct Line: empty = this server. For Azure Bot Service: https://directline.botframework.com/v3/directline
   WIDGET_DIRECT_LINE_DOMAIN: z.union([z.literal(''), z.url()]).default(''),
   // Where the widget gets a token (POST, answers { token, conversationId }). Empty = <domain>/tokens/generate on this server.

@@ -4,13 +4,20 @@ import { AuthenticationError } from 'botframework-connector';
 import { activityProblem } from './activity-check.js';
 import type { SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
+import { refuseDeepJson } from './json-depth.js';
 import type { Logger } from './logger.js';
+import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
+import { type Database, isStorageFault } from './storage/database.js';
 
 export type ServerParts = {
-  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'RATE_LIMIT_TURNS_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE'>;
   adapter: SupportAdapter;
   logic: (context: TurnContext) => Promise<void>;
   logger: Logger;
+  /** true for a conversation the web channel opened: /api/messages may never touch it */
+  isWebConversation?: (conversationId: string) => boolean;
+  /** the SQLite file: an answer waits until the turn's rows are committed */
+  database: Pick<Database, 'durably'>;
   /** further routes (web channel, agent console, editor) mounted before the error handler */
   routers?: Router[];
 };
@@ -27,18 +34,22 @@ export function createServer(parts: ServerParts): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.post('/api/messages', express.json({ limit: BODY_LIMIT }), validateActivity, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
+  const perTurn = limitTurns(parts.config);
+  app.post('/api/messages', express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }), validateActivity, ownChannelOnly(parts.isWebConversation), perTurn, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
     // CloudAdapter.process would check the request again with zod schemas it builds anew on every request (5 % of the
     // server's time in a profile); the activity is checked above, so the adapter's processActivity runs the turn, JWT
     // check included.
     let response: { status?: number; body?: unknown } | undefined;
     try {
-      response = await parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.logic);
+      response = await parts.database.durably(() => parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.logic));
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });
       return;
     }
+    // An invoke is answered by its invoke response, also when the replies come back in the body (expectReplies).
+    const invoked = invokeResponseOf(req.body as Activity, response?.body);
+    if (invoked) response = invoked;
     res.status(response?.status ?? 200);
     if (response?.body === undefined) res.end();
     else res.json(response.body);
@@ -61,7 +72,8 @@ const validateActivity: RequestHandler = (req, res, next) => {
   }
   const activity = body as Partial<Activity> & Record<string, unknown>;
   activity.channelId ??= 'unknown';
-  activity.from ??= { id: 'anonymous', name: '' };
+  // What a channel sends the bot always comes from the user: a caller's "bot" role must not make its text the bot's.
+  activity.from = { ...(activity.from ?? { id: 'anonymous', name: '' }), role: 'user' };
   activity.recipient ??= { id: 'bot', name: 'bot' };
   activity.serviceUrl ??= '';
   // As botbuilder does: times become Dates, and the text as sent is kept beside them.
@@ -73,6 +85,41 @@ const validateActivity: RequestHandler = (req, res, next) => {
   }
   next();
 };
+
+function invokeResponseOf(activity: Activity, body: unknown): { status: number; body?: unknown } | undefined {
+  if (activity.type !== 'invoke') return undefined;
+  const replies = (body as { activities?: Partial<Activity>[] } | undefined)?.activities ?? [];
+  return replies.find((a) => a.type === 'invokeResponse')?.value as { status: number; body?: unknown } | undefined;
+}
+
+/**
+ * Messages per conversation, and without an app id per address too (with one, every request comes from Azure's
+ * addresses, and the Bot Framework token already says who sent it).
+ */
+function limitTurns(config: ServerParts['config']): RequestHandler {
+  const turns = createLimit(config.RATE_LIMIT_TURNS_PER_MINUTE);
+  const addressTurns = createLimit(config.MicrosoftAppId ? 0 : config.RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE);
+  const isTurn = (req: Request) => (req.body as Activity).type === 'message' || (req.body as Activity).type === 'invoke';
+  return limitRequests(
+    [
+      { limit: turns, key: (req) => (isTurn(req) ? `${(req.body as Activity).channelId}/${(req.body as Activity).conversation.id}` : undefined) },
+      { limit: addressTurns, key: (req) => (isTurn(req) ? clientAddress(req) : undefined) },
+    ],
+    (res, seconds) => void res.status(429).json({ error: `Too many messages; try again in ${seconds} s.` }),
+  );
+}
+
+/** A conversation belongs to the channel that opened it: a web chat's id is refused here, whatever the channelId says. */
+function ownChannelOnly(isWebConversation: ServerParts['isWebConversation']): RequestHandler {
+  return (req, res, next) => {
+    const id = (req.body as Activity).conversation.id;
+    if (isWebConversation?.(id)) {
+      res.status(403).json({ error: 'This conversation belongs to the web chat; /api/messages cannot post to it.' });
+      return;
+    }
+    next();
+  };
+}
 
 /**
  * Without credentials the adapter would POST replies to whatever serviceUrl the caller names (request forgery).
@@ -99,10 +146,15 @@ function isTrustedHost(serviceUrl: string | undefined, hosts: string[]): boolean
 
 function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: { status?: number; statusCode?: number; type?: string; message?: string }, req: Request, res, _next) => {
+    if (isStorageFault(error) && !res.headersSent) {
+      logger.warn('request refused: storage unavailable', { path: req.path });
+      res.set('Retry-After', '5').status(503).json({ error: 'Nothing was kept: the server could not save. Send it again in a few seconds.' });
+      return;
+    }
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) logger.error('request failed', { path: req.path, error: error.message });
     if (res.headersSent) return;
-    const message = status === 413 ? 'The request body is too large.' : status < 500 ? 'The request is not valid JSON or not a valid activity.' : 'Something went wrong on our side.';
+    const message = status === 413 ? 'The request body is too large.' : error.type === 'entity.too.deep' ? (error.message as string) : status < 500 ? 'The request is not valid JSON or not a valid activity.' : 'Something went wrong on our side.';
     res.status(status).json({ error: message });
   };
 }

@@ -42,7 +42,8 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     now,
   });
   const editor = createEditor(parts, { requireStaff: auth.requireStaff, now });
-  const app = createServer({ ...parts, routers: [...channel.routers, auth.router, agentConsole, editor.router] });
+  const isWebConversation = (id: string) => channel.conversations.get(id) !== undefined;
+  const app = createServer({ ...parts, isWebConversation, routers: [...channel.routers, auth.router, agentConsole, editor.router] });
   const close = () => {
     parts.handoff.stop();
     channel.close();

@@ -1,13 +1,25 @@
-import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { Answer, ButtonValue } from './compose-reply.js';
 import type { Handoff } from './handoff/start-handoff.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
 import type { Translators } from './language/i18n.js';
+import { TEXT_CUT } from './intake.js';
+import { tokenize } from './language/text.js';
 import { SECRET_FOUND } from './mask-secrets-middleware.js';
 import type { Records } from './storage/records.js';
 import { type Memory, type Reply, replyTo, replyToButton, type Turn } from './turn-replies.js';
 
 export type { Memory } from './turn-replies.js';
+
+// Words a message needs to count as a sentence in another language once the merchant has chosen one.
+const REAL_SENTENCE_WORDS = 3;
+
+/** A word of this language's own lists (greetings, thanks, small words) that no other language's lists have. */
+function hasOwnWord(kb: KnowledgeBase, locale: string, text: string): boolean {
+  const own = kb.content.languages.get(locale)?.vocabulary;
+  const others = [...kb.content.languages.values()].filter((p) => p.code !== locale);
+  return tokenize(text).some((w) => own?.has(w) && !others.some((p) => p.vocabulary.has(w)));
+}
 
 export type SupportBotDeps = {
   knowledge: () => KnowledgeBase;
@@ -43,6 +55,16 @@ export class SupportBot extends ActivityHandler {
     await this.deps.state.saveChanges(context);
   }
 
+  /** botbuilder reads `value.action.type` unguarded: an adaptiveCard/action without an action is a 400, not a failed turn. */
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const action = (context.activity.value as { action?: unknown } | undefined)?.action;
+    if (context.activity.name === 'adaptiveCard/action' && (typeof action !== 'object' || action === null)) {
+      const error = { code: 'BadRequest', message: 'An adaptiveCard/action invoke needs value.action.' };
+      return { status: 400, body: { statusCode: 400, type: 'application/vnd.microsoft.error', value: error } };
+    }
+    return super.onInvokeActivity(context);
+  }
+
   private async begin(context: TurnContext, text: string, asked?: string): Promise<Turn> {
     const kb = this.deps.knowledge();
     const memory = await this.memory.get(context, { misses: 0, awaitingYesNo: false, feedback: [] });
@@ -59,9 +81,16 @@ export class SupportBot extends ActivityHandler {
     const requested = context.activity.locale?.slice(0, 2).toLowerCase();
     const current = memory.locale ?? (requested && kb.locales.includes(requested) ? requested : this.deps.defaultLocale);
     const detected = kb.detectLanguage(text);
-    if (detected.locale && detected.locale !== current && (detected.sure || memory.locale === undefined)) return detected.locale;
-    return current;
+    const sentence = tokenize(text).length >= REAL_SENTENCE_WORDS;
+    if (sentence && detected.sure && detected.locale) memory.spokenLocale = detected.locale;
+    if (!detected.locale || detected.locale === current) return current;
+    // A language the merchant chose, or has written sentences in, holds against a brand name or two ("Apple Pay?"),
+    // not against a word only the other language has ("aitäh").
+    const held = memory.chosenLocale === current || memory.spokenLocale === current;
+    if (!sentence && held && !hasOwnWord(kb, detected.locale, text)) return current;
+    return detected.sure || memory.locale === undefined ? detected.locale : current;
   }
+
 
   private async welcome(context: TurnContext): Promise<void> {
     const turn = await this.begin(context, '');
@@ -77,7 +106,7 @@ export class SupportBot extends ActivityHandler {
     const { kb, t, locale, memory } = turn;
     const notes: Partial<Activity>[] = [];
     if (context.turnState.get(SECRET_FOUND)) notes.push(kb.compose.text(t('input.secret')));
-    if (fullText.length > text.length) notes.push(kb.compose.text(t('input.tooLong')));
+    if (fullText.length > text.length || context.turnState.get(TEXT_CUT)) notes.push(kb.compose.text(t('input.tooLong')));
 
     let reply: Reply;
     if (value?.action) reply = replyToButton(turn, value as ButtonValue);

@@ -2,11 +2,16 @@ import type { Activity } from 'botbuilder';
 import type { Answer, ButtonValue } from './compose-reply.js';
 import type { HandoffReason, HandoffRequest } from './handoff/handoff-context.js';
 import type { KnowledgeBase } from './knowledge/knowledge-base.js';
+import type { Passage } from './knowledge/passages.js';
 import type { Translator } from './language/i18n.js';
 import type { Understanding } from './understand.js';
 
 export type Memory = {
   locale?: string;
+  /** the merchant asked for this language: it holds until they write a real sentence in another */
+  chosenLocale?: string;
+  /** the language of the merchant's last real sentence (three words or more, surely detected) */
+  spokenLocale?: string;
   storeId?: string;
   lastGuideId?: string;
   misses: number;
@@ -35,11 +40,12 @@ export function replyTo(turn: Turn, understood: Understanding): Reply {
     case 'no':
       return say(turn, 'smalltalk.declined', { kind: 'smalltalk' });
     case 'switchLanguage':
+      memory.chosenLocale = locale;
       return memory.lastGuideId ? guide(turn, memory.lastGuideId, undefined) : say(turn, 'language.switched', { kind: 'smalltalk' });
     case 'smalltalk':
       return say(turn, `smalltalk.${understood.topic}`, { kind: 'smalltalk' });
     case 'guide':
-      return guide(turn, understood.guideId, understood.confidence);
+      return guide(turn, understood.guideId, understood.confidence, understood.passage, understood.trouble);
     case 'clarify':
       return {
         activities: [kb.compose.choices(t(understood.vague ? 'clarify.vague' : 'clarify.which'), understood.guideIds, locale)],
@@ -48,8 +54,10 @@ export function replyTo(turn: Turn, understood: Understanding): Reply {
     case 'fallback': {
       memory.misses += 1;
       memory.awaitingYesNo = true;
-      const said = understood.declineId ? `${t('fallback.declined')} ${kb.compose.declineText(understood.declineId, locale)}` : t('fallback.unknown');
-      const offer = memory.misses >= MISSES_BEFORE_OFFER ? t('fallback.twoMisses') : t('fallback.offer');
+      const said = understood.declineId
+        ? `${t('fallback.declined')} ${kb.compose.declineText(understood.declineId, locale)}`
+        : t(understood.notWorked ? 'fallback.notWorked' : 'fallback.unknown');
+      const offer = memory.misses >= MISSES_BEFORE_OFFER && !understood.notWorked ? t('fallback.twoMisses') : t('fallback.offer');
       return { activities: [kb.compose.text(said), kb.compose.offerPerson(offer, t)], answer: { kind: 'fallback', confidence: understood.confidence } };
     }
   }
@@ -75,17 +83,21 @@ export function replyToButton(turn: Turn, value: ButtonValue): Reply {
       memory.awaitingYesNo = false;
       return say(turn, 'smalltalk.declined', { kind: 'smalltalk' });
     case 'language':
+      memory.chosenLocale = turn.locale;
       return memory.lastGuideId ? guide(turn, memory.lastGuideId, undefined) : say(turn, 'language.switched', { kind: 'smalltalk' });
   }
   return say(turn, 'input.empty', { kind: 'fallback' });
 }
 
-function guide(turn: Turn, guideId: string, confidence: number | undefined): Reply {
+/** A guide; when the merchant said something did not work, a person is offered with it instead of 👍/👎. */
+function guide(turn: Turn, guideId: string, confidence: number | undefined, passage?: Passage, trouble = false): Reply {
   const { kb, t, locale, memory } = turn;
   memory.lastGuideId = guideId;
   memory.misses = 0;
+  memory.awaitingYesNo = trouble;
+  const after = trouble ? kb.compose.offerPerson(t('answer.troubleOffer'), t) : kb.compose.feedbackQuestion(guideId, t);
   return {
-    activities: [kb.compose.guideReply(guideId, locale, t, memory.storeId), kb.compose.feedbackQuestion(guideId, t)],
+    activities: [kb.compose.guideReply(guideId, locale, t, memory.storeId, passage), after],
     answer: { kind: 'guide', guideId, confidence },
   };
 }

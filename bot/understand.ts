@@ -1,7 +1,10 @@
 import { Culture } from '@microsoft/recognizers-text';
 import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from './config.js';
+import type { Clause } from './knowledge/clauses.js';
+import type { CueHit } from './knowledge/cue-matcher.js';
 import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
+import type { Passage } from './knowledge/passages.js';
 import type { Content } from './knowledge/load-content.js';
 import type { LanguagePack } from './language/language-pack.js';
 import { hasAnyPhrase, tokenize, wordMatches } from './language/text.js';
@@ -12,9 +15,9 @@ export type Understanding =
   | { kind: 'smalltalk'; topic: string }
   | { kind: 'yes' }
   | { kind: 'no' }
-  | { kind: 'guide'; guideId: string; confidence: number; candidates: Candidate[]; followUp: boolean }
+  | { kind: 'guide'; guideId: string; confidence: number; candidates: Candidate[]; followUp: boolean; passage?: Passage; trouble?: boolean }
   | { kind: 'clarify'; guideIds: string[]; vague: boolean; confidence: number; candidates: Candidate[] }
-  | { kind: 'fallback'; declineId?: string; confidence: number; candidates: Candidate[] };
+  | { kind: 'fallback'; declineId?: string; notWorked?: boolean; confidence: number; candidates: Candidate[] };
 
 export type Context = { lastGuideId?: string; awaitingYesNo: boolean };
 
@@ -24,13 +27,36 @@ const MAX_YES_NO_WORDS = 5;
 // A clarifying question offers at most this many guides, so the buttons fit a phone screen.
 const MAX_CHOICES = 4;
 
-export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string, LanguagePack>, topics: Content['topics'], thresholds: Thresholds) {
+export type UnderstandingDeps = {
+  index: GuideIndex;
+  cuesIn: (tokens: readonly string[]) => CueHit[];
+  passageOf: (guideId: string, text: string) => Passage | undefined;
+  packs: ReadonlyMap<string, LanguagePack>;
+  topics: Content['topics'];
+  thresholds: Thresholds;
+};
+
+export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds }: UnderstandingDeps) {
   const all = [...packs.values()];
   const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
   const handoff = any((p) => p.handoff);
   const notHelpful = any((p) => p.notHelpful);
   const vague = any((p) => p.vague);
   const followup = any((p) => p.followup);
+  const notWorked = any((p) => p.notWorked);
+  const detail = any((p) => p.detail);
+  const botQuestions = all.flatMap((p) => p.smalltalk.get('bot') ?? []);
+  const setupWants = any((p) => p.setupWants);
+  const otherWants = any((p) => p.otherWants);
+  /** The asking part of the message wants something a guide does not do, and nothing a guide does. */
+  // A bare "Miks nii?" or "what now?" asks about the story before it, so the story is read too (not what they had).
+  const wantsOther = (text: string) => {
+    const clauses = index.clauses(text);
+    let asking = clauses.filter((c) => c.weight === 1).map((c) => tokenize(c.text));
+    const bare = asking.every((t) => t.every((w) => ignorable.has(w) || hasAnyPhrase([w], otherWants)));
+    if (bare) asking = clauses.filter((c) => !c.already).map((c) => tokenize(c.text));
+    return asking.some((t) => hasAnyPhrase(t, otherWants)) && !asking.some((t) => hasAnyPhrase(t, setupWants));
+  };
   const yes = any((p) => p.yes);
   const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
@@ -44,7 +70,11 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
     return rest.length < tokens.length && rest.every((t) => ignorable.has(t));
   };
 
-  function smalltalkTopic(tokens: string[]): string | undefined {
+  /**
+   * A greeting, thanks or goodbye: the whole message, or its point when nothing else in it asks for a guide or an
+   * out-of-scope topic ("ok, leidsin üles, aitäh!", "thanks! how are you?").
+   */
+  function smalltalkTopic(tokens: string[], asksSomething: boolean): string | undefined {
     let topic: string | undefined;
     const covered = new Set<string>();
     for (const pack of all) {
@@ -57,7 +87,7 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
       }
     }
     const rest = tokens.filter((t) => !covered.has(t) && !ignorable.has(t));
-    return topic && rest.length === 0 ? topic : undefined;
+    return topic && (rest.length === 0 || !asksSomething) ? topic : undefined;
   }
 
   // Microsoft's recognizer knows "sure, go ahead" or "nope" in the languages it supports (not Estonian: that is
@@ -71,6 +101,8 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
 
   return function understand(text: string, context: Context): Understanding {
     const tokens = tokenize(text);
+    // "Am I talking to a bot or a real person?" asks what the bot is before it asks for anyone.
+    if (hasAnyPhrase(tokens, botQuestions)) return { kind: 'smalltalk', topic: 'bot' };
     if (hasAnyPhrase(tokens, handoff)) return { kind: 'handoff', reason: 'asked' };
     if (hasAnyPhrase(tokens, notHelpful)) return { kind: 'handoff', reason: 'notHelpful' };
     if (context.awaitingYesNo) {
@@ -78,41 +110,84 @@ export function createUnderstanding(index: GuideIndex, packs: ReadonlyMap<string
       if (answer !== undefined) return { kind: answer ? 'yes' : 'no' };
     }
 
-    const candidates = index.search(text);
+    const { lastGuideId } = context;
+    const trouble = hasAnyPhrase(tokens, notWorked);
+    // A sub-step, a wait or "it didn't work" is answered with the guide's passage about it first.
+    const guide = (guideId: string, followUp: boolean, confidence: number, candidates: Candidate[]): Understanding => ({
+      kind: 'guide',
+      guideId,
+      confidence,
+      candidates,
+      followUp,
+      passage: followUp || trouble || hasAnyPhrase(tokens, detail) ? passageOf(guideId, text) : undefined,
+      trouble,
+    });
+    const candidates = withTopic(index.search(text), lastGuideId);
     const guides = candidates.filter((c) => c.kind === 'guide');
     const [first, second] = guides;
     const decline = candidates.find((c) => c.kind === 'decline');
     const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
+    const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
+    // What the merchant wants decides before which service they name: "card payment fees" is about fees.
+    // A cue counts where the merchant asks; in the story around it only when the asking part wants no setup ("our old
+    // provider's fees kept rising, how do I activate bank payments?" is a setup question); never where they say what
+    // they have or had. One with an order number counts anywhere.
+    const clauses = index.clauses(text);
+    const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(tokenize(c.text), setupWants));
+    const counts = (c: Clause, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
+    const cue = clauses.flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => counts(c, hit)))[0];
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
-    const smalltalk = smalltalkTopic(tokens);
+    const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE));
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
-
-    const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
-    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * (first.score - first.nameBonus))) {
+    if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
+    // An out-of-scope keyword (not a cue) wins over a guide whose service the merchant named only when it outweighs the
+    // whole guide: "makselink … arve" is a payment link for an invoice, not a question about Montonio's invoices.
+    const guideWeight = first ? (first.named ? first.score : first.score - first.nameBonus) : 0;
+    if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * guideWeight)) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
-    const { lastGuideId } = context;
+    if (wantsOther(text)) return { kind: 'fallback', declineId: decline?.id, confidence, candidates };
+    // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.
+    if (lastGuideId && trouble && !namesOtherService(guides, lastGuideId)) {
+      return { kind: 'fallback', notWorked: true, confidence, candidates };
+    }
     if (!confident) {
       if (lastGuideId && (hasAnyPhrase(tokens, followup) || hasAnyPhrase(tokens, vague) || (first?.score ?? 0) > 0)) {
-        return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
+        return guide(lastGuideId, true, confidence, candidates);
       }
       if (hasAnyPhrase(tokens, vague)) return { kind: 'clarify', guideIds: vagueGuides, vague: true, confidence, candidates };
       return { kind: 'fallback', confidence, candidates };
     }
     const close = guides.filter((c) => c.score >= thresholds.CLARIFY_RATIO * first.score).slice(0, MAX_CHOICES);
     const narrower = close.length === 2 ? narrowerOf(index, close[0] as Candidate, close[1] as Candidate) : undefined;
-    if (narrower) return { kind: 'guide', guideId: narrower.id, confidence, candidates, followUp: false };
+    if (narrower) return guide(narrower.id, false, confidence, candidates);
     if (close.length > 1 && !standsOut(first, close.slice(1))) {
       if (lastGuideId && close.some((c) => c.id === lastGuideId)) {
-        return { kind: 'guide', guideId: lastGuideId, confidence, candidates, followUp: true };
+        return guide(lastGuideId, true, confidence, candidates);
       }
       return { kind: 'clarify', guideIds: close.map((c) => c.id), vague: false, confidence, candidates };
     }
-    return { kind: 'guide', guideId: first.id, confidence, candidates, followUp: false };
+    return guide(first.id, first.id === lastGuideId, confidence, candidates);
   };
 }
+
+/**
+ * The conversation's guide stays the topic until the merchant names another service: in a chat about card payments,
+ * "how long does the review take?" is about card payments, although "review" is one of account activation's words.
+ */
+function withTopic(candidates: Candidate[], lastGuideId: string | undefined): Candidate[] {
+  if (!lastGuideId || namesOtherService(candidates, lastGuideId)) return candidates;
+  const guides = candidates.filter((c) => c.kind === 'guide');
+  const best = guides[0]?.score ?? 0;
+  const last = guides.find((c) => c.id === lastGuideId) ?? { id: lastGuideId, kind: 'guide' as const, score: 0, nameBonus: 0, matched: [], named: false };
+  if (best === 0) return candidates;
+  const lifted = { ...last, score: best + last.score };
+  return [lifted, ...candidates.filter((c) => c.id !== lastGuideId)].sort((a, b) => b.score - a.score);
+}
+
+const namesOtherService = (candidates: Candidate[], lastGuideId: string) => candidates.some((c) => c.kind === 'guide' && c.id !== lastGuideId && c.named);
 
 export type Understand = ReturnType<typeof createUnderstanding>;
 

@@ -1,8 +1,7 @@
 import { createChrome } from './chrome.js';
-import { createSessionStore, fetchGrant, type Grant, refreshGrant } from './session.js';
-import { LOCALES, languageOf, otherLocale, stringsFor, supportedLocale } from './strings.js';
-import { type MountedChat, mountChat } from './webchat.js';
-import type { DirectLine, WebChatActivity, WebChatGlobal } from './webchat-types.js';
+import type { ChatActivity, MountedChat, PanelModule } from './panel-api.js';
+import { createSessionStore, endConversation, fetchGrant, type Grant, refreshGrant } from './session.js';
+import { LOCALES, languageOf, otherLocale, stringsFor, supportedLocale, regionLocaleOf } from './strings.js';
 
 export type WidgetSettings = {
   locale: string;
@@ -11,7 +10,7 @@ export type WidgetSettings = {
   domain: string;
   tokenUrl: string;
   sameTabOrigins: string[];
-  webchatUrl: string;
+  panelUrl: string;
 };
 
 export type ChatWidget = { open: () => Promise<void>; close: () => void; setStoreId: (storeId: string | undefined) => void };
@@ -22,10 +21,11 @@ export function createChatWidget(settings: WidgetSettings): ChatWidget {
   let chat: MountedChat | undefined;
   let connecting: Promise<void> | undefined;
   let grant: Grant | undefined;
+  let watermark = '';
 
   const chrome = createChrome({
-    // A pointer on the launcher or focus on it starts fetching Web Chat, a moment before the click.
-    warm: () => void loadWebChat(settings.webchatUrl).catch(() => undefined),
+    // A pointer on the launcher or focus on it starts fetching the panel, a moment before the click.
+    warm: () => void loadPanel(settings.panelUrl).catch(() => undefined),
     open: () => void open(),
     close,
     switchLanguage() {
@@ -33,11 +33,12 @@ export function createChatWidget(settings: WidgetSettings): ChatWidget {
       chat?.send({ action: 'language', locale });
     },
     startOver() {
+      const saved = sessions.load();
+      if (saved) endConversation(settings.domain, saved);
       chat?.end();
       chat = undefined;
       grant = undefined;
       sessions.clear();
-      chrome.freshChatElement();
       void connect(true);
     },
     talkToPerson: () => chat?.send({ action: 'handoff' }, stringsFor(locale).header.talkToPerson),
@@ -55,41 +56,45 @@ export function createChatWidget(settings: WidgetSettings): ChatWidget {
   }
 
   // The conversation's language is the one the bot answers in (it follows the merchant's): the controls follow it.
-  function onActivity(directLine: DirectLine, activity: WebChatActivity) {
+  function onActivity(activity: ChatActivity) {
     const lang = languageOf(activity.locale);
-    // Deferred: Web Chat is in the middle of dispatching this activity.
-    if (activity.from?.role === 'bot' && lang && lang !== locale && LOCALES.includes(lang)) setTimeout(() => useLocale(lang));
-    remember(directLine);
+    if (activity.from?.role !== 'user' && lang && lang !== locale && LOCALES.includes(lang)) useLocale(lang);
   }
 
-  function remember(directLine?: DirectLine) {
-    if (!grant) return;
-    if (directLine?.token) grant.token = directLine.token;
-    const watermark = directLine?.watermark ?? sessions.load()?.watermark ?? '';
-    sessions.save({ conversationId: grant.conversationId, token: grant.token, watermark, locale });
+  function remember() {
+    if (grant) sessions.save({ conversationId: grant.conversationId, token: grant.token, watermark, locale });
   }
 
   async function connect(fresh: boolean): Promise<void> {
     chrome.setStatus('loading');
     try {
-      const WebChat = await loadWebChat(settings.webchatUrl);
       const saved = fresh ? undefined : sessions.load();
-      const resumed = saved && (await refreshGrant(settings.domain, saved));
+      // The panel's script and the token travel at the same time.
+      const [panel, resumed] = await Promise.all([loadPanel(settings.panelUrl), saved ? refreshGrant(settings.domain, saved) : undefined]);
       grant = resumed ?? (await fetchGrant(settings.tokenUrl));
-      chat = mountChat(WebChat, {
+      watermark = resumed ? (saved?.watermark ?? '') : '';
+      const current = grant;
+      chat = panel.mountChat({
         element: chrome.freshChatElement(),
         domain: settings.domain,
         token: grant.token,
         conversationId: resumed ? grant.conversationId : undefined,
-        seenWatermark: resumed ? Number(saved.watermark) || 0 : 0,
+        seenWatermark: resumed ? Number(saved?.watermark) || 0 : 0,
         locale,
+        strings: stringsFor,
+        wireLocale: regionLocaleOf,
         storeId: () => settings.storeId,
         sameTabOrigins: settings.sameTabOrigins,
         onConnected() {
           remember();
           chrome.setStatus('ready');
-          // Web Chat renders its send box on the next frame.
-          requestAnimationFrame(() => chat?.focusInput());
+          chat?.focusInput();
+        },
+        onFailed: () => chrome.setStatus('failed'),
+        onSaved(state) {
+          current.token = state.token;
+          if (state.watermark) watermark = state.watermark;
+          if (grant === current) remember();
         },
         onActivity,
       });
@@ -126,22 +131,22 @@ export function createChatWidget(settings: WidgetSettings): ChatWidget {
   };
 }
 
-let webchat: Promise<WebChatGlobal> | undefined;
+let panel: Promise<PanelModule> | undefined;
 
-/** Web Chat (≈ 1 MB gzip) is fetched only when the panel first opens. */
-function loadWebChat(url: string): Promise<WebChatGlobal> {
-  if (webchat) return webchat;
-  webchat = new Promise<WebChatGlobal>((resolve, reject) => {
-    if (window.WebChat) return resolve(window.WebChat);
+/** The panel's script is fetched only when the launcher is first pointed at, focused or opened. */
+function loadPanel(url: string): Promise<PanelModule> {
+  if (panel) return panel;
+  panel = new Promise<PanelModule>((resolve, reject) => {
+    if (window.MontonioChatPanel) return resolve(window.MontonioChatPanel);
     const script = document.createElement('script');
     script.src = url;
     script.async = true;
-    script.onload = () => (window.WebChat ? resolve(window.WebChat) : reject(new Error('Web Chat did not load')));
-    script.onerror = () => reject(new Error('Web Chat did not load'));
+    script.onload = () => (window.MontonioChatPanel ? resolve(window.MontonioChatPanel) : reject(new Error('the chat panel did not load')));
+    script.onerror = () => reject(new Error('the chat panel did not load'));
     document.head.append(script);
   }).catch((error) => {
-    webchat = undefined;
+    panel = undefined;
     throw error;
   });
-  return webchat;
+  return panel;
 }

@@ -4,10 +4,7 @@ import type { WidgetStrings } from './strings.js';
 export type ChromeActions = { warm: () => void; open: () => void; close: () => void; switchLanguage: () => void; startOver: () => void; talkToPerson: () => void; retry: () => void };
 
 export type Chrome = {
-  /**
-   * A new element for Web Chat, replacing the previous one: a light-DOM child slotted into the panel, because Web
-   * Chat puts its styles in document.head. Its bundle offers no unmount, so "Start over" renders into a new element.
-   */
+  /** A new element for the chat inside the panel's shadow root, replacing the previous one ("Start over"). */
   freshChatElement: () => HTMLElement;
   setStrings: (strings: WidgetStrings, lang: string) => void;
   showPanel: (open: boolean) => void;
@@ -32,7 +29,6 @@ const TEMPLATE = `
       <button type="button" class="restart"></button>
     </div>
     <div class="body">
-      <slot name="webchat"></slot>
       <div class="status" role="status"><p></p><button type="button" class="retry" hidden></button></div>
     </div>
   </section>
@@ -62,7 +58,6 @@ export function createChrome(actions: ChromeActions): Chrome {
   $('.person').addEventListener('click', actions.talkToPerson);
   $('.restart').addEventListener('click', actions.startOver);
   $('.retry').addEventListener('click', actions.retry);
-  // Listening on the host hears the panel and the slotted Web Chat alike.
   host.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !panel.hidden && !event.defaultPrevented) actions.close();
   });
@@ -71,9 +66,9 @@ export function createChrome(actions: ChromeActions): Chrome {
     freshChatElement() {
       chatElement.remove();
       chatElement = document.createElement('div');
-      chatElement.slot = 'webchat';
+      chatElement.className = 'chat';
       chatElement.lang = root.lang;
-      host.append(chatElement);
+      status.before(chatElement);
       return chatElement;
     },
     setStrings(s, lang) {

@@ -50,3 +50,13 @@ export async function refreshGrant(domain: string, saved: Saved): Promise<Grant 
   const { token } = (await response.json()) as { token?: string };
   return typeof token === 'string' ? { token, conversationId: saved.conversationId } : undefined;
 }
+
+/** "Start over": tells the server the conversation is over, so its token stops working (standard Direct Line). */
+export function endConversation(domain: string, saved: Saved): void {
+  void fetch(`${domain}/conversations/${encodeURIComponent(saved.conversationId)}/activities`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${saved.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ type: 'endOfConversation' }),
+    keepalive: true,
+  }).catch(() => undefined);
+}

@@ -3,6 +3,21 @@ export type WidgetStrings = {
   launcher: { open: string };
   header: { language: string; switchLanguage: string; startOver: string; talkToPerson: string; close: string };
   status: { loading: string; failed: string; retry: string };
+  panel: {
+    transcript: string;
+    input: string;
+    send: string;
+    suggestions: string;
+    botSaid: string;
+    /** with {{name}}: what a screen reader says before an agent's message */
+    agentSaid: string;
+    agentRole: string;
+    youSaid: string;
+    typing: string;
+    notSent: string;
+    resend: string;
+    justNow: string;
+  };
 };
 
 /** locales/<lng>/widget.json, put into the bundle by the server's esbuild step */
@@ -10,11 +25,11 @@ declare const __WIDGET_STRINGS__: Record<string, WidgetStrings>;
 
 export const LOCALES = Object.keys(__WIDGET_STRINGS__).sort();
 
-// Web Chat's own localizations are keyed by region; our content speaks these.
-const WEBCHAT_LOCALES: Record<string, string> = { et: 'et-EE', en: 'en-US' };
+// Activities carry a region (the bot's replies say et-EE); the widget's strings are keyed by language.
+const REGION_LOCALES: Record<string, string> = { et: 'et-EE', en: 'en-US' };
 
 export const stringsFor = (locale: string): WidgetStrings => __WIDGET_STRINGS__[locale] ?? (__WIDGET_STRINGS__[LOCALES[0] as string] as WidgetStrings);
-export const webchatLocaleOf = (locale: string): string => WEBCHAT_LOCALES[locale] ?? locale;
+export const regionLocaleOf = (locale: string): string => REGION_LOCALES[locale] ?? locale;
 export const languageOf = (locale: string | undefined): string | undefined => locale?.slice(0, 2).toLowerCase();
 
 /** The language the switch offers: the next one after the current. */

@@ -28,7 +28,6 @@ header button:focus-visible { outline-color: #fff; box-shadow: 0 0 0 5px #1f3a93
 .tools button:hover, header button:hover { text-decoration: underline; }
 button:disabled { opacity: .55; cursor: default; text-decoration: none; }
 .body { flex: 1; min-height: 0; position: relative; }
-::slotted(*) { height: 100%; }
 .status { position: absolute; inset: 0; display: grid; place-content: center; gap: 12px; padding: 24px; text-align: center; background: #fff; }
 .status[hidden] { display: none; }
 .status button { justify-self: center; background: #1f3a93; color: #fff; border: 0; border-radius: 6px; padding: 8px 16px; }

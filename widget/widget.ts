@@ -2,13 +2,13 @@ import { type ChatWidget, createChatWidget } from './chat-widget.js';
 import { supportedLocale } from './strings.js';
 
 /** Server configuration put in by the esbuild step (empty strings: this server). */
-declare const __WIDGET_DEFAULTS__: { domain: string; tokenUrl: string; sameTabOrigins: string[]; webchatPath: string; defaultLocale: string };
+declare const __WIDGET_DEFAULTS__: { domain: string; tokenUrl: string; sameTabOrigins: string[]; panelPath: string; defaultLocale: string };
 
 /** `MontonioChat.init({ locale, storeId })` for pages that add the script with data-manual. */
 export type InitOptions = { locale?: string; storeId?: string; domain?: string; tokenUrl?: string; sameTabOrigins?: string[] };
 
 const script = document.currentScript as HTMLScriptElement | null;
-// The server that served widget.js also serves Web Chat and, unless configured otherwise, the Direct Line.
+// The server that served widget.js also serves the panel and, unless configured otherwise, the Direct Line.
 const origin = script?.src ? new URL(script.src).origin : location.origin;
 let widget: ChatWidget | undefined;
 
@@ -25,7 +25,7 @@ function init(options: InitOptions = {}): ChatWidget {
     domain,
     tokenUrl: options.tokenUrl || defaults.tokenUrl || `${domain}/tokens/generate`,
     sameTabOrigins: options.sameTabOrigins ?? defaults.sameTabOrigins,
-    webchatUrl: origin + defaults.webchatPath,
+    panelUrl: origin + defaults.panelPath,
   });
   return widget;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Logger } from '../logger.js';
+import { cleanIncoming } from '../intake.js';
 import { maskSecrets } from '../secrets.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
 import type { TurnRunner } from '../turn-runner.js';
@@ -16,6 +17,8 @@ export type ConversationsDeps = {
   logger: Logger;
   /** bot activities the merchant must not see (handoff.* events) go here instead, e.g. to the agent side */
   onHidden?: (conversationId: string, activity: Activity) => void;
+  /** MAX_MESSAGE_CHARS: the merchant's text is stored no longer than the bot reads it */
+  maxMessageChars: number;
   now?: () => Date;
 };
 
@@ -64,7 +67,10 @@ export function createConversations(deps: ConversationsDeps) {
         serviceUrl: undefined,
       } as unknown as Activity;
     });
-    deps.hub.publish(conversationId, { activities: page.activities, watermark: String(page.watermark) });
+    // Streamed only once committed: a client never holds an activity or a watermark the file may not keep.
+    deps.log.afterCommit((committed) => {
+      if (committed) deps.hub.publish(conversationId, { activities: page.activities, watermark: String(page.watermark) });
+    });
     return page.activities;
   }
 
@@ -93,6 +99,15 @@ export function createConversations(deps: ConversationsDeps) {
 
     get: (conversationId: string) => deps.log.get(conversationId),
 
+    /** Deletes conversations whose token was taken `maxAgeMinutes` ago or more and that were never started. */
+    expireUnstarted(maxAgeMinutes: number, now = deps.now?.() ?? new Date()): number {
+      return deps.log.removeUnstarted(new Date(now.getTime() - maxAgeMinutes * 60_000).toISOString());
+    },
+
+    /** runs `work` and resolves once its writes are committed: a 200 or an id promises what is on disk */
+    durably: <T>(work: () => T | Promise<T>) => deps.log.durably(work),
+    afterCommit: (listener: (committed: boolean) => void) => deps.log.afterCommit(listener),
+
     /** The first start runs conversationUpdate, so the bot welcomes the merchant in `locale`. */
     start(conversationId: string, userId: string, locale: string | undefined): Promise<void> {
       if (!deps.log.markStarted(conversationId, stampTime())) return Promise.resolve();
@@ -107,6 +122,12 @@ export function createConversations(deps: ConversationsDeps) {
       return serialized(conversationId, async () => void store(conversationId, await runTurn(conversationId, update)));
     },
 
+    /** "Start over": the conversation ends and every token of it stops working. */
+    end(conversationId: string): void {
+      deps.log.markEnded(conversationId, stampTime());
+      deps.hub.close(conversationId);
+    },
+
     /** Runs the merchant's activity through the bot; stores and streams it (secrets masked) and the replies. Gives its id. */
     post(conversationId: string, userId: string, posted: Partial<Activity>): Promise<string> {
       const incoming: Partial<Activity> = {
@@ -119,7 +140,7 @@ export function createConversations(deps: ConversationsDeps) {
       if (incoming.type === 'typing') return Promise.resolve(`${conversationId}|typing`);
       return serialized(conversationId, async () => {
         const replies = await runTurn(conversationId, incoming);
-        const [question] = store(conversationId, [shownQuestion(incoming, replies), ...replies]);
+        const [question] = store(conversationId, [shownQuestion(incoming, replies, deps.maxMessageChars), ...replies]);
         return (question as Activity).id as string;
       });
     },
@@ -138,10 +159,12 @@ export function createConversations(deps: ConversationsDeps) {
 }
 
 /** What the merchant sees of their own message: secrets masked, plain text, and in the language the bot answered in. */
-function shownQuestion(incoming: Partial<Activity>, replies: Activity[]): Partial<Activity> {
+function shownQuestion(incoming: Partial<Activity>, replies: Activity[], maxChars: number): Partial<Activity> {
   const answered = replies.find((r) => (r.channelData as { answer?: unknown } | undefined)?.answer)?.locale;
-  const text = typeof incoming.text === 'string' ? maskSecrets(incoming.text).text : incoming.text;
-  const shown: Partial<Activity> = { ...incoming, text, locale: answered ?? incoming.locale };
+  const shown: Partial<Activity> = { ...incoming, text: typeof incoming.text === 'string' ? maskSecrets(incoming.text).text : incoming.text };
+  cleanIncoming(shown, maxChars);
+  const { text } = shown;
+  shown.locale = answered ?? incoming.locale;
   if (typeof text === 'string') shown.textFormat = 'plain';
   delete shown.timestamp;
   return shown;

@@ -8,12 +8,26 @@ import type { Tokens } from './tokens.js';
 
 const STREAM_PATH = new RegExp(`^${DIRECT_LINE_PATH}/conversations/([^/]+)/stream$`);
 
+export type StreamLimits = { perConversation: number; perAddress: number };
+
 /**
  * Serves the streamUrl: on connect the activities after the given watermark, then every new one as it is stored.
  * Only upgrades on the stream path are handled; others are left to whoever else listens (the agent console).
+ * A stream token opens one socket, once; a conversation and an address may hold only so many.
  */
-export function attachDirectLineStream(server: Server, deps: { conversations: Conversations; tokens: Tokens; hub: StreamHub }): () => void {
+export function attachDirectLineStream(server: Server, deps: { conversations: Conversations; tokens: Tokens; hub: StreamHub; limits: StreamLimits }): () => void {
   const wss = new WebSocketServer({ noServer: true });
+  const used = new Map<string, number>();
+  const perAddress = createCounter();
+  const perConversation = createCounter();
+  // Used stream tokens are remembered until they expire anyway (60 s).
+  const forget = setInterval(() => {
+    const now = Date.now() / 1000;
+    for (const [jti, exp] of used) if (exp <= now) used.delete(jti);
+  }, 60_000);
+  forget.unref();
+
+  const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -21,22 +35,49 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
     if (!match) return;
     const conversationId = decodeURIComponent(match[1] as string);
     const claims = deps.tokens.verify(url.searchParams.get('t') ?? undefined, 'stream');
-    if (!claims || claims.conv !== conversationId || !deps.conversations.get(conversationId)) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    const conversation = deps.conversations.get(conversationId);
+    if (!claims || claims.conv !== conversationId || !conversation || conversation.endedAt || used.has(claims.jti)) return refuse(socket, '403 Forbidden');
+    const address = req.socket.remoteAddress ?? 'unknown';
+    if (perConversation.of(conversationId) >= deps.limits.perConversation || perAddress.of(address) >= deps.limits.perAddress) {
+      return refuse(socket, '429 Too Many Requests');
     }
+    used.set(claims.jti, claims.exp);
+    // Counted from here, not from when the socket joins the hub, so a burst of upgrades cannot slip past the caps.
+    perConversation.add(conversationId, 1);
+    perAddress.add(address, 1);
+    const release = () => {
+      perConversation.add(conversationId, -1);
+      perAddress.add(address, -1);
+    };
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // Backlog and subscription happen in the same tick, so no activity can fall between them.
-      const backlog = deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark')));
-      if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
-      deps.hub.add(conversationId, ws);
+      // Backlog and subscription happen together once the open tick is committed, so no activity falls between them,
+      // none comes twice (its publish runs before this), and none is sent that the file may not keep.
+      deps.conversations.afterCommit(() => {
+        const backlog = deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark')));
+        if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
+        deps.hub.add(conversationId, ws);
+      });
     });
   };
 
   server.on('upgrade', onUpgrade);
   return () => {
+    clearInterval(forget);
     server.off('upgrade', onUpgrade);
     deps.hub.closeAll();
     wss.close();
+  };
+}
+
+function createCounter() {
+  const counts = new Map<string, number>();
+  return {
+    of: (key: string) => counts.get(key) ?? 0,
+    add(key: string, n: number) {
+      const next = (counts.get(key) ?? 0) + n;
+      if (next > 0) counts.set(key, next);
+      else counts.delete(key);
+    },
   };
 }

@@ -7,6 +7,8 @@ export type ActivitySet = { activities: Activity[]; watermark?: string };
 export type StreamHub = {
   add: (conversationId: string, socket: WebSocket) => void;
   publish: (conversationId: string, set: ActivitySet) => void;
+  /** closes the streams of one conversation (it ended) */
+  close: (conversationId: string) => void;
   closeAll: () => void;
 };
 
@@ -48,6 +50,9 @@ export function createStreamHub(): StreamHub {
       for (const socket of sockets.get(conversationId) ?? []) {
         if (socket.readyState === WebSocket.OPEN) socket.send(message);
       }
+    },
+    close(conversationId) {
+      for (const socket of sockets.get(conversationId) ?? []) socket.close(1000, 'conversation ended');
     },
     closeAll() {
       clearInterval(heartbeat);

@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import type { AppParts } from '../app.js';
 import { createConversationLog } from '../storage/conversation-log.js';
 import type { Database } from '../storage/database.js';
+import { createLimit } from '../rate-limits.js';
 import { createTurnRunner } from '../turn-runner.js';
 import { CHANNEL_ID, type Conversations, createConversations } from './conversations.js';
 import { createDirectLineRouter } from './direct-line-router.js';
@@ -35,7 +36,7 @@ export type WebChannelOptions = {
 /** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */
 export async function createWebChannel(parts: AppParts, options: WebChannelOptions): Promise<WebChannel> {
   const { config, logger } = parts;
-  const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, now: options.now });
+  const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600, now: options.now });
   const hub = createStreamHub();
   const conversations = createConversations({
     log: createConversationLog(options.database),
@@ -43,15 +44,28 @@ export async function createWebChannel(parts: AppParts, options: WebChannelOptio
     run: createTurnRunner(parts, CHANNEL_ID),
     logger,
     onHidden: options.onHidden,
+    maxMessageChars: config.MAX_MESSAGE_CHARS,
   });
   const widget = await createWidgetRouter(config);
+  const limits = {
+    tokens: createLimit(config.RATE_LIMIT_TOKENS_PER_MINUTE),
+    starts: createLimit(config.RATE_LIMIT_STARTS_PER_MINUTE),
+    turns: createLimit(config.RATE_LIMIT_TURNS_PER_MINUTE),
+    addressTurns: createLimit(config.RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE),
+  };
   const detach: (() => void)[] = [];
+  // Swept every few minutes: often enough that a flood of generated tokens leaves no lasting rows.
+  const sweep = setInterval(() => {
+    conversations.durably(() => conversations.expireUnstarted(config.UNSTARTED_CONVERSATION_MINUTES)).catch((error: Error) => logger.warn('expiring unstarted conversations failed', { error: error.message }));
+  }, Math.min(config.UNSTARTED_CONVERSATION_MINUTES, 5) * 60_000);
+  sweep.unref();
   return {
-    routers: [createDirectLineRouter({ conversations, tokens }), widget.router],
-    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub })),
+    routers: [createDirectLineRouter({ conversations, tokens, limits }), widget.router],
+    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
     deliver: conversations.deliver,
     conversations,
     close() {
+      clearInterval(sweep);
       for (const d of detach.splice(0)) d();
       hub.closeAll();
     },

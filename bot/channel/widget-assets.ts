@@ -1,6 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Request, type Response, Router } from 'express';
@@ -14,41 +14,51 @@ export type WidgetConfig = Pick<
 >;
 
 const WIDGET_ENTRY = fileURLToPath(new URL('../../widget/widget.ts', import.meta.url));
-// Pages embed /widget.js by that name, so browsers must check back; Web Chat's path names its version instead.
+const PANEL_ENTRY = fileURLToPath(new URL('../../widget/panel/panel.ts', import.meta.url));
+// Pages embed /widget.js by that name, so browsers must check back; the panel's path names its content instead.
 const WIDGET_CACHE = 'public, max-age=300';
 const VERSIONED_CACHE = 'public, max-age=31536000, immutable';
 
-/** The launcher (built from widget/ with esbuild at boot, nothing committed), Web Chat itself, and the demo page at /. */
+/** The launcher's speech bubble on Montonio blue: the tab icon of the demo page and the staff pages. */
+export const FAVICON_PATH = '/favicon.svg';
+const FAVICON = createAsset(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1f3a93"/><path fill="#fff" d="M8 8h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H13l-5 4v-4a2 2 0 0 1-2-2V10a2 2 0 0 1 2-2z"/></svg>',
+  'image/svg+xml',
+  'public, max-age=86400',
+);
+
+/** The launcher and the panel (built from widget/ with esbuild at boot, nothing committed), and the demo page at /. */
 export async function createWidgetRouter(config: WidgetConfig): Promise<{ router: Router; widget: StaticAsset }> {
-  const webchatJs = webchatBundle();
-  const widget = createAsset(await buildWidget(config, webchatJs.path), 'text/javascript; charset=utf-8', WIDGET_CACHE);
+  const panelJs = await panelBundle();
+  const widget = createAsset(await buildWidget(config, panelJs.path), 'text/javascript; charset=utf-8', WIDGET_CACHE);
   const router = Router();
   router.get('/widget.js', (req, res) => sendAsset(req, res, widget));
-  router.get(webchatJs.path, (req, res) => sendAsset(req, res, webchatJs.asset));
+  router.get(panelJs.path, (req, res) => sendAsset(req, res, panelJs.asset));
+  router.get(FAVICON_PATH, (req, res) => sendAsset(req, res, FAVICON));
   router.get('/', (req: Request, res: Response) => {
     res.set('Content-Type', 'text/html; charset=utf-8').send(renderDemoPage(req.query, config.DEFAULT_LOCALE));
   });
   return { router, widget };
 }
 
-export async function buildWidget(config: WidgetConfig, webchatPath: string): Promise<string> {
+export async function buildWidget(config: WidgetConfig, panelPath: string): Promise<string> {
   const defaults = {
     domain: config.WIDGET_DIRECT_LINE_DOMAIN,
     tokenUrl: config.WIDGET_TOKEN_URL,
     sameTabOrigins: config.WIDGET_SAME_TAB_ORIGINS.length > 0 ? config.WIDGET_SAME_TAB_ORIGINS : [new URL(config.PORTAL_BASE_URL).origin],
-    webchatPath,
+    panelPath,
     defaultLocale: config.DEFAULT_LOCALE,
   };
-  const result = await build({
-    entryPoints: [WIDGET_ENTRY],
-    bundle: true,
-    format: 'iife',
-    minify: true,
-    target: 'es2020',
-    write: false,
-    legalComments: 'none',
-    define: { __WIDGET_DEFAULTS__: JSON.stringify(defaults), __WIDGET_STRINGS__: JSON.stringify(widgetStrings(resolve(config.LOCALES_DIR))) },
-  });
+  return bundle(WIDGET_ENTRY, { __WIDGET_DEFAULTS__: JSON.stringify(defaults), __WIDGET_STRINGS__: JSON.stringify(widgetStrings(resolve(config.LOCALES_DIR))) });
+}
+
+/** The panel's script: the same for every configuration (strings and settings come from the launcher). */
+export async function buildPanel(): Promise<string> {
+  return bundle(PANEL_ENTRY, { __WIDGET_STRINGS__: '{}' });
+}
+
+async function bundle(entry: string, define: Record<string, string>): Promise<string> {
+  const result = await build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, target: 'es2020', write: false, legalComments: 'none', define });
   return result.outputFiles[0]?.text ?? '';
 }
 
@@ -57,16 +67,13 @@ function widgetStrings(dir: string): Record<string, unknown> {
   return Object.fromEntries(locales.map((l) => [l, JSON.parse(readFileSync(join(dir, l, 'widget.json'), 'utf8'))]));
 }
 
-let webchat: { path: string; asset: StaticAsset } | undefined;
+let panel: Promise<{ path: string; asset: StaticAsset }> | undefined;
 
-/** botframework-webchat's `exports` hides dist/, so walk from its CommonJS entry (lib/) to the folder. Read and gzipped once per process. */
-function webchatBundle(): { path: string; asset: StaticAsset } {
-  if (webchat) return webchat;
-  const entry = createRequire(import.meta.url).resolve('botframework-webchat');
-  const root = resolve(dirname(entry), '..');
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  // The full bundle: the minimal one has no Adaptive Cards, and our answers' Partner System buttons are hero cards.
-  const asset = createAsset(readFileSync(join(root, 'dist', 'webchat.js')), 'text/javascript; charset=utf-8', VERSIONED_CACHE);
-  webchat = { path: `/widget/webchat-${version}.js`, asset };
-  return webchat;
+/** Built once per process; its path names its content, so browsers may keep it for a year. */
+function panelBundle(): Promise<{ path: string; asset: StaticAsset }> {
+  panel ??= buildPanel().then((code) => {
+    const hash = createHash('sha256').update(code).digest('base64url').slice(0, 10);
+    return { path: `/widget/panel-${hash}.js`, asset: createAsset(code, 'text/javascript; charset=utf-8', VERSIONED_CACHE) };
+  });
+  return panel;
 }

@@ -58,7 +58,7 @@ ${problemList(s.problems.map((p) => ({ ...p, severity: 'error' as const })), roo
 function checkSection(t: Translator, c: CheckResult, root: string): SafeHtml {
   return html`<section class="panel" id="check" aria-labelledby="check-heading">
 <h2 id="check-heading">${t('editor:check.heading')}</h2>
-<p>${t('editor:check.summary', { errors: c.errors, warnings: c.warnings })} <small>${t('editor:check.cli')}</small></p>
+<p>${t('editor:check.summary', { errors: t('editor:check.errors', { count: c.errors }), warnings: t('editor:check.warnings', { count: c.warnings }) })} <small>${t('editor:check.cli')}</small></p>
 ${c.problems.length > 0 ? html`<details${c.errors > 0 ? html` open` : ''}><summary>${t('editor:check.show')}</summary>${problemList(c.problems, root)}</details>` : ''}
 </section>`;
 }

@@ -1,6 +1,6 @@
 import type { Translator } from '../language/i18n.js';
 import { html, type SafeHtml } from '../web/html.js';
-import type { MissedGroup } from './missed-report.js';
+import { MISS_KINDS, type MissedGroup } from './missed-report.js';
 import type { Route } from './phrase-route.js';
 
 export type MissedView = {
@@ -29,7 +29,7 @@ ${
 }
 
 function row(t: Translator, v: MissedView, g: MissedGroup): SafeHtml {
-  const kinds = (['fallback', 'clarify', 'notHelpful', 'handoff'] as const).filter((k) => g.kinds[k] > 0);
+  const kinds = MISS_KINDS.filter((k) => g.kinds[k] > 0);
   const guides = v.guides.get(g.locale) ?? [];
   return html`<tr>
 <td><time datetime="${g.lastAt}">${g.lastAt.slice(0, 10)}</time>${g.firstAt.slice(0, 10) !== g.lastAt.slice(0, 10) ? html`<br><small>${t('editor:missed.since', { date: g.firstAt.slice(0, 10) })}</small>` : ''}</td>

@@ -2,7 +2,7 @@ import type { Activity, CardAction } from 'botbuilder';
 import { escapeHtml, html, SafeHtml } from '../web/html.js';
 
 /**
- * The bot's replies drawn the way the widget (Web Chat) shows them: a bubble per message with its Markdown, a card's
+ * The bot's replies drawn the way the widget shows them: a bubble per message with its Markdown, a card's
  * buttons under it, and the suggested actions of the last message as chips. Everything is escaped before any markup.
  */
 export function renderReplies(question: string, replies: Partial<Activity>[], questionLocale: string): SafeHtml {

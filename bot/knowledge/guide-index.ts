@@ -1,5 +1,6 @@
 import type { LanguagePack } from '../language/language-pack.js';
 import { hasPhrase, tokenize } from '../language/text.js';
+import { type Clause, createClauseSplitter } from './clauses.js';
 import type { Content } from './load-content.js';
 import { createWordMatcher, formMeets, MIN_PART } from './word-matcher.js';
 
@@ -11,10 +12,14 @@ export type Candidate = {
   nameBonus: number;
   /** the merchant's words that matched, each with the guide word it met */
   matched: { word: string; term: string; score: number }[];
+  /** the merchant named this guide's service: its name, one of its one-word keywords, or all words of a longer one */
+  named: boolean;
 };
 
 export type GuideIndex = {
   search: (text: string) => Candidate[];
+  /** the message's clauses, each weighed by what it does (asks, tells, says what the merchant already has) */
+  clauses: (text: string) => Clause[];
   /** locales whose guides use this word as written, for telling languages apart */
   localesOfWord: (word: string) => readonly string[];
   /** true when one guide's name contains the other's and more: "refundable bank payments" narrows "bank payments" */
@@ -28,7 +33,8 @@ const PHRASE_BONUS = 0.5;
 // A guide's first keyword is its name; the share of the name a question covers adds up to this much, so that
 // "pangamaksed" is the bank-payments guide rather than "tagastamise võimalusega pangamaksed", though both use the word.
 const NAME_BONUS = 2;
-// Activation verbs ("aktiveeri", "enable") name no topic: they count this much of their weight.
+// Activation verbs ("aktiveeri", "enable") and neutral words ("Latvia", "Shopify") name no topic: they count this
+// much of their weight.
 const GENERIC_WEIGHT = 0.3;
 
 type Phrase = { topic: string; stems: string[]; weight: number };
@@ -38,17 +44,30 @@ type Sequence = { topic: string; tokens: string[]; weight: number };
 export function createGuideIndex(content: Content): GuideIndex {
   const packs = [...content.languages.values()];
   const stopwords = new Set(packs.flatMap((p) => [...p.stopwords]));
-  const generic = new Set(packs.flatMap((p) => p.vague.flat().map(p.stem)));
+  // Activation verbs and neutral words (countries, platforms) name no topic.
+  const generic = new Set(packs.flatMap((p) => [...p.vague.flat(), ...p.neutral].map(p.stem)));
   const postings = new Map<string, Map<string, number>>(); // stem → topic → field weight
   const surface = new Map<string, Set<string>>();
   const kinds = new Map<string, 'guide' | 'decline'>();
   const names = new Map<string, string[][]>();
   const phrases = new Map<string, { topic: string; stems: string[]; field: 'guide' | 'decline' }>();
+  const singleKeywords = new Map<string, Set<string>>(); // a guide's one-word keyword's stem → the guides
   const shrunk: { topic: string; locale: string; tokens: string[]; word: string; stem: string }[] = [];
 
   const contentWords = (tokens: string[]) => tokens.filter((w) => w.length > 1 && !stopwords.has(w));
   const wordsOf = (text: string) => contentWords(tokenize(text));
+  // An out-of-scope keyword's written forms and the noun endings of its language: such a keyword counts only in
+  // those forms ("tasu", "tasud", "tasuga"), never in a verb that shares its start ("tasuda", to pay).
+  const declineForms = new Map<string, { written: Set<string>; endings: ReadonlySet<string> }>(); // by stem
   const index = (id: string, locale: string, stems: string[], words: string[], weight: number) => {
+    if (kinds.get(id) === 'decline') {
+      const endings = content.languages.get(locale)?.endings ?? new Set<string>();
+      for (const [i, stem] of stems.entries()) {
+        const forms = declineForms.get(stem) ?? { written: new Set<string>(), endings };
+        forms.written.add(words[i] as string);
+        declineForms.set(stem, forms);
+      }
+    }
     for (const [i, stem] of stems.entries()) {
       const posting = postings.get(stem) ?? new Map<string, number>();
       posting.set(id, Math.max(posting.get(id) ?? 0, weight));
@@ -73,6 +92,7 @@ export function createGuideIndex(content: Content): GuideIndex {
           continue;
         }
         const stems = stemsOf(words);
+        if (stems.length === 1 && guide.kind === 'guide') singleKeywords.set(stems[0] as string, (singleKeywords.get(stems[0] as string) ?? new Set()).add(id));
         if (stems.length > 1) phrases.set(`${id}:${stems.join(' ')}`, { topic: id, stems, field: guide.kind });
         // An out-of-scope topic's multi-word keywords ("ei jõudnud kohale") count only whole: their words alone are everyday words.
         if (guide.kind === 'guide' || stems.length === 1) index(id, guide.locale, stems, words, FIELD_WEIGHT.keyword);
@@ -110,28 +130,56 @@ export function createGuideIndex(content: Content): GuideIndex {
     ...q,
     weight: q.tokens.reduce((sum, t) => sum + Math.max(...packs.map((p) => idf.get(p.stem(t)) ?? rarity(p.stem(t), 1))), 0),
   }));
-  const matchWord = createWordMatcher([...postings.keys()]);
+  const matchWord = createWordMatcher([...postings.keys()], new Set(packs.flatMap((p) => [...p.endings])));
+  const isDeclineForm = (word: string, term: string) => {
+    const forms = declineForms.get(term);
+    if (!forms) return true;
+    return forms.written.has(word) || (word.startsWith(term) && forms.endings.has(word.slice(term.length)));
+  };
 
+  const clauses = createClauseSplitter(packs);
+
+  /** Each clause searched alone and its scores added by the clause's weight: the question outweighs the story. */
   function search(text: string): Candidate[] {
+    const parts = clauses(text);
+    if (parts.length === 1) return searchClause(text);
+    const merged = new Map<string, Candidate>();
+    for (const part of parts) {
+      for (const c of searchClause(part.text)) {
+        const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [], named: false };
+        found.named ||= c.named;
+        found.score += part.weight * c.score;
+        found.nameBonus += part.weight * c.nameBonus;
+        found.matched.push(...c.matched.map((m) => ({ ...m, score: part.weight * m.score })));
+        merged.set(c.id, found);
+      }
+    }
+    return [...merged.values()].sort((a, b) => b.score - a.score);
+  }
+
+  function searchClause(text: string): Candidate[] {
     const tokens = tokenize(text);
     const words = [...new Set(contentWords(tokens))];
     const forms = words.map(formsOf);
     const scores = new Map<string, Candidate>();
     const candidate = (id: string) => {
-      const found = scores.get(id) ?? { id, kind: kinds.get(id) ?? 'guide', score: 0, nameBonus: 0, matched: [] };
+      const found = scores.get(id) ?? { id, kind: kinds.get(id) ?? 'guide', score: 0, nameBonus: 0, matched: [], named: false };
       scores.set(id, found);
       return found;
     };
     const matchedStems = new Set<string>();
+    // Terms the merchant's words are (as written, inflected, misspelt or in a compound), not merely begin.
+    const wholeStems = new Set<string>();
     for (const [i, word] of words.entries()) {
       const best = new Map<string, { term: string; score: number }>();
       for (const { term, strength, how } of matchWord(forms[i] as Set<string>, word)) {
         matchedStems.add(term);
+        if (how !== 'shorter') wholeStems.add(term);
         // Out-of-scope topics count only words no guide uses ("fee", "parool"): "card payments" never looks like a dispute.
         const specific = guidesWith(term) === 0;
         for (const [topic, field] of postings.get(term) ?? []) {
           // ...and only as written or inflected ("pettuse" is "pettus"), never by its start: "ettevõtte" is not "ettevõttelaen".
-          if (kinds.get(topic) === 'decline' && (!specific || how === 'shorter')) continue;
+          if (kinds.get(topic) === 'decline' && (!specific || how === 'shorter' || !isDeclineForm(word, term))) continue;
           const score = strength * field * (idf.get(term) ?? 0);
           if (score > (best.get(topic)?.score ?? 0)) best.set(topic, { term, score });
         }
@@ -143,12 +191,16 @@ export function createGuideIndex(content: Content): GuideIndex {
       }
     }
     const hasStem = (stem: string) => matchedStems.has(stem) || forms.some((f) => [...f].some((form) => formMeets(form, stem)));
-    // A name word also counts when the merchant used a form that only differs at the end ("makselingi" for "makselink").
-    const namesStem = (stem: string) => hasStem(stem) || [...matchedStems].some((m) => sameWordStem(m, stem));
+    // A name word counts when the merchant wrote it whole, or in a form that only differs at the end ("makselingi" for
+    // "makselink"); "makse" (payment) is the start of "makselink" but does not name payment links.
+    // "refund" names "refundable" (a short derivation), though.
+    const namesStem = (stem: string) =>
+      wholeStems.has(stem) || [...wholeStems].some((m) => sameWordStem(m, stem) || (stem.startsWith(m) && stem.length - m.length <= DERIVATION));
     for (const phrase of phraseList) {
       if (phrase.stems.every(hasStem) && (kinds.get(phrase.topic) === 'decline' || scores.has(phrase.topic))) {
         const found = candidate(phrase.topic);
         found.score += phrase.weight;
+        found.named = true;
         if (found.kind === 'decline') found.matched.push({ word: phrase.stems.join(' '), term: phrase.stems.join(' '), score: phrase.weight });
       }
     }
@@ -163,6 +215,7 @@ export function createGuideIndex(content: Content): GuideIndex {
       const coverage = Math.max(...(names.get(found.id) ?? []).map((name) => nameCoverage(name, namesStem, idf)));
       found.nameBonus = NAME_BONUS * coverage;
       found.score += found.nameBonus;
+      found.named ||= found.nameBonus > 0 || found.matched.some((m) => wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
     }
     return [...scores.values()].sort((a, b) => b.score - a.score);
   }
@@ -171,8 +224,12 @@ export function createGuideIndex(content: Content): GuideIndex {
     (names.get(narrow) ?? []).some((n) =>
       (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))),
     );
-  return { search, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
+  return { search, clauses, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
 }
+
+// A name word longer than the merchant's by at most this many letters is its derivation ("refund" → "refundable");
+// a longer rest is another word of a compound ("makse" is not "makselink").
+const DERIVATION = 3;
 
 // Estonian changes a word's last consonants when it declines it (link → lingi), so stems can differ near the end.
 const STEM_END_VARIATION = 2;

@@ -12,6 +12,9 @@ export const GuideSchema = z
     page: z.string().optional(),
     steps: z.array(z.object({ text, page: z.string().optional() }).strict()).default([]),
     keywords: z.array(text).min(1, 'needs at least one keyword'),
+    // An out-of-scope topic's words that alone show what the merchant wants ("fee", "chargeback", "order {number}"),
+    // even next to a service's name: they decide before any guide is considered.
+    cues: z.array(text).default([]),
     phrases: z.array(text).min(1, 'needs at least one example phrasing'),
     article: z.url('must be a full https:// link').optional(),
     reviewed: z.union([z.string(), z.date()]).transform((v, ctx) => {
@@ -26,6 +29,7 @@ export const GuideSchema = z
   .strict()
   .superRefine((g, ctx) => {
     if (g.kind === 'guide' && g.steps.length === 0) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a guide needs at least one step' });
+    if (g.kind === 'guide' && g.cues.length > 0) ctx.addIssue({ code: 'custom', path: ['cues'], message: 'only an out-of-scope topic (kind: decline) has cues' });
     if (g.kind === 'guide' && !g.page) ctx.addIssue({ code: 'custom', path: ['page'], message: 'a guide needs the Partner System page its button opens' });
   });
 

@@ -2,8 +2,10 @@ import type { Config } from '../config.js';
 import { createComposer, type Composer } from '../compose-reply.js';
 import { createLanguageDetector, type Detection } from '../language/detect-language.js';
 import { createUnderstanding, type Understand } from '../understand.js';
+import { createCueMatcher } from './cue-matcher.js';
 import { createGuideIndex, type GuideIndex } from './guide-index.js';
 import { type Content, loadContent } from './load-content.js';
+import { createPassageFinder } from './passages.js';
 import { memoize } from './memo.js';
 
 // Distinct questions remembered with their reading; a knowledge base lives until the next content save, so a cached
@@ -24,10 +26,18 @@ export type KnowledgeConfig = Pick<Config, 'CONTENT_DIR' | 'PORTAL_BASE_URL' | '
 
 export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = loadContent(config.CONTENT_DIR)): KnowledgeBase {
   const index = createGuideIndex(content);
+  const understand = createUnderstanding({
+    index,
+    cuesIn: createCueMatcher(content),
+    passageOf: createPassageFinder(content),
+    packs: content.languages,
+    topics: content.topics,
+    thresholds: config,
+  });
   return {
     content,
     index,
-    understand: memoize(createUnderstanding(index, content.languages, content.topics, config), (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
+    understand: memoize(understand, (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
     detectLanguage: memoize(createLanguageDetector(content.languages, index.localesOfWord), (text) => text, REMEMBERED_QUESTIONS),
     compose: createComposer(content, config.PORTAL_BASE_URL),
     locales: [...content.languages.keys()],

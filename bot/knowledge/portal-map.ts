@@ -19,7 +19,7 @@ export type PortalPage = z.infer<typeof PageSchema>;
 export type PortalMap = z.infer<typeof PortalMapSchema>;
 
 // Store ids come from the page embedding the widget: only ids shaped like Montonio's uuids reach a URL.
-const STORE_ID = /^[A-Za-z0-9-]{1,64}$/;
+export const STORE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 export function portalUrl(baseUrl: string, page: PortalPage, storeId?: string): string {
   const base = baseUrl.replace(/\/+$/, '');

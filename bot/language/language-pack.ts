@@ -18,12 +18,33 @@ const LanguageFileSchema = z.object({
   switchTo: words,
   vague: words,
   followup: words,
+  // A question about one part of a process, not the whole ("how long", "still not", "the button"): the answer leads
+  // with the guide's passage about it.
+  detail: words,
+  // What the merchant wants, apart from which service: setting up, finding or a step of it (`setupWants`), or
+  // something a guide does not do (`otherWants`: why one payment failed, a limit, a currency, cancelling an order).
+  // A message whose asking part has an other want and no setup want gets no guide, whatever service it names.
+  setupWants: words,
+  otherWants: words,
+  // After a guide: "it didn't work", "that's not what I asked" in this language's words.
+  notWorked: words,
   yes: words,
   no: words,
   // Sound changes at the end of a stem ("kaart" → "kaardi", "link" → "lingi"), as "from:to" pairs tried both ways.
   alternations: z.array(z.string().regex(/^\p{L}+:\p{L}+$/u, 'must be written "from:to", e.g. "t:d"')).default([]),
   // Vowels a stem may end in that its dictionary form lacks ("lingi" → "ling").
   stemVowels: words,
+  // Endings a noun takes ("tasu" → "tasud", "tasuga"; "fee" → "fees"): an out-of-scope cue matches its word with
+  // these only, so a verb that shares the start ("tasuda", to pay) is not a fee.
+  endings: words,
+  // Words that name no service however often guides use them: countries, cities, shop platforms.
+  neutral: words,
+  // Words that end one clause and begin another ("but", "aga"): what comes after is weighed on its own.
+  clauseBreaks: words,
+  // What the merchant already has ("already", "juba olemas"): a clause with these weighs less than the one that asks.
+  already: words,
+  // What the merchant wants next ("want to add", "tahaks"): a clause with these, or a question mark, weighs most.
+  wanted: words,
 });
 
 export type Phrase = readonly string[];
@@ -34,6 +55,11 @@ export type LanguagePack = {
   stopwords: ReadonlySet<string>;
   filler: ReadonlySet<string>;
   stem: (word: string) => string;
+  endings: ReadonlySet<string>;
+  neutral: ReadonlySet<string>;
+  clauseBreaks: ReadonlySet<string>;
+  already: Phrase[];
+  wanted: Phrase[];
   /** the stem and the forms it takes with end alternations undone, e.g. "makselingi" → ["makselingi", "makseling", "makselink"] */
   variants: (stem: string) => string[];
   smalltalk: ReadonlyMap<string, Phrase[]>;
@@ -42,6 +68,10 @@ export type LanguagePack = {
   switchTo: Phrase[];
   vague: Phrase[];
   followup: Phrase[];
+  notWorked: Phrase[];
+  detail: Phrase[];
+  setupWants: Phrase[];
+  otherWants: Phrase[];
   yes: Phrase[];
   no: Phrase[];
   /** every word this language's own lists know, for telling languages apart in short messages */
@@ -59,7 +89,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
   const data = parsed.data;
   const smalltalk = new Map(Object.entries(data.smalltalk).map(([kind, list]) => [kind, phrases(list)]));
   const vocabulary = new Set(
-    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
+    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.notWorked, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
       .flat()
       .flatMap(tokenize),
   );
@@ -69,6 +99,11 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     stopwords: new Set(data.stopwords.flatMap(tokenize)),
     filler: new Set(data.filler.flatMap(tokenize)),
     stem: createStemmer(data.suffixes),
+    endings: new Set(data.endings.map((e) => tokenize(e).join(''))),
+    neutral: new Set(data.neutral.flatMap(tokenize)),
+    clauseBreaks: new Set(data.clauseBreaks.flatMap(tokenize)),
+    already: phrases(data.already),
+    wanted: phrases(data.wanted),
     variants: createVariants(data.alternations, data.stemVowels),
     smalltalk,
     handoff: phrases(data.handoff),
@@ -76,6 +111,10 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     switchTo: phrases(data.switchTo),
     vague: phrases(data.vague),
     followup: phrases(data.followup),
+    notWorked: phrases(data.notWorked),
+    detail: phrases(data.detail),
+    setupWants: phrases(data.setupWants),
+    otherWants: phrases(data.otherWants),
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,

@@ -6,21 +6,47 @@ export const DATABASE_FILE = 'montonio.sqlite';
 
 // A tick that only runs promises never reaches setImmediate; past this many writes the transaction commits at once.
 const MAX_WRITES_PER_COMMIT = 256;
+// Codes that mean the file cannot take writes now (disk full, I/O error, read-only, locked): a retry later may work.
+const STORAGE_FAULTS = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|BUSY|LOCKED|NOMEM|PROTOCOL)/;
+
+/** Thrown to callers whose writes were not committed; the HTTP layer answers 503 with Retry-After. */
+export class StorageUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('The database could not commit (disk full or I/O error); nothing of this request was kept.', { cause });
+  }
+}
+
+export function isStorageFault(error: unknown): boolean {
+  if (error instanceof StorageUnavailableError) return true;
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && STORAGE_FAULTS.test(code);
+}
+
+type CommitListener = (committed: boolean) => void;
 
 /**
  * The SQLite file, with group commit: the writes of one event-loop tick (transcript lines, turn records, state,
  * handoff entries) go into one transaction that commits when the tick ends, one commit instead of one per row, which
  * is most of a turn's cost on a file. The bot is the file's only user and has one connection, so every read sees
  * those rows at once; `close()` commits too, so nothing is lost on shutdown.
+ *
+ * A response must not promise what is not on disk: `settle(failures)` waits for the open transaction and throws
+ * StorageUnavailableError if any commit failed since `failures` was read. A storage fault in any statement of a tick
+ * rolls the whole tick back and refuses the tick's further writes, so a turn is kept whole or not at all.
  */
 export class Database extends BetterSqlite3 {
   /** where a commit that failed is reported (the app sets its logger) */
   onWriteError: (error: Error) => void = (error) => console.error('SQLite commit failed', error);
+  /** how many ticks were rolled back since the file was opened */
+  failures = 0;
   private tickOpen = false;
+  private tickFailed = false;
   private writes = 0;
+  private listeners: CommitListener[] = [];
 
   /** Call before a write: opens the tick's transaction if none is open; it commits when the tick ends. */
   joinTick(): void {
+    if (this.tickFailed) throw new StorageUnavailableError();
     // (An I/O error makes SQLite roll the whole transaction back on its own: then a new one opens.)
     if (this.tickOpen && this.inTransaction) {
       this.writes += 1;
@@ -35,21 +61,70 @@ export class Database extends BetterSqlite3 {
     setImmediate(() => this.commitTick());
   }
 
+  /** Calls `listener` once the open tick is committed (true) or rolled back (false); at once when none is open. */
+  afterCommit(listener: CommitListener): void {
+    if (this.tickOpen) this.listeners.push(listener);
+    else listener(!this.tickFailed);
+  }
+
+  /** Waits for the open tick; throws StorageUnavailableError if a commit failed after `failures` was read. */
+  async settle(failures: number): Promise<void> {
+    if (this.tickOpen) await new Promise<boolean>((resolve) => this.afterCommit(resolve));
+    if (this.failures !== failures) throw new StorageUnavailableError();
+  }
+
+  /** Runs `work` and resolves once everything it wrote is committed; StorageUnavailableError if a commit failed meanwhile. */
+  async durably<T>(work: () => T | Promise<T>): Promise<T> {
+    const failures = this.failures;
+    const result = await work();
+    await this.settle(failures);
+    return result;
+  }
+
   commitTick(): void {
     if (!this.tickOpen) return;
     this.tickOpen = false;
-    if (!this.open || !this.inTransaction) return;
-    try {
-      this.exec('COMMIT');
-    } catch (error) {
-      if (this.inTransaction) this.exec('ROLLBACK');
-      this.onWriteError(error as Error);
+    let committed = !this.tickFailed;
+    if (this.open && this.inTransaction) {
+      try {
+        this.exec(committed ? 'COMMIT' : 'ROLLBACK');
+      } catch (error) {
+        committed = false;
+        this.failures += 1;
+        if (this.inTransaction) this.exec('ROLLBACK');
+        this.onWriteError(error as Error);
+      }
     }
+    this.tickFailed = false;
+    for (const listener of this.listeners.splice(0)) listener(committed);
+  }
+
+  // biome-ignore lint/complexity/noBannedTypes: the same bound as better-sqlite3's own prepare, which this overrides
+  override prepare<P extends unknown[] | {} = unknown[], R = unknown>(source: string): BetterSqlite3.Statement<P, R> {
+    const statement = super.prepare<P, R>(source);
+    const run = statement.run as (...params: unknown[]) => BetterSqlite3.RunResult;
+    statement.run = (...params: unknown[]) => {
+      try {
+        return run.apply(statement, params);
+      } catch (error) {
+        this.noteFault(error);
+        throw error;
+      }
+    };
+    return statement;
   }
 
   override close(): this {
     this.commitTick();
     return super.close();
+  }
+
+  /** A disk-full or I/O error in a statement: the tick is rolled back at its end and takes no more writes. */
+  private noteFault(error: unknown): void {
+    if (!isStorageFault(error) || !this.tickOpen || this.tickFailed) return;
+    this.tickFailed = true;
+    this.failures += 1;
+    this.onWriteError(error as Error);
   }
 }
 
@@ -67,7 +142,8 @@ export function openDatabase(dataDir: string): Database {
   db.pragma('busy_timeout = 5000');
   try {
     db.pragma('locking_mode = EXCLUSIVE');
-    // WAL: a commit appends to one file; NORMAL syncs at checkpoints, so a power cut loses at most the last commits.
+    // WAL: a commit appends to one file and reaches the operating system before any response is sent, so a killed
+    // process loses nothing acknowledged; NORMAL syncs at checkpoints, so a power cut loses at most the last commits.
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // Take the lock now, so a second bot fails here with a sentence instead of at its first turn.

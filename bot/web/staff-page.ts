@@ -32,6 +32,7 @@ export function renderStaffPage(o: StaffPageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title}</title>
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="${STAFF_CSS_PATH}">
 ${(o.scripts ?? []).map((s) => html`<script src="${s}" defer></script>`)}
 </head>

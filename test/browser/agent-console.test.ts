@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from '../support/axe.js';
 import { launchChromium, SCREENSHOTS } from '../support/browser.js';
 import { type RunningSite, startSite, TEST_PASSWORD } from '../support/staff-site.js';
 import { widgetPage } from '../support/widget-page.js';
@@ -70,6 +71,7 @@ describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {
   it('lets the agent take the chat and reply; the merchant sees both live and answers back', async () => {
     await agent.getByRole('button', { name: 'Take this chat' }).click();
     await merchant.message('Kadri meie klienditoest liitus vestlusega.').waitFor();
+    await expect.poll(() => merchant.liveRegion.textContent()).toContain('Kadri meie klienditoest liitus vestlusega.');
     await agent.getByLabel('Message to the merchant').fill('Tere! Olen Kadri, vaatan su küsimuse kohe üle.');
     const sent = Date.now();
     await agent.getByLabel('Message to the merchant').press('Enter');
@@ -77,6 +79,14 @@ describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {
     const liveMs = Date.now() - sent;
     console.log('agent → merchant, live', { ms: liveMs });
     expect(liveMs).toBeLessThan(3000);
+    // The merchant sees, and a screen reader hears, that a person is writing, not the bot.
+    const fromKadri = merchant.message('Olen Kadri, vaatan su küsimuse kohe üle.');
+    expect(await fromKadri.getAttribute('class')).toContain('agent');
+    expect(await fromKadri.locator('.who').textContent()).toContain('Kadri');
+    expect(await fromKadri.locator('.sr').textContent()).toBe('Kadri (Montonio klienditugi) ütles:');
+    await expect.poll(() => merchant.liveRegion.textContent()).toContain('Kadri (Montonio klienditugi) ütles: Tere! Olen Kadri');
+    expect(await seriousViolations(merchant.page)).toEqual([]);
+    await merchant.page.screenshot({ path: `${SCREENSHOTS}/agent-handoff-merchant.png` });
 
     await agent.getByLabel('Choose a guide…').selectOption({ label: title('api-keys', 'et') });
     await agent.getByRole('button', { name: 'Send guide' }).click();
@@ -89,12 +99,12 @@ describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {
     expect(await agent.locator('#transcript img').count()).toBe(0);
     expect(dialogs).toEqual([]);
     await agent.screenshot({ path: `${SCREENSHOTS}/agent-console.png`, fullPage: true });
-    await merchant.page.screenshot({ path: `${SCREENSHOTS}/agent-handoff-merchant.png` });
   });
 
   it('closes the chat: the merchant is told, and the bot answers the next question again', async () => {
     await agent.getByRole('button', { name: 'Close, back to the bot' }).click();
     await merchant.message('Kadri lahkus vestlusest.').waitFor();
+    await expect.poll(() => merchant.liveRegion.textContent()).toContain('Kadri lahkus vestlusest.');
     await merchant.ask('kuidas makselinki teha');
     await merchant.message(title('payment-links', 'et')).waitFor();
     await agent.locator('#queue li.empty', { hasText: 'Nobody is waiting.' }).waitFor();

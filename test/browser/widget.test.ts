@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { focused, launchChromium, SCREENSHOTS } from '../support/browser.js';
+import { seriousViolations } from '../support/axe.js';
 import { contrastOf } from '../support/contrast.js';
 import { startWebServer, type WebServer } from '../support/web-server.js';
-import { stubMontonioSites, widgetPage } from '../support/widget-page.js';
+import { stubMontonioSites, widgetPage, withoutEmoji } from '../support/widget-page.js';
 
 const STORE = '5d0c2a4e-1f3b-4c6d-8e9f-a1b2c3d4e5f6';
 const QUESTION = 'kuidas kaardimakseid aktiveerida';
@@ -29,7 +30,7 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     const card = reply.attachments?.[0]?.content as { buttons: { value: string }[] } | undefined;
     return card?.buttons[0]?.value;
   };
-  const langOf = (text: string) => w.message(text).evaluate((el) => el.closest('.webchat__basic-transcript__activity')?.querySelector('[lang]')?.getAttribute('lang'));
+  const langOf = (text: string) => w.message(text).getAttribute('lang');
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -53,24 +54,35 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     await server?.stop();
   });
 
-  it('shows only the launcher until it is opened, and fetches Web Chat only then', async () => {
+  it('shows only the launcher until it is opened, and fetches the panel only then', async () => {
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(`${server.url}/?store=${STORE}`);
     await page.getByRole('button', { name: 'Ava vestlus Montonio abilisega' }).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/widget-closed.png` });
-    expect(requests.filter((url) => url.includes('webchat'))).toEqual([]);
+    expect(requests.filter((url) => url.includes('/widget/panel-'))).toEqual([]);
+    expect(await page.locator('link[rel~=icon]').getAttribute('href')).toMatch(/\.svg$/);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
-  it('opens by the launcher’s accessible name into a panel with the welcome, topic buttons and no upload button', async () => {
+  it('opens by the launcher’s accessible name into the welcome first, then the topics, whole, and no upload button', async () => {
     const clicked = Date.now();
     await page.getByRole('button', { name: 'Ava vestlus Montonio abilisega' }).click();
-    await w.message(t('et', 'welcome.text')).waitFor();
-    await expect.poll(() => focused(page)).toContain('webchat__send-box-text-box__input');
+    const welcome = w.message(t('et', 'welcome.text'));
+    await welcome.waitFor();
+    await expect.poll(() => focused(page)).toContain('send-input');
     metrics.clickToPanelReadyMs = Date.now() - clicked;
     expect(await page.getByRole('dialog', { name: 'Montonio abiline' }).isVisible()).toBe(true);
-    expect(await w.suggestions.getByRole('button', { name: title('card-payments', 'et') }).isVisible()).toBe(true);
-    expect(await page.locator('.webchat__upload-button').count()).toBe(0);
+    const topic = w.suggestions.getByRole('button', { name: title('card-payments', 'et') });
+    expect(await topic.isVisible()).toBe(true);
+    const [view, welcomeBox, firstTopic] = [await w.scroller.boundingBox(), await welcome.boundingBox(), await w.suggestions.locator('.action').first().boundingBox()];
+    expect(welcomeBox?.y).toBeGreaterThanOrEqual(view?.y ?? 0);
+    expect(welcomeBox?.y).toBeLessThan(firstTopic?.y ?? 0);
+    const cut = await w.suggestions.locator('.action').evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent));
+    expect(cut).toEqual([]);
+    expect(await w.input.getAttribute('placeholder')).toBe('Kirjuta oma küsimus');
+    expect(await page.locator('#montonio-chat input[type=file]').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it(`answers "${QUESTION}" with numbered steps and a Partner System button that opens the right page`, async () => {
@@ -81,15 +93,13 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     metrics.replyLatencyMs = Date.now() - asked;
     expect(await answer.locator('ol > li').count()).toBeGreaterThanOrEqual(3);
     await w.message(t('et', 'answer.feedbackQuestion')).waitFor();
-    // Web Chat keeps the newest message in view; scrolling up (as a reader would) shows the answer from its title.
-    const view = await w.transcript.boundingBox();
-    if (view) await page.mouse.move(view.x + view.width / 2, view.y + view.height / 2);
-    for (let i = 0; i < 10 && view && ((await answer.boundingBox())?.y ?? 0) < view.y; i++) {
-      await page.mouse.wheel(0, -200);
-      await page.waitForTimeout(100);
-    }
+    // A long answer is shown from its first line, not scrolled to its end.
+    const [view, box] = [await w.scroller.boundingBox(), await answer.boundingBox()];
+    expect(box?.y).toBeGreaterThanOrEqual((view?.y ?? 0) - 1);
+    expect(box?.y).toBeLessThan((view?.y ?? 0) + 40);
     await page.screenshot({ path: `${SCREENSHOTS}/widget-open-answer.png` });
-    const [tab] = await Promise.all([context.waitForEvent('page'), answer.getByRole('button', { name: /partnersüsteemis/ }).click()]);
+    expect(await seriousViolations(page)).toEqual([]);
+    const [tab] = await Promise.all([context.waitForEvent('page'), answer.getByRole('link', { name: /partnersüsteemis/ }).click()]);
     expect(tab.url()).toBe(portalLink('card-payments', 'et'));
     await tab.close();
   });
@@ -98,7 +108,7 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     await w.ask('kus on minu API võtmed');
     const answer = w.message(title('api-keys', 'et'));
     await answer.waitFor();
-    const [tab] = await Promise.all([context.waitForEvent('page'), answer.getByRole('button', { name: /partnersüsteemis/ }).click()]);
+    const [tab] = await Promise.all([context.waitForEvent('page'), answer.getByRole('link', { name: /partnersüsteemis/ }).click()]);
     expect(tab.url()).toBe(portalLink('api-keys', 'et'));
     expect(tab.url()).toContain(STORE);
     await tab.close();
@@ -110,12 +120,14 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     expect(await langOf(title('card-payments', 'en'))).toBe('en');
     expect(await langOf(QUESTION)).toBe('et');
     expect(await langOf('how do I activate card payments')).toBe('en');
-    await page.getByRole('button', { name: 'Switch language: Estonian (eesti keel)' }).waitFor();
+    await page.getByRole('button', { name: 'ET: switch language to Estonian (eesti keel)' }).waitFor();
     expect(await page.getByRole('button', { name: 'Close chat' }).isVisible()).toBe(true);
   });
 
-  it('records the merchant’s 👍', async () => {
-    await w.suggestions.getByRole('button', { name: t('en', 'answer.feedbackYes') }).click();
+  it('records the merchant’s 👍, drawn as an icon', async () => {
+    const yes = w.suggestions.getByRole('button', { name: withoutEmoji(t('en', 'answer.feedbackYes')) });
+    expect(await yes.locator('svg').count()).toBe(1);
+    await yes.click();
     await w.message(t('en', 'feedback.thanks')).waitFor();
     expect(server.parts.records.feedback()).toContainEqual(expect.objectContaining({ guideId: 'card-payments', helpful: true }));
   });
@@ -124,10 +136,10 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     const before = await w.saved();
     const estonianAnswers = w.messages.filter({ hasText: title('card-payments', 'et') });
     const shown = await estonianAnswers.count();
-    await page.getByRole('button', { name: 'Switch language: Estonian (eesti keel)' }).click();
+    await page.getByRole('button', { name: 'ET: switch language to Estonian (eesti keel)' }).click();
     await expect.poll(() => estonianAnswers.count()).toBe(shown + 1);
     await page.getByRole('button', { name: 'Sulge vestlus' }).waitFor();
-    expect(await w.input.getAttribute('placeholder')).toBe('Tippige oma sõnum');
+    expect(await w.input.getAttribute('placeholder')).toBe('Kirjuta oma küsimus');
     expect((await w.saved())?.conversationId).toBe(before?.conversationId);
   });
 
@@ -146,12 +158,19 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     await page.addInitScript(() => {
       const announced: { text: string; live: string | null }[] = [];
       (window as unknown as { announced: typeof announced }).announced = announced;
-      new MutationObserver((records) => {
+      const observer = new MutationObserver((records) => {
         for (const record of records) {
-          const region = (record.target as Element).closest?.('.webchat__live-region-transcript');
+          const region = (record.target as Element).closest?.('.live-region');
           for (const node of Array.from(record.addedNodes)) if (region) announced.push({ text: node.textContent ?? '', live: region.getAttribute('aria-live') });
         }
-      }).observe(document, { childList: true, subtree: true });
+      });
+      // The widget lives in a shadow root, which an observer of the document does not see into.
+      const attach = Element.prototype.attachShadow;
+      Element.prototype.attachShadow = function (init) {
+        const root = attach.call(this, init);
+        observer.observe(root, { childList: true, subtree: true });
+        return root;
+      };
     });
     await page.reload();
     await w.message(QUESTION).waitFor();
@@ -186,9 +205,10 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
       title: page.locator('#montonio-chat').locator('#title'),
       'header button': page.locator('#montonio-chat').locator('button.language'),
       'tool button': page.locator('#montonio-chat').locator('button.person'),
-      'merchant bubble': page.locator('.webchat__bubble--from-user .webchat__text-content').first(),
-      'bot bubble': page.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__text-content').first(),
-      'suggested action': page.locator('.webchat__suggested-action').first(),
+      'merchant bubble': page.locator('#montonio-chat .msg.user .bubble p').first(),
+      'bot bubble': page.locator('#montonio-chat .msg.bot .bubble p').first(),
+      'suggested action': page.locator('#montonio-chat .suggestions .action').first(),
+      time: page.locator('#montonio-chat .msg time').first(),
     };
     await page.getByRole('button', { name: 'Sulge vestlus' }).click();
     const launcherContrast = await contrastOf(targets.launcher);

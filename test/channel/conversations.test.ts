@@ -13,13 +13,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function setup(run: TurnRunner) {
   const pushed: ActivitySet[] = [];
   const hidden: Activity[] = [];
-  const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), closeAll: () => undefined };
+  const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), close: () => undefined, closeAll: () => undefined };
   const conversations = createConversations({
     log: createConversationLog(openDatabase(':memory:')),
     hub,
     run,
     logger: createLogger('silent'),
     onHidden: (_id, activity) => void hidden.push(activity),
+    maxMessageChars: 2000,
   });
   const { conversationId, userId } = conversations.create();
   return { conversations, conversationId, userId, pushed, hidden };
@@ -33,7 +34,8 @@ describe('web channel conversations', () => {
       await sleep(450);
       return [reply('done')];
     });
-    await conversations.post(conversationId, userId, { type: 'message', text: 'hi' });
+    // As the router answers: once the turn's rows are committed, which is when they are streamed.
+    await conversations.durably(() => conversations.post(conversationId, userId, { type: 'message', text: 'hi' }));
     expect(pushed.map((set) => set.activities.map((a) => a.type))).toEqual([['typing'], ['message', 'message']]);
     expect(pushed[0]?.watermark).toBeUndefined();
     expect(conversations.since(conversationId, 0).activities.map((a) => a.type)).toEqual(['message', 'message']);

@@ -8,13 +8,13 @@ const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 describe('web chat tokens', () => {
   it('open only their own conversation, for their own purpose, until they expire', () => {
     let now = Date.now();
-    const tokens = createTokens({ secret: SECRET, ttlSeconds: 1800, now: () => now });
+    const tokens = createTokens({ secret: SECRET, ttlSeconds: 1800, maxAgeSeconds: 86_400, now: () => now });
     const { token, expiresIn } = tokens.issue('conv-1', 'dl_user');
     expect(expiresIn).toBe(1800);
     expect(tokens.verify(token)).toMatchObject({ conv: 'conv-1', user: 'dl_user' });
     expect(tokens.verify(token, 'stream')).toBeUndefined();
     expect(tokens.verify(tokens.issue('conv-1', 'dl_user', 'stream').token)).toBeUndefined();
-    expect(createTokens({ secret: `${SECRET}-other`, ttlSeconds: 1800 }).verify(token)).toBeUndefined();
+    expect(createTokens({ secret: `${SECRET}-other`, ttlSeconds: 1800, maxAgeSeconds: 86_400 }).verify(token)).toBeUndefined();
     now += 1800 * 1000;
     expect(tokens.verify(token)).toBeUndefined();
   });

@@ -51,9 +51,9 @@ describe('what merchants missed, from turns recorded by the bot', () => {
       ['en', "what's the weather like in Tartu today?", 2],
     ]);
     const [loan, cards, turnOn, weatherGroup] = groups;
-    expect(loan?.kinds).toEqual({ fallback: 2, clarify: 0, notHelpful: 0, handoff: 2 });
+    expect(loan?.kinds).toEqual({ fallback: 2, clarify: 0, notHelpful: 0, handoff: 2, afterGuide: 0, askedAgain: 0 });
     expect(loan?.examples).toEqual(['kas Montonio kaudu saab laenu võtta', 'kas saan Montonio kaudu laenu võtta']);
-    expect(cards?.kinds).toEqual({ fallback: 0, clarify: 0, notHelpful: 1, handoff: 0 });
+    expect(cards?.kinds).toEqual({ fallback: 0, clarify: 0, notHelpful: 1, handoff: 0, afterGuide: 0, askedAgain: 0 });
     expect(cards?.unhelpful).toEqual(['card-payments']);
     expect(turnOn?.kinds.clarify).toBe(1);
     expect(weatherGroup?.examples).toEqual(["what's the weather like in Tartu today?", 'what is the weather in Tartu']);
@@ -61,11 +61,31 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     expect(weatherGroup?.lastAt).toBe('2026-11-20T09:01:00.000Z');
   });
 
-  it('suggests a guide and the ready front-matter line for a question it could answer', async () => {
+  it('suggests the guide whose service the missed question names, with the ready front-matter line', async () => {
+    const parts = botWithClock();
+    // A question missed under older content: the report reads it again with today's guides.
+    const missed = { conversationId: 'old', at: '2026-11-01T10:00:00.000Z', locale: 'en', question: 'how do I set up pay later', answer: { kind: 'fallback' as const, locale: 'en' } };
+    const [group] = buildMissedReport(parts.knowledge.current, collectMisses({ turns: [missed], feedback: [] }));
+    expect(group?.suggestion).toMatchObject({ guideId: 'financing-pay-later', file: 'content/guides/financing-pay-later.en.md', frontMatterLine: '  - how do I set up pay later' });
+  });
+
+  it('suggests no guide for a question that names no service', async () => {
     const parts = botWithClock();
     await chat(parts).say('how do I turn it on');
-    const [group] = report(parts);
-    expect(group?.suggestion).toMatchObject({ guideId: expect.any(String), file: expect.stringMatching(/^content\/guides\/.+\.en\.md$/), frontMatterLine: '  - how do I turn it on' });
+    expect(report(parts)[0]?.suggestion).toBeUndefined();
+  });
+
+  it('lists likely wrong answers: a handoff right after a guide, and the same question asked again in other words', async () => {
+    const parts = botWithClock();
+    const handedOver = chat(parts);
+    expect((await handedOver.say('how do I enable pay later')).answer.kind).toBe('guide');
+    expect((await handedOver.say('let me talk to a human')).answer.kind).toBe('handoff');
+    const again = chat(parts);
+    expect((await again.say('kuidas makselinki saata')).answer.kind).toBe('guide');
+    await again.say('kuidas ma saan kliendile makselingi saata');
+    const groups = report(parts);
+    expect(groups.find((g) => g.question === 'how do I enable pay later')?.kinds.afterGuide).toBe(1);
+    expect(groups.find((g) => g.question === 'kuidas makselinki saata')?.kinds.askedAgain).toBe(1);
   });
 
   it('downloads as CSV with one row per group, quoting what merchants typed', async () => {
@@ -73,8 +93,8 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     await chat(parts).say('=HYPERLINK("http://evil") "quoted", weather?');
     const csv = missedCsv(report(parts));
     const [header, row] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(header).toBe('"last_seen","first_seen","language","count","fallbacks","clarifications","not_helpful","handoffs","question","other_wordings","answer_now","suggested_guide","suggested_file","front_matter_line"');
+    expect(header).toBe('"last_seen","first_seen","language","count","fallbacks","clarifications","not_helpful","handoffs","handed_over_after_guide","asked_again","question","other_wordings","answer_now","suggested_guide","suggested_file","front_matter_line"');
     expect(row).toContain(`"'=HYPERLINK(""http://evil"") ""quoted"", weather?"`);
-    expect(row).toMatch(/^"2026-11-20T09:00:00.000Z","2026-11-20T09:00:00.000Z","en","1","1","0","0","0"/);
+    expect(row).toMatch(/^"2026-11-20T09:00:00.000Z","2026-11-20T09:00:00.000Z","en","1","1","0","0","0","0","0"/);
   });
 });

@@ -12,13 +12,14 @@ describe.skipIf(!existsSync(SHARED))('answer quality on the shared dev set', () 
   const run = createTurnRunner(testApp(), 'eval');
 
   it('picks the right guide, never answers out-of-scope questions with one, and replies in the question language', async () => {
-    const { tally, misses } = await evaluateQuestions(run, readQuestions(`${SHARED}/dev-questions.jsonl`));
+    const { tally, misses, confidentlyWrong } = await evaluateQuestions(run, readQuestions(`${SHARED}/dev-questions.jsonl`));
     const report = `${[...tally].map(([k, v]) => `${k}: ${v.right}/${v.all}`).join('\n')}\n${misses.join('\n')}`;
     expect(share(tally, 'outcome guide'), report).toBeGreaterThanOrEqual(0.95);
     expect(share(tally, 'outcome out-of-scope'), report).toBeGreaterThanOrEqual(0.9);
     expect(share(tally, 'outcome handoff'), report).toBeGreaterThanOrEqual(0.95);
     expect(share(tally, 'outcome smalltalk'), report).toBeGreaterThanOrEqual(0.95);
     expect(share(tally, 'reply language = question language'), report).toBeGreaterThanOrEqual(0.99);
+    expect(confidentlyWrong, report).toBe(0);
   });
 
   it('passes every dev dialogue', async () => {
@@ -30,9 +31,30 @@ describe.skipIf(!existsSync(SHARED))('answer quality on the shared dev set', () 
 describe("answer quality on the team's own questions, worded unlike anything in content/", () => {
   it('answers at least nine in ten right and never gives a wrong guide to more than one', async () => {
     const questions = readQuestions('test/fixtures/eval/fresh-questions.jsonl');
-    const { tally, misses } = await evaluateQuestions(createTurnRunner(testApp(), 'eval'), questions);
+    const { tally, misses, confidentlyWrong } = await evaluateQuestions(createTurnRunner(testApp(), 'eval'), questions);
     const right = [...tally].filter(([k]) => k.startsWith('language ')).reduce((sum, [, v]) => sum + v.right, 0);
     expect(right / questions.length, misses.join('\n')).toBeGreaterThanOrEqual(0.9);
-    expect(tally.get('answered with a wrong guide (lower is better)')?.right ?? 0, misses.join('\n')).toBeLessThanOrEqual(1);
+    expect(confidentlyWrong, misses.join('\n')).toBeLessThanOrEqual(1);
+  });
+});
+
+// The team's held-out set (issue 10), written apart from content/ before the matcher was changed. The test half is the
+// one to report; these floors stop a change from quietly undoing what holds today.
+describe("answer quality on the team's held-out set", () => {
+  const heldOut = 'test/fixtures/heldout';
+
+  it('keeps the test half of the questions at its measured level: right, and rarely a confidently wrong guide', async () => {
+    const questions = readQuestions(`${heldOut}/questions.jsonl`).filter((q) => q.half === 'test');
+    const { passed, misses, confidentlyWrong, tally } = await evaluateQuestions(createTurnRunner(testApp(), 'eval'), questions);
+    expect(passed / questions.length, misses.join('\n')).toBeGreaterThanOrEqual(0.88);
+    expect(confidentlyWrong / questions.length, misses.join('\n')).toBeLessThanOrEqual(0.06);
+    expect(share(tally, 'reply language = question language')).toBe(1);
+  });
+
+  it('passes at least nine in ten of its dialogues (follow-ups, "it didn\'t work", closings, language)', async () => {
+    const dialogues = JSON.parse(readFileSync(`${heldOut}/dialogues.json`, 'utf8')) as Dialogue[];
+    const report = await evaluateDialogues(createTurnRunner(testApp(), 'eval'), dialogues);
+    expect(dialogues.length).toBeGreaterThanOrEqual(30);
+    expect(report.passed / dialogues.length, report.lines.join('\n')).toBeGreaterThanOrEqual(0.9);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AppParts } from '../../bot/app.js';
 import type { WebChannel } from '../../bot/channel/web-channel.js';
 import { readConfig } from '../../bot/config.js';
+import { createHttpServer } from '../../bot/http-server.js';
 import { createSite } from '../../bot/site.js';
 
 export type WebServer = {
@@ -16,7 +17,8 @@ export type WebServer = {
   stop: () => Promise<void>;
 };
 
-export type WebServerOptions = { env?: Record<string, string>; dataDir?: string; now?: () => number };
+/** `port`: only to restart a server where its clients expect it (restart tests); otherwise a free one. */
+export type WebServerOptions = { env?: Record<string, string>; dataDir?: string; now?: () => number; port?: number };
 
 export function tempDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'montonio-chat-'));
@@ -27,7 +29,7 @@ export function tempDataDir(): { dir: string; remove: () => void } {
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
   const config = readConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATA_DIR: options.dataDir ?? ':memory:', ...options.env });
   const site = await createSite(config, { tokenNow: options.now });
-  const server: Server = site.app.listen(0, '127.0.0.1');
+  const server: Server = createHttpServer(site.app, config).listen(options.port ?? 0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   site.attach(server);
   const { port } = server.address() as AddressInfo;

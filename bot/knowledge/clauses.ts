@@ -1,0 +1,52 @@
+import type { LanguagePack } from '../language/language-pack.js';
+import { hasAnyPhrase, tokenize } from '../language/text.js';
+
+/** `already`: the clause says what the merchant has or had, not what they want now. */
+export type Clause = { text: string; weight: number; already: boolean };
+
+// A clause about what the merchant already has ("bank payments already work") counts this much of the one that asks
+// ("how do I add cards?"); a clause that only tells the story (greeting, who they are) counts a little more.
+const ALREADY_WEIGHT = 0.3;
+const STORY_WEIGHT = 0.6;
+
+/**
+ * Splits a message into clauses and weighs each by what it does: asking or wanting (1), telling the story (0.6),
+ * saying what the merchant already has (0.3). A one-clause message is weighed 1, as before.
+ */
+export function createClauseSplitter(packs: readonly LanguagePack[]): (text: string) => Clause[] {
+  const breaks = new Set(packs.flatMap((p) => [...p.clauseBreaks]));
+  const already = packs.flatMap((p) => p.already);
+  const wanted = packs.flatMap((p) => p.wanted);
+  return (text) => {
+    const parts: { text: string; asks: boolean }[] = [];
+    for (const sentence of text.split(/(?<=[.!?;:\n])\s+/u)) {
+      // A question mark makes its whole sentence the asking part: "Klient vaidlustas kaardimakse, mida teha?"
+      const asks = sentence.includes('?');
+      let words: string[] = [];
+      for (const word of sentence.split(/\s+/u)) {
+        const endsClause = word.endsWith(',');
+        const [folded] = tokenize(word);
+        if (folded !== undefined && breaks.has(folded) && words.length > 0) {
+          parts.push({ text: words.join(' '), asks });
+          words = [];
+        }
+        words.push(word);
+        if (endsClause) {
+          parts.push({ text: words.join(' '), asks });
+          words = [];
+        }
+      }
+      if (words.length > 0) parts.push({ text: words.join(' '), asks });
+    }
+    const clauses = parts.filter((p) => tokenize(p.text).length > 0);
+    if (clauses.length <= 1) return [{ text, weight: 1, already: false }];
+    const weighed = clauses.map((c) => {
+      const tokens = tokenize(c.text);
+      const has = hasAnyPhrase(tokens, already);
+      if (hasAnyPhrase(tokens, wanted) || (c.asks && !has)) return { text: c.text, weight: 1, already: false };
+      return { text: c.text, weight: has ? ALREADY_WEIGHT : STORY_WEIGHT, already: has };
+    });
+    const top = Math.max(...weighed.map((c) => c.weight));
+    return weighed.map((c) => ({ ...c, weight: c.weight / top }));
+  };
+}

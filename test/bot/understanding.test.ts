@@ -1,0 +1,97 @@
+import type { Activity } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import { chat, testApp } from '../support/test-app.js';
+
+// Issue 10: what the merchant wants decides, the service they name only narrows it. Each case is one family of
+// messages the matcher used to get wrong; the wording here is the team's own, not the held-out set's.
+const parts = testApp();
+const buttonsOf = (replies: Activity[]) =>
+  replies.flatMap((r) => r.attachments?.flatMap((a) => (a.content as { buttons?: { value: string }[] }).buttons ?? []) ?? []);
+
+describe('what the merchant wants decides before the service they name', () => {
+  it.each([
+    ['what are your card payment fees?', 'en', 'fees-pricing'],
+    ['mis protsendi te pangamaksetelt võtate', 'et', 'fees-pricing'],
+    ['the buyer opened a chargeback on an Apple Pay payment', 'en', 'disputes-chargebacks'],
+    ['ostja vaidlustab kaardimakse', 'et', 'disputes-chargebacks'],
+    ['please refund the customer for order 4471', 'en', 'order-help'],
+    ['klient maksis pangalingiga, aga tellimus 5520 on ikka maksmata', 'et', 'order-help'],
+  ])('%s → the out-of-scope answer with a person, never an activation guide', async (text, locale) => {
+    const { answer, replies } = await chat(parts).say(text);
+    expect(answer).toMatchObject({ kind: 'fallback', locale });
+    expect(replies.at(-1)?.suggestedActions?.actions.map((a) => a.value)).toContainEqual({ action: 'handoff' });
+  });
+
+  it('still answers an activation question that uses an everyday verb like "tasuda" (to pay)', async () => {
+    expect((await chat(parts).say('kuidas saavad kliendid kaardiga tasuda')).answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+
+  it('weighs what the merchant wants over what they already have', async () => {
+    const { answer } = await chat(parts).say('we accept bank links already and now want to add Mastercard too');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+
+  it('reads a misspelt compound as the nearest whole compound, not by its tail', async () => {
+    expect((await chat(parts).say('kaartimaksete aktiveerimine')).answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+
+  it('does not let a country name pull in another service', async () => {
+    expect((await chat(parts).say('how do I switch on card payments for Lithuanian shoppers')).answer).toMatchObject({ guideId: 'card-payments' });
+  });
+});
+
+describe('small talk and asking for a person', () => {
+  it.each(['ok, sain aru, suur tänu!', 'perfect, got it, thanks a lot', 'kas ma räägin robotiga?'])('%s is small talk', async (text) => {
+    expect((await chat(parts).say(text)).answer.kind).toBe('smalltalk');
+  });
+
+  it.each(['can I talk to someone real', 'tahaks elava inimesega rääkida'])('%s hands the chat to a person', async (text) => {
+    expect((await chat(parts).say(text)).answer.kind).toBe('handoff');
+  });
+});
+
+describe('across turns', () => {
+  it('keeps the topic for a follow-up that uses another guide\'s word', async () => {
+    const merchant = chat(parts);
+    await merchant.say('how do I activate card payments');
+    const { answer } = await merchant.say('and once I send it, how long is the review?');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+
+  it('after a guide, "it did not work" in other words is acknowledged with an offer of a person, not the guide again', async () => {
+    const merchant = chat(parts);
+    await merchant.say('kust leida API võtmed');
+    const { answer, replies, text } = await merchant.say('proovisin, aga mul pole seal sellist asja');
+    expect(answer.kind).toBe('fallback');
+    expect(text).not.toContain('API');
+    expect(replies.at(-1)?.suggestedActions?.actions.map((a) => a.value)).toContainEqual({ action: 'handoff' });
+  });
+
+  it('does not read a closing as a question', async () => {
+    const merchant = chat(parts);
+    await merchant.say('where do I find the API keys?');
+    expect((await merchant.say('ok, found them, thanks!')).answer.kind).toBe('smalltalk');
+  });
+
+  it('keeps the language the merchant writes in when they send only a brand name', async () => {
+    const merchant = chat(parts);
+    await merchant.say('kuidas kaardimaksed sisse lülitada?');
+    expect((await merchant.say('Google Pay?')).answer).toMatchObject({ guideId: 'card-payments', locale: 'et' });
+    expect((await merchant.say('and how do I create a payment link?')).answer).toMatchObject({ guideId: 'payment-links', locale: 'en' });
+  });
+});
+
+describe('a sub-step question', () => {
+  it('leads with the passage that answers it, offers a person, and the button opens that step\'s page', async () => {
+    const { answer, replies, text } = await chat(parts).say('I set up shipping but how do I order a courier pickup? nothing happened');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
+    expect(text.split('\n\n')[1]).toMatch(/courier/i);
+    expect(buttonsOf(replies)[0]?.value).toContain('/shipments/courier-pickups');
+    expect(replies.at(-1)?.suggestedActions?.actions.map((a) => a.value)).toContainEqual({ action: 'handoff' });
+  });
+
+  it('answers a plain activation question with the steps only', async () => {
+    const { text } = await chat(parts).say('how do I activate shipping?');
+    expect(text.split('\n\n')[1]).toMatch(/^1\. /);
+  });
+});
