@@ -20,6 +20,11 @@ import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
 import { createSqliteHandoffStore } from './storage/sqlite-handoff-store.js';
+import { createSqliteMailOutbox } from './storage/sqlite-mail-outbox.js';
+import { createSqliteCaseHistory } from './storage/sqlite-case-history.js';
+import { createSqliteClaimTimes } from './storage/sqlite-claim-times.js';
+import { createSqliteHandoffIntake } from './storage/sqlite-handoff-intake.js';
+import type { MailTransport } from './handoff/mail-sender.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
@@ -49,6 +54,8 @@ export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transc
   /** an already opened SQLite file; otherwise createApp opens the one in DATA_DIR */
   database?: Database;
   now?: () => Date;
+  /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
+  mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
 };
 
 // Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker.
@@ -77,7 +84,15 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const handoff = createHandoffDesk({ config, store: createSqliteHandoffStore(database), transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
+  const handoff = createHandoffDesk({
+    config,
+    store: createSqliteHandoffStore(database),
+    outbox: createSqliteMailOutbox(database),
+    history: createSqliteCaseHistory(database),
+    claims: createSqliteClaimTimes(database),
+    intake: createSqliteHandoffIntake(database),
+    mail: overrides.mail,
+    transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
   const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];

@@ -133,6 +133,15 @@ const EnvSchema = z.object({
   HANDOFF_WEBHOOK_URL: z.union([z.literal(''), z.url()]).default(''),
   // Signs the webhook body (HMAC-SHA256, header X-Signature-256: sha256=<hex>) so the helpdesk can trust it.
   HANDOFF_WEBHOOK_SECRET: z.string().default(''),
+  // E-mail answers to requests left out of hours go out through this server (smtp://user:pass@host:587, smtps://…:465).
+  // Empty: the console keeps each answer as a draft and says that e-mail is not set up.
+  SMTP_URL: z.union([z.literal(''), z.url()]).default(''),
+  // The sender of e-mail answers, "Name <address>".
+  MAIL_FROM: z.string().min(3).default('Montonio support <support@montonio.com>'),
+  // Handoff cases one client (one web conversation or one Bot Framework user) may open per hour: stops a flood of cases.
+  HANDOFF_CASES_PER_HOUR: z.coerce.number().int().positive().default(5),
+  // A chat nobody took within this many minutes ends, and the merchant is told (offered the e-mail route next time).
+  HANDOFF_WAIT_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(30),
   // Saving a file in CONTENT_DIR reloads the guides within two seconds. Off ("false") where content/ is read-only or baked in.
   CONTENT_WATCH: z.stringbool().default(true),
   // The editor page lists guides whose `reviewed` date is older than this many days: services and screens change.

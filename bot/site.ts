@@ -54,6 +54,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const isWebConversation = (id: string) => channel.conversations.get(id) !== undefined;
   const app = createServer({ ...parts, isWebConversation, routers: [...channel.routers, auth.router, erasureRouter, agentConsole, editor.router] });
   const close = () => {
+    parts.handoff.stop();
     channel.close();
     editor.close();
   };

@@ -117,17 +117,20 @@ export class SupportBot extends ActivityHandler {
       reply = replyTo(turn, kb.understand(text, { lastGuideId: memory.lastGuideId, awaitingYesNo: memory.awaitingYesNo }));
       this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer: { ...reply.answer, locale } });
     }
-    await this.send(context, turn, { ...reply, activities: [...notes, ...reply.activities] });
+    const sent = await this.send(context, turn, { ...reply, activities: [...notes, ...reply.activities] });
     if (!reply.handoff) return;
     this.deps.records.addHandoff({ conversationId: context.activity.conversation.id, at: this.now(), locale });
-    await this.deps.handoff.start(context, reply.handoff);
+    await this.deps.handoff.start(context, reply.handoff, sent);
   }
 
-  private async send(context: TurnContext, turn: Turn, reply: Reply): Promise<void> {
-    if (reply.activities.length === 0) return;
+  /** Sends the reply; answers what was sent, for the handoff's transcript. */
+  private async send(context: TurnContext, turn: Turn, reply: Reply): Promise<Partial<Activity>[]> {
+    if (reply.activities.length === 0) return [];
     const webchatLocale = turn.kb.content.languages.get(turn.locale)?.webchatLocale ?? turn.locale;
     const answer: Answer = { ...reply.answer, locale: turn.locale };
-    await context.sendActivities(reply.activities.map((a) => ({ ...a, locale: webchatLocale, channelData: { ...(a.channelData ?? {}), answer } })));
+    const activities = reply.activities.map((a) => ({ ...a, locale: webchatLocale, channelData: { ...(a.channelData ?? {}), answer } }));
+    await context.sendActivities(activities);
+    return activities;
   }
 
   private now(): string {

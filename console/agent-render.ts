@@ -8,18 +8,17 @@ export function minutesSince(item: QueueItem, receivedAt: number): number {
 }
 
 /** One chat in the queue: language, store, first question, the bot's best guess, waiting time. */
-export function renderQueueItem(item: QueueItem, t: T, o: { selected: boolean; minutes: number; me: string }): HTMLLIElement {
+export function renderQueueItem(item: QueueItem, t: T, o: { selected: boolean; minutes: number; me: string; unread: number }): HTMLLIElement {
   const owner = item.agent && (item.agent.name === o.me ? t('you') : item.agent.displayName);
-  const guess = item.bestGuess
-    ? t('bestGuessValue', { title: item.bestGuess.title, confidence: item.bestGuess.confidence === undefined ? '–' : item.bestGuess.confidence.toFixed(2) })
-    : t('noGuess');
+  const guess = item.bestGuess ? t('bestGuessValue', { title: item.bestGuess.title, confidence: t(`confidence.${item.bestGuess.confidence}`) }) : t('noGuess');
   return el(
     'li',
     { 'data-case-id': item.id, 'data-status': item.status, class: o.selected ? 'selected' : '' },
     el(
       'div',
       { class: 'meta' },
-      el('span', { class: 'tag', 'data-field': 'status' }, t(`status.${item.status}`)),
+      el('span', { class: `tag state-${item.status}`, 'data-field': 'status' }, t(`status.${item.status}`)),
+      o.unread > 0 && el('span', { class: 'unread', 'data-field': 'unread' }, t('unread', { count: o.unread })),
       el('span', { class: 'tag', 'data-field': 'locale', title: t('language') }, item.locale),
       el('span', { 'data-field': 'store', title: t('store') }, item.storeId ?? t('noStore')),
       el('span', { 'data-field': 'waiting' }, t(item.status === 'waiting' ? 'waitingFor' : 'waitedFor', { minutes: o.minutes })),
@@ -40,7 +39,7 @@ export function renderLine(line: Line, t: T): HTMLLIElement {
 /** The packet: why the merchant came and what the bot already tried. */
 export function renderPacket(view: CaseView, t: T): HTMLElement {
   const row = (label: string, value: Node | string, field: string) => [el('dt', {}, label), el('dd', { 'data-field': field }, value)];
-  const questions = el('ul', {}, ...view.questions.map((q) => el('li', {}, q)));
+  const questions = el('ul', {}, ...view.questions.map((q) => el('li', {}, q.text, q.count > 1 && el('span', { class: 'tag', title: t('asked', { count: q.count }) }, t('repeated', { count: q.count })))));
   const feedback = view.feedback.map((f) => `${f.guideId}: ${t(f.helpful ? 'helpful' : 'notHelpful')}`).join(', ') || '–';
   return el(
     'dl',
@@ -49,16 +48,14 @@ export function renderPacket(view: CaseView, t: T): HTMLElement {
     ...row(t('language'), view.locale, 'locale'),
     ...row(t('store'), view.storeId ?? t('noStore'), 'store'),
     ...row(t('questions'), questions, 'questions'),
-    ...row(t('bestGuess'), view.bestGuess ? `${view.bestGuess.title} (${view.bestGuess.confidence?.toFixed(2) ?? '–'})` : t('noGuess'), 'guess'),
+    ...row(t('bestGuess'), view.bestGuess ? t('bestGuessValue', { title: view.bestGuess.title, confidence: t(`confidence.${view.bestGuess.confidence}`) }) : t('noGuess'), 'guess'),
     ...row(t('feedback'), feedback, 'feedback'),
     ...(view.email ? row(t('email'), view.email, 'email') : []),
     ...(view.question ? row(t('question'), view.question, 'offline-question') : []),
   );
 }
 
-/** A mailto: link with the merchant's question quoted, for requests left out of hours. */
-export function mailtoLink(view: CaseView, t: T): HTMLAnchorElement {
-  const subject = encodeURIComponent(t('emailSubject'));
-  const body = encodeURIComponent(`\n\n> ${(view.question ?? view.firstQuestion).replace(/\n/g, '\n> ')}`);
-  return el('a', { href: `mailto:${encodeURIComponent(view.email ?? '')}?subject=${subject}&body=${body}`, 'data-action': 'mailto' }, t('emailReply'));
+/** A mailto: link holding an e-mail answer the server could not send (no SMTP, or every try failed). */
+export function mailtoLink(to: string, subject: string, body: string, label: string): HTMLAnchorElement {
+  return el('a', { href: `mailto:${encodeURIComponent(to)}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`, 'data-action': 'mailto' }, label);
 }

@@ -3,8 +3,12 @@ import { handoffEvents } from './handoff-events.js';
 import type { Staff } from '../auth/staff-user.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
+import { composeAnswerMail } from './answer-mail.js';
 import type { CaseEvents } from './case-events.js';
 import type { CaseEntry, EntryKind, HandoffCase, HandoffStore } from './handoff-store.js';
+import type { MailOutbox } from './mail-outbox.js';
+import type { MailSender } from './mail-sender.js';
+import type { ClaimTimes } from './wait-estimate.js';
 import type { MerchantNotices } from './merchant-notices.js';
 import type { MerchantOutlet } from './merchant-outlet.js';
 
@@ -20,6 +24,12 @@ export type AgentActionsDeps = {
   notices: MerchantNotices;
   knowledge: () => KnowledgeBase;
   translators: Translators;
+  outbox: MailOutbox;
+  mailer: Pick<MailSender, 'configured' | 'kick'>;
+  /** a case was closed or answered, or changed after that: (re)write its history entry */
+  recordHistory: (caseId: string) => void;
+  /** when waiting chats are taken, for the expected wait */
+  claims: ClaimTimes;
   now: () => Date;
 };
 
@@ -59,6 +69,18 @@ export function createAgentActions(deps: AgentActionsDeps) {
     if (await deps.outlet.send(c, [notice, event])) store.markDelivered([added.seq]);
   }
 
+  /** The answer to a request left out of hours also goes by e-mail, through the outbox (a draft without SMTP). */
+  function emailAnswer(c: HandoffCase, staff: Staff, answer: string): void {
+    const mail = composeAnswerMail(deps.translators, c, staff.displayName, answer);
+    const status = deps.mailer.configured ? 'pending' : 'draft';
+    deps.outbox.add({ caseId: c.id, to: c.email as string, ...mail, author: staff.displayName, status, createdAt: at() });
+    entry(c, 'status', staff.displayName, status === 'pending' ? 'emailQueued' : 'emailDraft');
+    store.transition(c.id, ['filed'], { answeredAt: at() });
+    deps.recordHistory(c.id);
+    events.publish({ type: 'case', caseId: c.id });
+    deps.mailer.kick();
+  }
+
   return {
     async claim(caseId: string, staff: Staff): Promise<ActionResult> {
       const agent = { name: staff.name, displayName: staff.displayName };
@@ -71,9 +93,10 @@ export function createAgentActions(deps: AgentActionsDeps) {
         if (c.agent?.name === staff.name) return { ok: true, case: c };
         return c.agent ? { ok: false, problem: 'takenBy', by: c.agent.displayName } : { ok: false, problem: 'closed' };
       }
+      if (claimed.status === 'active') deps.claims.add(claimed.id, claimed.createdAt, claimed.claimedAt as string);
       if (claimed.status === 'active') await announce(claimed, staff, 'claimed', deps.notices.joined(claimed.locale, staff.displayName), 'accepted');
-      else entry(claimed, 'status', staff.displayName, 'claimed');
-      events.publish({ type: 'queue' });
+      else entry(claimed, 'status', staff.displayName, 'claimedRequest');
+      events.publish({ type: 'queue', caseId });
       return { ok: true, case: claimed };
     },
 
@@ -88,7 +111,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       const message = MessageFactory.text(shown);
       message.textFormat = 'plain';
       await toMerchant(c, staff, message, clean);
-      if (c.status === 'filed') store.transition(c.id, ['filed'], { answeredAt: at() });
+      if (c.status === 'filed') emailAnswer(c, staff, clean);
       return result;
     },
 
@@ -111,6 +134,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       if (!c) return { ok: false, problem: 'notFound' };
       if (!clean) return { ok: false, problem: 'empty' };
       entry(c, 'note', staff.displayName, clean);
+      if (c.status === 'closed' || c.answeredAt) deps.recordHistory(c.id);
       return { ok: true, case: c };
     },
 
@@ -121,7 +145,8 @@ export function createAgentActions(deps: AgentActionsDeps) {
       if (!closed) return { ok: false, problem: 'closed' };
       if (result.case.status === 'active') await announce(closed, staff, 'closed', deps.notices.closed(closed.locale, staff.displayName), 'completed');
       else entry(closed, 'status', staff.displayName, 'closed');
-      events.publish({ type: 'queue' });
+      deps.recordHistory(closed.id);
+      events.publish({ type: 'queue', caseId });
       return { ok: true, case: closed };
     },
   };

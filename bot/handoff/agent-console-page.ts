@@ -15,10 +15,26 @@ export function renderAgentConsolePage(o: { translators: Translators; locale: st
 <ul id="queue" class="queue" aria-live="polite"><li class="empty">${t('console:agent.loading')}</li></ul>
 <h2>${t('console:agent.offline')}</h2>
 <ul id="offline" class="queue"></ul>
+<div id="mail-problems" hidden>
+<h2 class="alert">${t('console:agent.mailProblems')}</h2>
+<ul id="mail-problem-list" class="queue" role="alert"></ul>
+</div>
+<h2 id="history-title">${t('console:agent.historyTitle')}</h2>
+<form id="history-form" class="history-form" role="search" aria-labelledby="history-title">
+<label>${t('console:agent.historyStore')}<input name="store" maxlength="100"></label>
+<label>${t('console:agent.historyEmail')}<input name="email" maxlength="254"></label>
+<label class="wide">${t('console:agent.historyText')}<input name="q" type="search" maxlength="200"></label>
+<label>${t('console:agent.historyFrom')}<input name="from" type="date"></label>
+<label>${t('console:agent.historyTo')}<input name="to" type="date"></label>
+<button type="submit">${t('console:agent.historySearch')}</button>
+</form>
+<ul id="history" class="queue" aria-live="polite"></ul>
+<button type="button" id="history-more" class="secondary" hidden>${t('console:agent.historyMore')}</button>
 </section>
 <section class="panel" id="case" aria-live="polite"><p class="empty">${t('console:agent.pick')}</p></section>
 </div>
 <p id="connection" class="notice" role="status"></p>
+<p class="notice shortcuts">${t('console:agent.shortcuts')}</p>
 <script type="application/json" id="console-data">${jsonForScript(data)}</script>`;
   return renderStaffPage({
     t,

@@ -24,6 +24,8 @@ export type AgentConsoleDeps = {
 };
 
 const ENTRY = fileURLToPath(new URL('../../console/agent-console.ts', import.meta.url));
+// More failing mails than this at once is an outage, not a list to work through.
+const MAIL_PROBLEMS = 20;
 // Agent messages and notes are short; anything bigger is not typed by a person.
 const BODY_LIMIT = '32kb';
 const STATUS: Record<Exclude<ActionResult, { ok: true }>['problem'], number> = { notFound: 404, takenBy: 409, notYours: 403, closed: 409, noGuide: 400, empty: 400 };
@@ -39,7 +41,7 @@ const PROBLEM: Record<keyof typeof STATUS, string> = {
 /** /agent: the console page, its script, and the JSON + server-sent-events API it runs on. Agents only. */
 export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router> {
   const { desk, auth } = deps;
-  const views = createAgentViews({ store: desk.store, knowledge: deps.knowledge, now: deps.now });
+  const views = createAgentViews({ store: desk.store, outbox: desk.outbox, mailConfigured: desk.mailer.configured, knowledge: deps.knowledge, now: deps.now });
   const script = createAsset(await buildConsoleScript(), 'text/javascript; charset=utf-8', 'no-cache');
   const router = Router();
   const api = Router();
@@ -60,6 +62,17 @@ export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router
     const view = views.detail(req.params.id as string);
     if (view) res.json(view);
     else res.status(404).json({ problem: 'notFound', error: PROBLEM.notFound });
+  });
+  api.get('/history', (req, res) => {
+    const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string).slice(0, 200) : undefined);
+    const day = (name: string) => (/^\d{4}-\d{2}-\d{2}/.test(q(name) ?? '') ? q(name) : undefined);
+    // "to" is a day the agent picks: cases of that whole day are in.
+    const to = day('to') && new Date(Date.parse((day('to') as string).slice(0, 10)) + 86_400_000).toISOString().slice(0, 10);
+    res.json(desk.history.search({ storeId: q('store'), email: q('email'), text: q('q'), from: day('from'), to, after: q('after') }));
+  });
+  // Mail a person must look at, wherever its case is now (an answered case has left the lists).
+  api.get('/mail-problems', (_req, res) => {
+    res.json(desk.outbox.troubled(MAIL_PROBLEMS).map(({ id, caseId, to, status, attempts, lastError, nextAttemptAt }) => ({ id, caseId, to, status, attempts, lastError, nextAttemptAt })));
   });
   api.get('/guides', (req, res) => {
     const locale = String(req.query.locale ?? deps.defaultLocale);

@@ -8,8 +8,9 @@ const KEEPALIVE_MS = 25_000;
 const RETRY_MS = 2_000;
 
 /**
- * Server-sent events for one open console: the whole queue when it changes, and new lines of any case. The stream
- * ends at the first keepalive after the agent signed out or the session ran out.
+ * Server-sent events for one open console: the whole queue once, then only changes (one case in or out of the queue,
+ * a case changed, a new line of any case); 200 waiting cases are not resent on every change. The stream ends at the
+ * first keepalive after the agent signed out or the session ran out.
  */
 export function agentStream(deps: { events: CaseEvents; views: AgentViews; stillSignedIn: (req: Request) => boolean }): RequestHandler {
   return (req, res) => {
@@ -20,7 +21,7 @@ export function agentStream(deps: { events: CaseEvents; views: AgentViews; still
     res.write(`retry: ${RETRY_MS}\n\n`);
     send('queue', deps.views.queue());
     const unsubscribe = deps.events.subscribe(agent, (event) => {
-      if (event.type === 'queue') send('queue', deps.views.queue());
+      if (event.type === 'queue') send('item', { caseId: event.caseId, item: deps.views.queueItem(event.caseId) ?? null });
       else if (event.type === 'case') send('case', { caseId: event.caseId });
       else {
         const { at, kind, author, text } = event.entry;

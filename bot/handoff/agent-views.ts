@@ -1,4 +1,6 @@
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import { bestGuessOf, type ConfidenceWord, confidenceWord, countedQuestions, headlineOf } from './case-summary.js';
+import type { MailOutbox, OutgoingMail } from './mail-outbox.js';
 import type { AgentRef, CaseEntry, CaseStatus, HandoffCase, HandoffStore } from './handoff-store.js';
 
 export type QueueItem = {
@@ -7,7 +9,7 @@ export type QueueItem = {
   locale: string;
   storeId?: string;
   firstQuestion: string;
-  bestGuess?: { guideId: string; title: string; confidence?: number };
+  bestGuess?: { guideId: string; title: string; confidence: ConfidenceWord };
   createdAt: string;
   waitingSeconds: number;
   agent?: AgentRef;
@@ -18,17 +20,22 @@ export type Line = { at: string; kind: 'merchant' | 'bot' | CaseEntry['kind']; a
 
 export type CaseView = QueueItem & {
   reason: HandoffCase['packet']['reason'];
-  questions: string[];
+  /** each question to the bot once, with how often it was asked */
+  questions: { text: string; count: number }[];
   question?: string;
   feedback: HandoffCase['packet']['feedback'];
   lines: Line[];
+  /** e-mail answers, newest last, with what became of each */
+  mails: Omit<OutgoingMail, 'caseId'>[];
+  /** false: SMTP_URL is not set, e-mail answers stay drafts */
+  mailConfigured: boolean;
 };
 
 // The console shows what needs a person: chats waiting or taken, and requests left for an e-mail answer.
 export const CONSOLE_STATUSES: CaseStatus[] = ['waiting', 'active', 'filed'];
 
 /** What the agent console reads: plain data, no markup (the browser puts it into text nodes). */
-export function createAgentViews(deps: { store: HandoffStore; knowledge: () => KnowledgeBase; now: () => Date }) {
+export function createAgentViews(deps: { store: HandoffStore; outbox: MailOutbox; mailConfigured: boolean; knowledge: () => KnowledgeBase; now: () => Date }) {
   const item = (c: HandoffCase): QueueItem => {
     const best = bestGuessOf(c);
     const title = best && deps.knowledge().content.topics.get(best.guideId)?.get(c.locale)?.title;
@@ -38,8 +45,8 @@ export function createAgentViews(deps: { store: HandoffStore; knowledge: () => K
       status: c.status,
       locale: c.locale,
       storeId: c.packet.storeId,
-      firstQuestion: c.packet.questions[0] ?? c.question ?? '',
-      bestGuess: best && { guideId: best.guideId, title: title ?? best.guideId, confidence: best.confidence },
+      firstQuestion: headlineOf(c),
+      bestGuess: best && { guideId: best.guideId, title: title ?? best.guideId, confidence: confidenceWord(best.confidence, best.kind) },
       createdAt: c.createdAt,
       waitingSeconds: Math.max(0, Math.round((since.getTime() - Date.parse(c.createdAt)) / 1000)),
       agent: c.agent,
@@ -49,26 +56,27 @@ export function createAgentViews(deps: { store: HandoffStore; knowledge: () => K
 
   return {
     queue: (): QueueItem[] => deps.store.list(CONSOLE_STATUSES).map(item),
+    /** one case as the queue shows it; undefined when it has left the console's lists */
+    queueItem(caseId: string): QueueItem | undefined {
+      const c = deps.store.get(caseId);
+      return c && CONSOLE_STATUSES.includes(c.status) ? item(c) : undefined;
+    },
     detail(caseId: string): CaseView | undefined {
       const c = deps.store.get(caseId);
       if (!c) return undefined;
-      const before: Line[] = c.transcript.map((a) => ({
+      const seen = new Set<string>();
+      // Each activity once: a transcript read back can hold an activity twice (sent, then updated).
+      const once = c.transcript.filter((a) => !a.id || (!seen.has(a.id) && Boolean(seen.add(a.id))));
+      const before: Line[] = once.map((a) => ({
         at: new Date(a.timestamp ?? c.createdAt).toISOString(),
         kind: a.from?.role === 'user' ? 'merchant' : 'bot',
         author: '',
         text: a.text ?? '',
       }));
       const after: Line[] = deps.store.entries(c.id).map((e) => ({ at: e.at, kind: e.kind, author: e.author, text: e.text }));
-      return { ...item(c), reason: c.packet.reason, questions: c.packet.questions, question: c.question, feedback: c.packet.feedback, lines: [...before, ...after] };
+      return { ...item(c), reason: c.packet.reason, questions: countedQuestions(c.packet.questions), question: c.question, feedback: c.packet.feedback, lines: [...before, ...after], mails: deps.outbox.forCase(c.id).map(({ caseId: _, ...mail }) => mail), mailConfigured: deps.mailConfigured };
     },
   };
 }
 
 export type AgentViews = ReturnType<typeof createAgentViews>;
-
-/** The guide the bot was most sure of; the latest one when it gave no confidence. */
-function bestGuessOf(c: HandoffCase): HandoffCase['packet']['offered'][number] | undefined {
-  const offered = c.packet.offered;
-  if (offered.length === 0) return undefined;
-  return [...offered].reverse().reduce((best, o) => ((o.confidence ?? -1) > (best.confidence ?? -1) ? o : best));
-}

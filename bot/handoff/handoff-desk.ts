@@ -9,9 +9,17 @@ import { type CaseEvents, createCaseEvents } from './case-events.js';
 import { createHandoffTurns } from './handoff-turns.js';
 import type { HandoffStore } from './handoff-store.js';
 import { createHandoffWebhook, type HandoffWebhook } from './handoff-webhook.js';
+import type { MailOutbox } from './mail-outbox.js';
+import type { CaseHistory } from './case-history.js';
+import { createHistoryRecorder } from './history-recorder.js';
+import { createMailSender, type MailSender, type MailTransport } from './mail-sender.js';
 import { createMerchantNotices } from './merchant-notices.js';
 import { createMerchantOutlet, type MerchantOutlet } from './merchant-outlet.js';
 import { createHandoff, type Handoff } from './start-handoff.js';
+import type { HandoffIntake } from './handoff-intake.js';
+import { createQueueWatch } from './queue-watch.js';
+import { type ClaimTimes, waitEstimator } from './wait-estimate.js';
+import { createWaitingExpiry } from './waiting-expiry.js';
 
 export type HandoffDesk = {
   /** for the bot: opens a case when the merchant wants a person */
@@ -21,13 +29,26 @@ export type HandoffDesk = {
   actions: AgentActions;
   events: CaseEvents;
   store: HandoffStore;
+  outbox: MailOutbox;
+  mailer: MailSender;
+  history: CaseHistory;
+  /** ends chats nobody took in time (also runs on its own every 30 s); answers how many */
+  expireWaiting: () => Promise<number>;
+  /** stops the desk's timers (mail sender, expiry) */
+  stop: () => void;
   /** web channel deliver, so agent messages reach the widget live */
   connectChannel: MerchantOutlet['connectChannel'];
 };
 
 export type HandoffDeskDeps = {
-  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
+  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM' | 'HANDOFF_CASES_PER_HOUR' | 'HANDOFF_WAIT_MINUTES'>;
   store: HandoffStore;
+  outbox: MailOutbox;
+  history: CaseHistory;
+  claims: ClaimTimes;
+  intake: HandoffIntake;
+  /** tests: a transport of their own, and short retry pauses */
+  mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
   transcripts: TranscriptStore;
   adapter: SupportAdapter;
   knowledge: () => KnowledgeBase;
@@ -49,12 +70,46 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   });
   const webhook = deps.webhook ?? createHandoffWebhook({ url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET, logger: deps.logger });
   const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger });
+  const { outbox } = deps;
+  const mailer = createMailSender({
+    outbox,
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    logger: deps.logger,
+    now,
+    changed: (mail) => events.publish({ type: 'case', caseId: mail.caseId }),
+    ...deps.mail,
+  });
+  const estimate = () => waitEstimator(deps.claims, now());
+  const watch = createQueueWatch({ store, notices, outlet, events, estimate, logger: deps.logger, now });
+  const expiry = createWaitingExpiry({ store, notices, outlet, events, waitMinutes: config.HANDOFF_WAIT_MINUTES, logger: deps.logger, now });
   return {
-    handoff: createHandoff({ store, transcripts: deps.transcripts, notices, events, webhook, hours: config.SUPPORT_HOURS, timeZone: config.SUPPORT_TIMEZONE, now }),
+    handoff: createHandoff({
+      store,
+      transcripts: deps.transcripts,
+      notices,
+      events,
+      webhook,
+      hours: config.SUPPORT_HOURS,
+      timeZone: config.SUPPORT_TIMEZONE,
+      estimate,
+      intake: deps.intake,
+      casesPerHour: config.HANDOFF_CASES_PER_HOUR,
+      now,
+    }),
     middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
-    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, now }),
+    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history: deps.history }), claims: deps.claims, now }),
+    expireWaiting: expiry.sweep,
+    stop() {
+      mailer.stop();
+      expiry.stop();
+      watch.stop();
+    },
     events,
     store,
+    outbox,
+    mailer,
+    history: deps.history,
     connectChannel: outlet.connectChannel,
   };
 }

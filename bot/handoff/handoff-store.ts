@@ -32,7 +32,8 @@ export type HandoffCase = {
   answeredAt?: string;
 };
 
-export type EntryKind = 'merchant' | 'agent' | 'note' | 'status';
+/** bot: a notice the merchant saw from the bot while the case was open (their place in the queue, the e-mail form) */
+export type EntryKind = 'merchant' | 'agent' | 'note' | 'status' | 'bot';
 
 /** One line of a case's timeline after the handoff: what the merchant and agent said, notes, status changes. */
 export type CaseEntry = {

@@ -30,9 +30,14 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
   const { store, notices, events } = deps;
   const at = () => deps.now().toISOString();
 
-  const record = (c: HandoffCase, text: string) => {
-    const entry = store.addEntry({ caseId: c.id, at: at(), kind: 'merchant', author: '', text, delivered: true });
+  const record = (c: HandoffCase, text: string, kind: 'merchant' | 'bot' = 'merchant') => {
+    const entry = store.addEntry({ caseId: c.id, at: at(), kind, author: '', text, delivered: true });
     events.publish({ type: 'entry', caseId: c.id, entry });
+  };
+  /** a notice from the bot, into the chat and into the case, so the agent reads what the merchant read */
+  const say = async (context: TurnContext, c: HandoffCase, notice: Partial<Activity>) => {
+    await context.sendActivity(notice);
+    record(c, notice.text ?? '', 'bot');
   };
 
   async function cancel(context: TurnContext, c: HandoffCase | undefined, quietly = false): Promise<void> {
@@ -41,7 +46,7 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
     if (cancelled) {
       store.addEntry({ caseId: cancelled.id, at: at(), kind: 'status', author: '', text: 'cancelled', delivered: true });
       await context.sendActivity(handoffEvents.status(context.activity.conversation, 'failed', 'cancelled by the merchant'));
-      events.publish({ type: 'queue' });
+      events.publish({ type: 'queue', caseId: cancelled.id });
     }
     if (!quietly) await context.sendActivity(notices.cancelled(locale, Boolean(cancelled)));
   }
@@ -57,17 +62,17 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
         }
         store.transition(c.id, ['collecting'], { formMisses: 1 });
         record(c, text);
-        return void (await context.sendActivity(notices.badEmail(c.locale)));
+        return say(context, c, notices.badEmail(c.locale));
       }
       record(c, text);
       store.transition(c.id, ['collecting'], { email });
-      return void (await context.sendActivity(notices.askQuestion(c.locale)));
+      return say(context, c, notices.askQuestion(c.locale));
     }
     record(c, text);
     const filed = store.transition(c.id, ['collecting'], { status: 'filed', question: text.slice(0, MAX_QUESTION) });
     if (!filed) return;
-    events.publish({ type: 'queue' });
-    await context.sendActivity(notices.filed(c.locale, filed.email as string));
+    events.publish({ type: 'queue', caseId: filed.id });
+    await say(context, filed, notices.filed(c.locale, filed.email as string));
     void deps.webhook.post('handoff.filed', webhookBody(filed));
   }
 
@@ -85,7 +90,7 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
       const text = shownText(activity);
       if (c.status === 'collecting') return fillForm(context, c, text, next);
       record(c, text);
-      if (c.status === 'waiting') await context.sendActivity(notices.waiting(c.locale, store.position(c.id), true));
+      if (c.status === 'waiting') await say(context, c, notices.waiting(c.locale, store.position(c.id), { again: true }));
     },
   };
 }

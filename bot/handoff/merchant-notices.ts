@@ -5,7 +5,7 @@ import { describeHours, describeMoment, nextOpening, type SupportHours } from '.
 /** The value of the "Cancel" button under waiting notices; the handoff middleware acts on it before the bot. */
 export const CANCEL_VALUE = { action: 'cancelHandoff' } as const;
 
-export type NoticeKind = 'waiting' | 'joined' | 'closed' | 'cancelled' | 'offline' | 'form' | 'filed' | 'answer';
+export type NoticeKind = 'waiting' | 'joined' | 'closed' | 'cancelled' | 'offline' | 'form' | 'filed' | 'answer' | 'expired' | 'limit';
 
 /** What the merchant is told about the handoff, in their language; notices about waiting carry a Cancel button. */
 export function createMerchantNotices(deps: { translators: Translators; webchatLocale: (locale: string) => string; hours: SupportHours; timeZone: string }) {
@@ -24,8 +24,14 @@ export function createMerchantNotices(deps: { translators: Translators; webchatL
   };
 
   return {
-    waiting: (locale: string, position: number, again = false) =>
-      notice(locale, 'waiting', translators.t(locale)(again ? 'handoff:waitingAgain' : 'handoff:waiting', { position }), true),
+    /** a place in the queue; `moved`: pushed because the place or the expected wait changed. Minutes only with enough data. */
+    waiting(locale: string, position: number, o: { again?: boolean; moved?: boolean; minutes?: number } = {}) {
+      const t = translators.t(locale);
+      const place = t(o.moved ? 'handoff:moved' : o.again ? 'handoff:waitingAgain' : 'handoff:waiting', { position });
+      return notice(locale, 'waiting', o.minutes === undefined ? place : `${place} ${t('handoff:expectedWait', { minutes: o.minutes })}`, true);
+    },
+    expired: (locale: string, minutes: number) => notice(locale, 'expired', translators.t(locale)('handoff:expired', { minutes })),
+    limit: (locale: string) => notice(locale, 'limit', translators.t(locale)('handoff:limit')),
     joined: (locale: string, name: string) => notice(locale, 'joined', translators.t(locale)('handoff:joined', { name })),
     closed: (locale: string, name: string) => notice(locale, 'closed', translators.t(locale)('handoff:closed', { name })),
     cancelled: (locale: string, hadRequest: boolean) => notice(locale, 'cancelled', translators.t(locale)(hadRequest ? 'handoff:cancelled' : 'handoff:nothingToCancel')),

@@ -9,8 +9,10 @@ import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import type { MerchantNotices } from './merchant-notices.js';
 import { isOpen, type SupportHours } from './support-hours.js';
+import { admitCase, type HandoffIntake } from './handoff-intake.js';
 
-export type Handoff = { start: (context: TurnContext, request: HandoffRequest) => Promise<void> };
+/** `sentThisTurn`: the bot's replies of this turn so far ("I'm handing you over…"), not in the transcript store yet. */
+export type Handoff = { start: (context: TurnContext, request: HandoffRequest, sentThisTurn?: Partial<Activity>[]) => Promise<void> };
 
 export type StartDeps = {
   store: HandoffStore;
@@ -20,6 +22,10 @@ export type StartDeps = {
   webhook: HandoffWebhook;
   hours: SupportHours;
   timeZone: string;
+  /** the expected wait for a place in the queue, when there is enough data */
+  estimate: () => (position: number) => number | undefined;
+  intake: HandoffIntake;
+  casesPerHour: number;
   now: () => Date;
 };
 
@@ -29,10 +35,18 @@ export type StartDeps = {
  */
 export function createHandoff(deps: StartDeps): Handoff {
   return {
-    async start(context, request) {
+    async start(context, request, sentThisTurn = []) {
       const { channelId, conversation } = context.activity;
       if (deps.store.openFor(conversation.id)) return;
-      const shown = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity].filter(isShown);
+      // One user of one channel: the web channel's limits on conversations per address bound how many users one has.
+      const client = `${channelId}:${context.activity.from?.id ?? conversation.id}`;
+      if (!admitCase(deps.intake, client, deps.casesPerHour, deps.now())) {
+        await context.sendActivity(deps.notices.limit(request.locale));
+        return;
+      }
+      const stamp = deps.now();
+      const replies = sentThisTurn.map((a) => ({ ...a, timestamp: a.timestamp ?? stamp, from: a.from ?? context.activity.recipient }));
+      const shown = [...(await readTranscript(deps.transcripts, channelId, conversation.id)), context.activity, ...replies].filter(isShown);
       const packet: HandoffContext = { ...request, ...triedSoFar(shown, context.activity.from?.id) };
       const transcript = shown.map(slim);
       const at = deps.now();
@@ -52,12 +66,13 @@ export function createHandoff(deps: StartDeps): Handoff {
       deps.store.create(c);
       const initiation = handoffEvents.initiation(context, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
+      const position = deps.store.position(c.id);
+      const notice = online ? deps.notices.waiting(c.locale, position, { minutes: deps.estimate()(position) }) : deps.notices.offline(c.locale, at, closed);
       await context.sendActivities(
-        online
-          ? [initiation, deps.notices.waiting(c.locale, deps.store.position(c.id))]
-          : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), deps.notices.offline(c.locale, at, closed)],
+        online ? [initiation, notice] : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), notice],
       );
-      deps.events.publish({ type: 'queue' });
+      deps.store.addEntry({ caseId: c.id, at: at.toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
+      deps.events.publish({ type: 'queue', caseId: c.id });
       void deps.webhook.post('handoff.initiate', webhookBody(c));
     },
   };
@@ -68,27 +83,58 @@ export function webhookBody(c: HandoffCase) {
   return { caseId: id, conversationId, channelId, locale, status, packet, transcript, email, question, createdAt };
 }
 
-// The agent reads the last few questions first; older ones are in the transcript.
-const QUESTIONS = 10;
+// A bound on what one packet carries; a conversation with more questions than this is not a support chat.
+const QUESTIONS = 50;
+// Notices that open a request (the merchant's messages after them go to a person or the form) and that end one.
+const OPENS = new Set(['waiting', 'offline', 'form']);
+const ENDS = new Set(['cancelled', 'filed', 'expired', 'closed']);
 
-/** The merchant's own words (not button presses) and the guides the bot answered them with, oldest first. */
-function triedSoFar(shown: Partial<Activity>[], merchantId: string | undefined): Pick<HandoffContext, 'questions' | 'offered'> {
+type Seen = { text?: string; value?: unknown; from?: { id?: string }; channelData?: { answer?: Answer; handoff?: { notice?: string } } };
+
+/**
+ * The merchant's own words to the bot (not button presses, not what they wrote to an agent or into the e-mail form),
+ * where this request's questions begin, and the guides the bot answered each question with.
+ */
+function triedSoFar(shown: Partial<Activity>[], merchantId: string | undefined): Pick<HandoffContext, 'questions' | 'offered' | 'requestStart'> {
   const questions: string[] = [];
   const offered: HandoffContext['offered'] = [];
+  let requestStart = 0;
+  let inRequest = false;
+  // A message written while a request was open; if the bot answers it, the request had ended (an agent closed it).
+  let held: string | undefined;
   let answered = true;
-  for (const activity of shown) {
+  for (const activity of shown as Seen[]) {
     if (activity.from?.id === merchantId) {
-      if (activity.text && activity.value === undefined) questions.push(activity.text);
+      const asked = activity.text && activity.value === undefined ? activity.text : undefined;
+      if (inRequest) held = asked;
+      else if (asked) questions.push(asked);
       answered = false;
       continue;
     }
+    const notice = activity.channelData?.handoff?.notice;
+    if (notice && OPENS.has(notice)) inRequest = true;
+    if (notice && ENDS.has(notice)) {
+      inRequest = false;
+      requestStart = questions.length;
+    }
+    const answer = activity.channelData?.answer;
+    if (answer && inRequest) {
+      inRequest = false;
+      requestStart = questions.length;
+      if (held) questions.push(held);
+    }
+    held = undefined;
     // Every reply of a turn carries the turn's answer: take it once.
-    const answer = (activity.channelData as { answer?: Answer } | undefined)?.answer;
-    if (answered || !answer?.guideId) continue;
-    offered.push({ guideId: answer.guideId, kind: answer.kind, confidence: answer.confidence });
+    if (answered || !answer) continue;
     answered = true;
+    if (answer.guideId) offered.push({ guideId: answer.guideId, kind: answer.kind, confidence: answer.confidence, question: questions.length - 1 });
   }
-  return { questions: questions.slice(-QUESTIONS), offered };
+  const dropped = Math.max(0, questions.length - QUESTIONS);
+  return {
+    questions: questions.slice(dropped),
+    requestStart: Math.max(0, requestStart - dropped),
+    offered: offered.map((o) => ({ ...o, question: (o.question ?? 0) - dropped })).filter((o) => o.question >= 0),
+  };
 }
 
 // The conversation as people saw it: earlier handoff events (each carrying a transcript) would nest and repeat.

@@ -68,6 +68,8 @@ export function agentApi(url: string, session: AgentSession) {
     guide: (id: string, guideId: string) => call('POST', `/cases/${id}/guides`, { guideId }),
     note: (id: string, text: string) => call('POST', `/cases/${id}/notes`, { text }),
     close: (id: string) => call('POST', `/cases/${id}/close`, {}),
+    history: (query: Record<string, string> = {}) => call('GET', `/history?${new URLSearchParams(query)}`),
+    mailProblems: () => call('GET', '/mail-problems'),
   };
 }
 
@@ -108,7 +110,7 @@ export function apiMerchant(url: string, conversationId = `api-${Math.random().t
   return {
     conversationId,
     async say(text: string, extra: Partial<Activity> = {}): Promise<Activity[]> {
-      const activity = { type: 'message', text, channelId: 'emulator', conversation: { id: conversationId }, from: { id: 'merchant', role: 'user' }, recipient: { id: 'bot' }, locale: 'et-EE', deliveryMode: 'expectReplies', ...extra };
+      const activity = { type: 'message', text, channelId: 'emulator', conversation: { id: conversationId }, from: { id: `merchant-${conversationId}`, role: 'user' }, recipient: { id: 'bot' }, locale: 'et-EE', deliveryMode: 'expectReplies', ...extra };
       const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
       return ((await response.json()) as { activities: Activity[] }).activities;
     },

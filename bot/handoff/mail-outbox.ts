@@ -1,0 +1,40 @@
+/**
+ * draft: no SMTP server is set up, the answer waits for a person to send it · pending: queued or waiting for a retry ·
+ * sent: the SMTP server accepted it · failed: every retry failed, a person must look.
+ */
+export type MailStatus = 'draft' | 'pending' | 'sent' | 'failed';
+
+/** An e-mail answer to a request left out of hours; kept in the database so retries survive a restart. */
+export type OutgoingMail = {
+  id: number;
+  caseId: string;
+  to: string;
+  subject: string;
+  text: string;
+  /** the agent's display name */
+  author: string;
+  status: MailStatus;
+  attempts: number;
+  /** when the next try is due (pending only) */
+  nextAttemptAt?: string;
+  lastError?: string;
+  createdAt: string;
+  sentAt?: string;
+};
+
+export type NewMail = Pick<OutgoingMail, 'caseId' | 'to' | 'subject' | 'text' | 'author' | 'status' | 'createdAt'>;
+
+/** The outbox: the sender takes what is due, oldest first, and records each try. */
+export type MailOutbox = {
+  add: (mail: NewMail) => OutgoingMail;
+  get: (id: number) => OutgoingMail | undefined;
+  due: (now: string, limit: number) => OutgoingMail[];
+  /** the earliest try still to come, to sleep until then */
+  nextDueAt: () => string | undefined;
+  markSent: (id: number, at: string) => void;
+  /** nextAttemptAt undefined: no more tries, the mail is failed */
+  markFailed: (id: number, error: string, nextAttemptAt: string | undefined) => void;
+  forCase: (caseId: string) => OutgoingMail[];
+  /** mails a person should know about: failed for good, or failed at least once and waiting for a retry */
+  troubled: (limit: number) => OutgoingMail[];
+};

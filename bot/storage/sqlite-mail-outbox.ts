@@ -1,0 +1,89 @@
+import type { MailOutbox, MailStatus, OutgoingMail } from '../handoff/mail-outbox.js';
+import type { Database } from './database.js';
+
+type MailRow = {
+  id: number;
+  case_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  author: string;
+  status: MailStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+};
+
+/** E-mail answers waiting to go out, and what became of them: a table of its own, created here. */
+export function createSqliteMailOutbox(db: Database): MailOutbox {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS mail_outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, case_id TEXT NOT NULL, to_address TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL,
+      author TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at TEXT, last_error TEXT,
+      created_at TEXT NOT NULL, sent_at TEXT
+    );
+    CREATE INDEX IF NOT EXISTS mail_outbox_by_case ON mail_outbox (case_id, id);
+    -- The sender asks "what is due?" every few seconds: only pending mail is in this index.
+    CREATE INDEX IF NOT EXISTS mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'pending';
+    -- The console lists mail in trouble on every change: few rows, found without a scan.
+    CREATE INDEX IF NOT EXISTS mail_outbox_troubled ON mail_outbox (id) WHERE last_error IS NOT NULL AND status IN ('pending', 'failed');
+  `);
+  const insert = db.prepare(
+    'INSERT INTO mail_outbox (case_id, to_address, subject, body, author, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const select = db.prepare<[number], MailRow>('SELECT * FROM mail_outbox WHERE id = ?');
+  const due = db.prepare<[string, number], MailRow>("SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+  const next = db.prepare<[], string>("SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'pending'").pluck();
+  const sent = db.prepare("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?");
+  const failed = db.prepare('UPDATE mail_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
+  const forCase = db.prepare<[string], MailRow>('SELECT * FROM mail_outbox WHERE case_id = ? ORDER BY id');
+  const troubled = db.prepare<[number], MailRow>(
+    "SELECT * FROM mail_outbox WHERE last_error IS NOT NULL AND status IN ('pending', 'failed') ORDER BY id DESC LIMIT ?",
+  );
+
+  // An outbox row is a promise to a merchant: it commits at once rather than with the tick.
+  const now = (write: () => void) => {
+    db.commitTick();
+    write();
+  };
+
+  return {
+    add(mail) {
+      let id = 0;
+      now(() => {
+        const nextTry = mail.status === 'pending' ? mail.createdAt : null;
+        id = Number(insert.run(mail.caseId, mail.to, mail.subject, mail.text, mail.author, mail.status, nextTry, mail.createdAt).lastInsertRowid);
+      });
+      return toMail(select.get(id) as MailRow);
+    },
+    get: (id) => {
+      const row = select.get(id);
+      return row && toMail(row);
+    },
+    due: (at, limit) => due.all(at, limit).map(toMail),
+    nextDueAt: () => next.get() ?? undefined,
+    markSent: (id, at) => now(() => sent.run(at, id)),
+    markFailed: (id, error, nextAttemptAt) => now(() => failed.run(nextAttemptAt ? 'pending' : 'failed', nextAttemptAt ?? null, error.slice(0, 500), id)),
+    forCase: (caseId) => forCase.all(caseId).map(toMail),
+    troubled: (limit) => troubled.all(limit).map(toMail),
+  };
+}
+
+function toMail(row: MailRow): OutgoingMail {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.body,
+    author: row.author,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    lastError: row.last_error ?? undefined,
+    createdAt: row.created_at,
+    sentAt: row.sent_at ?? undefined,
+  };
+}
