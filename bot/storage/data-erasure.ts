@@ -16,6 +16,8 @@ export type DataErasure = {
   erase: (subject: ErasureSubject, by: string) => ErasureResult;
   /** one conversation's rows outside the time-ordered tables (retention, after those were purged by time) */
   forgetConversation: (channelId: string, conversationId: string) => number;
+  /** the agent desk's rows of one case: history, e-mail answers, claim time */
+  forgetCase: (caseId: string) => number;
   audit: (entry: ErasureAudit) => void;
   /**
    * Runs deletes in one transaction with SQLite's secure_delete on (freed space is zeroed), then, unless told not to
@@ -45,10 +47,18 @@ export function createDataErasure(db: Database, now: () => Date = () => new Date
     run('DELETE FROM last_questions WHERE conversation_id = ?', id) +
     run('DELETE FROM last_turns WHERE conversation_id = ?', id);
 
+  /** What the agent desk keeps of a case beside it: its history entry and text index, e-mail answers, claim time. */
+  const forgetCase = (caseId: string) =>
+    run('DELETE FROM case_history_text WHERE rowid IN (SELECT seq FROM case_history WHERE case_id = ?)', caseId) +
+    run('DELETE FROM case_history WHERE case_id = ?', caseId) +
+    run('DELETE FROM mail_outbox WHERE case_id = ?', caseId) +
+    run('DELETE FROM handoff_claims WHERE case_id = ?', caseId);
+
   const eraseConversation = (id: string) => {
     const channels = new Set([WEB_CHANNEL, ...ids(`SELECT substr(key, 1, instr(key, '/conversations/') - 1) FROM bot_state WHERE ${STATE_KEY} = ?`, `${id}/`)]);
     let rows = 0;
     for (const channel of channels) rows += run('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?', channel, id) + forgetConversation(channel, id);
+    for (const caseId of ids('SELECT id FROM handoff_cases WHERE conversation_id = ?', id)) rows += forgetCase(caseId);
     rows += run('DELETE FROM handoff_entries WHERE conversation_id = ?', id) + run('DELETE FROM handoff_cases WHERE conversation_id = ?', id);
     for (const table of ['turn_records', 'feedback_records', 'missed_questions']) rows += run(`DELETE FROM ${table} WHERE conversation_id = ?`, id);
     return rows;
@@ -75,6 +85,9 @@ export function createDataErasure(db: Database, now: () => Date = () => new Date
         ...ids(`SELECT conversation_id FROM transcript_activities WHERE ${where('activity')}`, needle),
         ...ids(`SELECT conversation_id FROM activities WHERE ${where('activity')}`, needle),
         ...ids(`SELECT rtrim(${STATE_KEY}, '/') FROM bot_state WHERE ${where('item')}`, needle),
+        ...(kind === 'email'
+          ? ids('SELECT c.conversation_id FROM handoff_cases c JOIN mail_outbox m ON m.case_id = c.id WHERE lower(m.to_address) = ?', needle)
+          : []),
       ]);
       return [...found];
     },
@@ -86,6 +99,7 @@ export function createDataErasure(db: Database, now: () => Date = () => new Date
       return result;
     },
     forgetConversation,
+    forgetCase,
     audit: (entry) => {
       db.joinTick();
       insertAudit.run(entry);

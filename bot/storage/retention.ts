@@ -44,7 +44,13 @@ export function createRetention(deps: { db: Database; erasure: DataErasure; days
     if (has('handoff_cases')) {
       const old = db.prepare<[string], string>(`SELECT id FROM handoff_cases WHERE created_at < ? LIMIT ${BATCH}`).pluck();
       for (let batch = old.all(cutoff); batch.length > 0; batch = old.all(cutoff)) {
-        rows += erasure.scrub(() => batch.reduce((n, id) => n + db.prepare('DELETE FROM handoff_entries WHERE case_id = ?').run(id).changes + db.prepare('DELETE FROM handoff_cases WHERE id = ?').run(id).changes, 0));
+        rows += erasure.scrub(() =>
+          batch.reduce(
+            (n, id) =>
+              n + erasure.forgetCase(id) + db.prepare('DELETE FROM handoff_entries WHERE case_id = ?').run(id).changes + db.prepare('DELETE FROM handoff_cases WHERE id = ?').run(id).changes,
+            0,
+          ),
+        );
         await pause();
       }
     }
