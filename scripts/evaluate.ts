@@ -1,5 +1,5 @@
-import type { TurnRunner, AnswerData } from '../bot/turn-runner.js';
-import { answerOf } from '../bot/turn-runner.js';
+import type { TurnRunner, AnswerData } from '../bot/turn/turn-runner.js';
+import { answerOf } from '../bot/turn/turn-runner.js';
 
 /** A labelled question: `expect` lists the outcomes that are right (guide ids, "none", "handoff", "smalltalk"). */
 export type Question = { text: string; lang: string; expect: string[]; family?: number | string; half?: string };

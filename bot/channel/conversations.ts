@@ -4,7 +4,7 @@ import type { Logger } from '../logger.js';
 import { cleanIncoming } from '../intake.js';
 import { maskSecrets } from '../secrets.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
-import type { TurnRunner } from '../turn-runner.js';
+import type { TurnRunner } from '../turn/turn-runner.js';
 import type { ActivitySet, StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';

@@ -6,7 +6,7 @@ import { hashPassword } from '../../bot/auth/password-hash.js';
 import { readConfig } from '../../bot/config.js';
 import type { Editor } from '../../bot/editor/editor.js';
 import { createSite } from '../../bot/site.js';
-import { answerOf, type AnswerData } from '../../bot/turn-runner.js';
+import { answerOf, type AnswerData } from '../../bot/turn/turn-runner.js';
 import { copyContent } from './content-copy.js';
 
 export const EDITOR = { name: 'eero', password: 'a long editor password' };

@@ -1,12 +1,16 @@
 import type { Activity } from 'botbuilder';
-import type { AppParts } from './app.js';
+import type { SupportAdapter } from '../adapter.js';
+import type { Turn } from './create-turn.js';
 
 export type TurnRunner = (activity: Partial<Activity>) => Promise<Activity[]>;
 
-/** Runs one incoming activity through the real turn (middleware, bot, state) and returns the bot's replies. */
-export function createTurnRunner(parts: Pick<AppParts, 'adapter' | 'logic'>, channelId = 'web'): TurnRunner {
+/**
+ * The one way to run an activity in process (the web channel, the editor's preview, eval, bench, tests): through the
+ * adapter's pipeline and error handler (see useTurn), the bot, and its state; returns the bot's replies.
+ */
+export function createTurnRunner(adapter: SupportAdapter, turn: Pick<Turn, 'logic'>, channelId = 'web'): TurnRunner {
   return (activity) =>
-    parts.adapter.runActivity(
+    adapter.runActivity(
       {
         channelId,
         serviceUrl: '',
@@ -15,7 +19,7 @@ export function createTurnRunner(parts: Pick<AppParts, 'adapter' | 'logic'>, cha
         timestamp: new Date(),
         ...activity,
       },
-      parts.logic,
+      turn.logic,
     );
 }
 
