@@ -7,11 +7,11 @@ import { createWebChannel, type WebChannel } from './channel/web-channel.js';
 import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
 import { createAgentConsole } from './handoff/agent-console.js';
-import { createErasureRouter } from './handoff/erasure-route.js';
+import { createErasureRouter } from './privacy/erasure-route.js';
 import { createServer } from './server.js';
-import { createDataErasure, type DataErasure } from './storage/data-erasure.js';
+import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
 import { openDatabase } from './storage/database.js';
-import { createRetention, type Retention } from './storage/retention.js';
+import { createRetention, type Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { cleanIncoming } from '../intake.js';
+import { cleanIncoming } from '../turn/intake.js';
 import { maskSecrets } from '../secrets.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
 import type { TurnRunner } from '../turn/turn-runner.js';

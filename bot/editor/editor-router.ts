@@ -2,7 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { type Request, type Response, Router } from 'express';
 import type { StaffAuth } from '../auth/staff-auth.js';
-import { createAsset, sendAsset } from '../channel/static-asset.js';
+import { createAsset, sendAsset } from '../web/static-asset.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { pageLocale } from '../web/page-locale.js';

@@ -5,10 +5,10 @@ import type { Candidate } from '../knowledge/guide-index.js';
 import { maskSecretsMiddleware } from '../mask-secrets-middleware.js';
 import { maskSecrets } from '../secrets.js';
 import type { Records } from '../storage/records.js';
-import { SupportBot } from '../support-bot.js';
+import { SupportBot } from '../turn/support-bot.js';
 import { createTurn, useTurn } from '../turn/create-turn.js';
 import { createTurnRunner } from '../turn/turn-runner.js';
-import type { Understanding } from '../understand.js';
+import type { Understanding } from '../knowledge/understand.js';
 import type { EditorParts } from './editor.js';
 
 export type Preview = {

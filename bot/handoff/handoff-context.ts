@@ -1,4 +1,4 @@
-import type { Answer } from '../compose-reply.js';
+import type { Answer } from '../knowledge/compose-reply.js';
 
 export type HandoffReason = 'asked' | 'notHelpful' | 'accepted';
 

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import type { AppParts } from '../../bot/app.js';
-import { hashPassword } from '../../bot/auth/password-hash.js';
+import { hashPassword } from '../../bot/staff/password-hash.js';
 import { readConfig } from '../../bot/config.js';
 import type { Editor } from '../../bot/editor/editor.js';
 import { createSite } from '../../bot/site.js';

@@ -1,9 +1,9 @@
 import { ActionTypes, type Activity, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
-import type { Guide } from './knowledge/guide.js';
-import type { Content } from './knowledge/load-content.js';
-import { notesOf, type Passage } from './knowledge/passages.js';
-import { portalUrl } from './knowledge/portal-map.js';
-import type { Translator } from './language/i18n.js';
+import type { Guide } from './guide.js';
+import type { Content } from './load-content.js';
+import { notesOf, type Passage } from './passages.js';
+import { portalUrl } from './portal-map.js';
+import type { Translator } from '../language/i18n.js';
 
 export type AnswerKind = 'guide' | 'clarify' | 'fallback' | 'smalltalk' | 'handoff';
 
