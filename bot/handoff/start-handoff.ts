@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Activity, type TranscriptStore, TurnContext } from 'botbuilder';
-import type { Answer } from '../knowledge/compose-reply.js';
+import type { Answer } from '../knowledge/answer.js';
 import { handoffEvents } from './handoff-events.js';
 import { readTranscript } from '../storage/sqlite-transcript-store.js';
 import type { CaseEvents } from './case-events.js';

@@ -1,5 +1,5 @@
 import { ActivityHandler, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { Answer, ButtonValue } from '../knowledge/compose-reply.js';
+import type { Answer, ButtonValue } from '../knowledge/answer.js';
 import type { Handoff } from '../handoff/start-handoff.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Answer, ButtonValue } from '../knowledge/compose-reply.js';
+import type { Answer, ButtonValue } from '../knowledge/answer.js';
 import type { HandoffReason, HandoffRequest } from '../handoff/handoff-context.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Passage } from '../knowledge/passages.js';

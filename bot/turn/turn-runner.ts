@@ -22,9 +22,3 @@ export function createTurnRunner(adapter: SupportAdapter, turn: Pick<Turn, 'logi
       turn.logic,
     );
 }
-
-export type AnswerData = { kind: string; guideId?: string; candidates?: string[]; locale: string; confidence?: number };
-
-export function answerOf(replies: Activity[]): AnswerData | undefined {
-  return replies.map((r) => (r.channelData as { answer?: AnswerData } | undefined)?.answer).find(Boolean);
-}

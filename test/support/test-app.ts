@@ -2,7 +2,7 @@ import { type Activity, TestAdapter } from 'botbuilder';
 import { createApp, type AppOverrides, type AppParts } from '../../bot/app.js';
 import { readConfig } from '../../bot/config.js';
 import { useTurn } from '../../bot/turn/create-turn.js';
-import { answerOf, type AnswerData } from '../../bot/turn/turn-runner.js';
+import { type Answer, answerOf } from '../../bot/knowledge/answer.js';
 
 export function testApp(env: Record<string, string> = {}, overrides: AppOverrides = {}): AppParts {
   return createApp(readConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', ...env }), overrides);
@@ -14,7 +14,7 @@ export function createTestAdapter(parts: AppParts = testApp(), template: Partial
   return useTurn(new TestAdapter(turn.logic, template), turn);
 }
 
-export const answer = (activity: Partial<Activity>): AnswerData => (activity.channelData as { answer: AnswerData }).answer;
+export const answer = (activity: Partial<Activity>): Answer => (activity.channelData as { answer: Answer }).answer;
 
 /** A merchant in one conversation: ask, get the replies and the answer they carry. */
 export function chat(parts: AppParts = testApp(), conversationId = `c-${Math.random().toString(36).slice(2)}`) {
@@ -23,7 +23,7 @@ export function chat(parts: AppParts = testApp(), conversationId = `c-${Math.ran
     conversationId,
     async say(text: string, extra: Partial<Activity> = {}) {
       const replies = await run({ type: 'message', text, conversation: { id: conversationId } as never, ...extra });
-      return { replies, answer: answerOf(replies) as AnswerData, text: replies.map((r) => r.text ?? '').join('\n') };
+      return { replies, answer: answerOf(replies) as Answer, text: replies.map((r) => r.text ?? '').join('\n') };
     },
     run: (activity: Partial<Activity>) => run({ conversation: { id: conversationId } as never, ...activity }),
   };
