@@ -22,8 +22,8 @@ export type TurnDeps = {
   showTyping?: boolean;
 };
 
-// Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker.
-const TYPING_DELAY_MS = 300;
+// Typing shows only when a turn takes longer than this, so fast answers are not preceded by a flicker (the web channel too).
+export const TYPING_DELAY_MS = 300;
 
 /**
  * "Typing" means something only where each reply goes out as it is sent (the Emulator, Azure Bot Service). With
