@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isPasswordHash } from './auth/password-hash.js';
-import { parseSupportHours, type SupportHours } from './handoff/support-hours.js';
-import { STAFF_ROLES, type StaffRole, type StaffUser } from './auth/staff-user.js';
+import { isPasswordHash } from './staff/password-hash.js';
+import { parseSupportHours, type SupportHours } from './staff/support-hours.js';
+import { STAFF_ROLES, type StaffRole, type StaffUser } from './staff/staff-user.js';
 
 const list = z
   .string()

@@ -1,5 +1,5 @@
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Router } from 'express';
-import type { Activity, TurnContext } from 'botbuilder';
+import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import { activityProblem } from './activity-check.js';
 import type { SupportAdapter } from './adapter.js';
@@ -8,11 +8,13 @@ import { refuseDeepJson } from './json-depth.js';
 import type { Logger } from './logger.js';
 import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
 import { type Database, isStorageFault } from './storage/database.js';
+import type { Turn } from './turn/create-turn.js';
 
 export type ServerParts = {
   config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'TRUST_PROXY' | 'RATE_LIMIT_TURNS_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE'>;
   adapter: SupportAdapter;
-  logic: (context: TurnContext) => Promise<void>;
+  /** its pipeline and error handler are on `adapter` already (useTurn) */
+  turn: Pick<Turn, 'logic'>;
   logger: Logger;
   /** true for a conversation the web channel opened: /api/messages may never touch it */
   isWebConversation?: (conversationId: string) => boolean;
@@ -43,7 +45,7 @@ export function createServer(parts: ServerParts): Express {
     // check included.
     let response: { status?: number; body?: unknown } | undefined;
     try {
-      response = await parts.database.durably(() => parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.logic));
+      response = await parts.database.durably(() => parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.turn.logic));
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });

@@ -2,15 +2,16 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { type AppOverrides, type AppParts, createApp } from './app.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
+import { CHANNEL_ID } from './channel/conversations.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
 import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
 import { createAgentConsole } from './handoff/agent-console.js';
-import { createErasureRouter } from './handoff/erasure-route.js';
+import { createErasureRouter } from './privacy/erasure-route.js';
 import { createServer } from './server.js';
-import { createDataErasure, type DataErasure } from './storage/data-erasure.js';
+import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
 import { openDatabase } from './storage/database.js';
-import { createRetention, type Retention } from './storage/retention.js';
+import { createRetention, type Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;
@@ -36,7 +37,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
   const parts = createApp(config, { ...overrides, database });
   const now = overrides.now ?? (() => new Date());
-  const channel = await createWebChannel(parts, { database, now: tokenNow });
+  const channel = await createWebChannel({ config, logger: parts.logger, run: parts.runner(CHANNEL_ID), database, now: tokenNow });
   parts.handoff.connectChannel(channel.deliver);
   const auth = createStaffAuth({ config, database, translators: parts.translators, logger: parts.logger, now: () => now().getTime() });
   const agentConsole = await createAgentConsole({

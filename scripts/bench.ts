@@ -9,7 +9,6 @@ import autocannon from 'autocannon';
 import type { Activity } from 'botbuilder';
 import { createApp } from '../bot/app.js';
 import { readConfig } from '../bot/config.js';
-import { createTurnRunner } from '../bot/turn-runner.js';
 import { copyContent, removeContentCopies } from '../test/support/content-copy.js';
 import { echoBot } from './echo-bot.js';
 
@@ -67,7 +66,7 @@ async function latency(turn: Turn, unique = false): Promise<Latency> {
 async function ourLatency(contentDir: string, name: string, unique = false): Promise<Latency> {
   const app = createApp(readConfig({ ...quiet, CONTENT_DIR: contentDir, DATA_DIR: dataDir(name) }));
   try {
-    return await latency(createTurnRunner(app, 'bench'), unique);
+    return await latency(app.runner('bench'), unique);
   } finally {
     app.database.close();
   }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../bot/config.js';
-import { createDataErasure, type ErasureKind } from '../bot/storage/data-erasure.js';
+import { createDataErasure, type ErasureKind } from '../bot/privacy/data-erasure.js';
 import { openDatabase } from '../bot/storage/database.js';
 
 const USAGE = 'Usage: npm run erase -- --conversation ID | --store STORE-ID | --email ADDRESS   (DATA_DIR as the bot has it)';

@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createApp } from '../bot/app.js';
 import { readConfig } from '../bot/config.js';
-import { createTurnRunner } from '../bot/turn-runner.js';
 import { CONFIDENTLY_WRONG, type Dialogue, evaluateDialogues, evaluateQuestions, type Question } from './evaluate.js';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { half: { type: 'string' } } });
@@ -15,7 +14,7 @@ if (!file) {
 }
 const inHalf = (item: { half?: string }) => !values.half || item.half === values.half;
 const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
-const run = createTurnRunner(parts, 'eval');
+const run = parts.runner('eval');
 const source = readFileSync(file, 'utf8');
 let result: { passed: number; failed: number };
 if (file.endsWith('.jsonl')) {

@@ -1,5 +1,5 @@
-import type { TurnRunner, AnswerData } from '../bot/turn-runner.js';
-import { answerOf } from '../bot/turn-runner.js';
+import { type Answer, answerOf } from '../bot/knowledge/answer.js';
+import type { TurnRunner } from '../bot/turn/turn-runner.js';
 
 /** A labelled question: `expect` lists the outcomes that are right (guide ids, "none", "handoff", "smalltalk"). */
 export type Question = { text: string; lang: string; expect: string[]; family?: number | string; half?: string };
@@ -17,7 +17,7 @@ export type DialogueReport = { lines: string[]; passed: number; failed: number }
 export const CONFIDENTLY_WRONG = 'confidently wrong: a guide where another guide or none was right';
 const OUTCOMES = ['handoff', 'smalltalk'];
 
-async function ask(run: TurnRunner, conversationId: string, text: string): Promise<AnswerData | undefined> {
+async function ask(run: TurnRunner, conversationId: string, text: string): Promise<Answer | undefined> {
   return answerOf(await run({ type: 'message', text, conversation: { id: conversationId } as never }));
 }
 
@@ -30,14 +30,14 @@ export function outcomeOf(q: Question): string {
  * An out-of-scope question is answered right only by saying so (fallback) or by a person (handoff): a clarifying
  * question that offers guides treats it as a guide question, which it is not.
  */
-function outcomeRight(q: Question, a: AnswerData | undefined): boolean {
+function outcomeRight(q: Question, a: Answer | undefined): boolean {
   if (!a) return false;
   if (q.expect.includes('none')) return a.kind === 'fallback' || a.kind === 'handoff';
   if (q.expect.includes(a.kind)) return true;
   return a.kind === 'guide' && a.guideId !== undefined && q.expect.includes(a.guideId);
 }
 
-const describe = (a: AnswerData | undefined) =>
+const describe = (a: Answer | undefined) =>
   a ? `${a.kind}${a.guideId ? `:${a.guideId}` : ''}${a.candidates ? `(${a.candidates.join(',')})` : ''} in ${a.locale}` : 'no answer';
 
 /** Each question in a fresh conversation through the real turn: right outcome, right language, and every miss. */

@@ -1,6 +1,6 @@
 import { stdin, stdout } from 'node:process';
 import { createInterface } from 'node:readline/promises';
-import { hashPassword } from '../bot/auth/password-hash.js';
+import { hashPassword } from '../bot/staff/password-hash.js';
 
 // Shorter passwords fall to guessing even through scrypt; a passphrase of a few words is easy to type.
 const MIN_LENGTH = 12;

@@ -10,11 +10,11 @@ import { staffPageHeaders } from '../web/security-headers.js';
 import { createStaffAssetsRouter } from '../web/staff-assets.js';
 import { renderForbiddenPage, renderLoginPage, type LoginPageState } from './login-page.js';
 import { createLoginGuard } from './login-guard.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import { hashPassword, verifyPassword } from '../staff/password-hash.js';
 import { isSameOrigin, isUnsafeMethod, safeNextPath } from './request-origin.js';
 import { createSqliteSessionStore, type SessionStore } from './session-store.js';
 import { createStaffDirectory, type StaffDirectory } from './staff-directory.js';
-import type { Staff, StaffRole } from './staff-user.js';
+import type { Staff, StaffRole } from '../staff/staff-user.js';
 
 export const SESSION_COOKIE = 'staff_session';
 export const CSRF_HEADER = 'x-csrf-token';

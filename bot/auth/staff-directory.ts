@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger.js';
 import type { Database } from '../storage/database.js';
-import { hashPassword } from './password-hash.js';
-import type { StaffUser } from './staff-user.js';
+import { hashPassword } from '../staff/password-hash.js';
+import type { StaffUser } from '../staff/staff-user.js';
 
 export type StaffDirectory = { find: (name: string) => StaffUser | undefined; all: () => StaffUser[] };
 

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { cleanIncoming } from '../intake.js';
+import { cleanIncoming } from '../turn/intake.js';
 import { maskSecrets } from '../secrets.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
-import type { TurnRunner } from '../turn-runner.js';
+import { TYPING_DELAY_MS } from '../turn/create-turn.js';
+import type { TurnRunner } from '../turn/turn-runner.js';
 import type { ActivitySet, StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';
@@ -24,8 +25,6 @@ export type ConversationsDeps = {
 
 export type Conversations = ReturnType<typeof createConversations>;
 
-// As the bot's own ShowTypingMiddleware: a turn slower than this shows "typing" while it works.
-const TYPING_DELAY_MS = 300;
 // Fields a merchant's client may set; identity, ids and times are the server's.
 const CLIENT_FIELDS = ['type', 'text', 'textFormat', 'locale', 'localTimestamp', 'value', 'name', 'channelData', 'attachments', 'entities'] as const;
 

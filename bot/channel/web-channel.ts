@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
 import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
-import type { AppParts } from '../app.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import { createConversationLog } from '../storage/conversation-log.js';
 import type { Database } from '../storage/database.js';
 import { createLimit } from '../rate-limits.js';
-import { createTurnRunner } from '../turn-runner.js';
-import { CHANNEL_ID, type Conversations, createConversations } from './conversations.js';
+import type { TurnRunner } from '../turn/turn-runner.js';
+import { type Conversations, createConversations } from './conversations.js';
 import { createDirectLineRouter } from './direct-line-router.js';
 import { attachDirectLineStream } from './direct-line-socket.js';
 import { createStreamHub } from './stream-hub.js';
@@ -26,6 +27,10 @@ export type WebChannel = {
 };
 
 export type WebChannelOptions = {
+  config: Config;
+  logger: Logger;
+  /** the bot's turn, run in process (createTurnRunner with CHANNEL_ID) */
+  run: TurnRunner;
   database: Database;
   /** handoff.* events the bot sends; the merchant never sees them */
   onHidden?: (conversationId: string, activity: Activity) => void;
@@ -34,14 +39,14 @@ export type WebChannelOptions = {
 };
 
 /** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */
-export async function createWebChannel(parts: AppParts, options: WebChannelOptions): Promise<WebChannel> {
-  const { config, logger } = parts;
+export async function createWebChannel(options: WebChannelOptions): Promise<WebChannel> {
+  const { config, logger } = options;
   const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600, now: options.now });
   const hub = createStreamHub();
   const conversations = createConversations({
     log: createConversationLog(options.database),
     hub,
-    run: createTurnRunner(parts, CHANNEL_ID),
+    run: options.run,
     logger,
     onHidden: options.onHidden,
     maxMessageChars: config.MAX_MESSAGE_CHARS,

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { type Request, type Response, Router } from 'express';
 import type { Config } from '../config.js';
 import { renderDemoPage } from './demo-page.js';
-import { createAsset, sendAsset, type StaticAsset } from './static-asset.js';
+import { createAsset, sendAsset, type StaticAsset } from '../web/static-asset.js';
 
 export type WidgetConfig = Pick<
   Config,

@@ -1,9 +1,8 @@
 import { dirname, relative, resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { type Request, type Response, Router } from 'express';
-import type { AppParts } from '../app.js';
 import type { StaffAuth } from '../auth/staff-auth.js';
-import { createAsset, sendAsset } from '../channel/static-asset.js';
+import { createAsset, sendAsset } from '../web/static-asset.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { pageLocale } from '../web/page-locale.js';
@@ -17,11 +16,12 @@ import { SHOWN_GROUPS } from './missed-section.js';
 import { newestMisses } from './newest-misses.js';
 import { createYielder } from '../yielder.js';
 import { createPreviewBot } from './preview-bot.js';
+import type { EditorParts } from './editor.js';
 import { createTranslationReviews } from './translation-reviews.js';
 import { topicStatuses, translationHash } from './translation-status.js';
 
 export type EditorDeps = {
-  parts: Pick<AppParts, 'config' | 'knowledge' | 'translators' | 'records' | 'logger'>;
+  parts: EditorParts;
   live: LiveKnowledge;
   requireStaff: StaffAuth['requireStaff'];
   now?: () => Date;

@@ -1,14 +1,22 @@
 import { resolve } from 'node:path';
 import type { Router } from 'express';
-import { type AppParts, checkLanguages } from '../app.js';
 import type { StaffAuth } from '../auth/staff-auth.js';
+import type { Config } from '../config.js';
+import { checkLanguages } from '../knowledge/check-languages.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Translators } from '../language/i18n.js';
+import type { Logger } from '../logger.js';
+import type { Records } from '../storage/records.js';
 import { createLiveKnowledge, type LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { createEditorRouter } from './editor-router.js';
+
+/** what the editor reads and shows; its previews run a bot of their own (preview-bot.ts) */
+export type EditorParts = { config: Config; knowledge: { current: KnowledgeBase }; translators: Translators; records: Records; logger: Logger };
 
 export type Editor = { router: Router; live: LiveKnowledge; close: () => void };
 
 /** Live reload of content/ (CONTENT_WATCH) and the /editor page; main.ts mounts `router` and calls `close` on shutdown. */
-export function createEditor(parts: AppParts, deps: { requireStaff: StaffAuth['requireStaff']; now?: () => Date }): Editor {
+export function createEditor(parts: EditorParts, deps: { requireStaff: StaffAuth['requireStaff']; now?: () => Date }): Editor {
   const { config, translators } = parts;
   const live = createLiveKnowledge({
     config: { ...config, CONTENT_DIR: resolve(config.CONTENT_DIR) },

@@ -1,5 +1,5 @@
 import type { Translator } from '../language/i18n.js';
-import type { Understanding } from '../understand.js';
+import type { Understanding } from '../knowledge/understand.js';
 import { html, type SafeHtml } from '../web/html.js';
 import type { Preview } from './preview-bot.js';
 import { renderReplies } from './reply-preview.js';

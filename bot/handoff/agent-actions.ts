@@ -1,6 +1,6 @@
 import { type Activity, type ConversationAccount, MessageFactory } from 'botbuilder';
 import { handoffEvents } from './handoff-events.js';
-import type { Staff } from '../auth/staff-user.js';
+import type { Staff } from '../staff/staff-user.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
 import { composeAnswerMail } from './answer-mail.js';

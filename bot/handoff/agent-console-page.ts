@@ -1,4 +1,4 @@
-import type { Staff } from '../auth/staff-user.js';
+import type { Staff } from '../staff/staff-user.js';
 import type { Translators } from '../language/i18n.js';
 import { html, jsonForScript } from '../web/html.js';
 import { renderStaffPage } from '../web/staff-page.js';

@@ -1,4 +1,4 @@
-import type { Answer } from '../compose-reply.js';
+import type { Answer } from '../knowledge/answer.js';
 
 export type HandoffReason = 'asked' | 'notHelpful' | 'accepted';
 

@@ -1,6 +1,6 @@
 import { ActionTypes, type Activity, MessageFactory } from 'botbuilder';
 import type { Translators } from '../language/i18n.js';
-import { describeHours, describeMoment, nextOpening, type SupportHours } from './support-hours.js';
+import { describeHours, describeMoment, nextOpening, type SupportHours } from '../staff/support-hours.js';
 
 /** The value of the "Cancel" button under waiting notices; the handoff middleware acts on it before the bot. */
 export const CANCEL_VALUE = { action: 'cancelHandoff' } as const;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Activity, type TranscriptStore, TurnContext } from 'botbuilder';
-import type { Answer } from '../compose-reply.js';
+import type { Answer } from '../knowledge/answer.js';
 import { handoffEvents } from './handoff-events.js';
 import { readTranscript } from '../storage/sqlite-transcript-store.js';
 import type { CaseEvents } from './case-events.js';
@@ -8,7 +8,7 @@ import type { HandoffContext, HandoffRequest } from './handoff-context.js';
 import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import type { MerchantNotices } from './merchant-notices.js';
-import { isOpen, type SupportHours } from './support-hours.js';
+import { isOpen, type SupportHours } from '../staff/support-hours.js';
 import { admitCase, type HandoffIntake } from './handoff-intake.js';
 
 /** `sentThisTurn`: the bot's replies of this turn so far ("I'm handing you over…"), not in the transcript store yet. */

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
-import { createComposer, type Composer } from '../compose-reply.js';
+import { createComposer, type Composer } from './compose-reply.js';
 import { createLanguageDetector, type Detection } from '../language/detect-language.js';
-import { createUnderstanding, type Understand } from '../understand.js';
+import { createUnderstanding, type Understand } from './understand.js';
 import { createCueMatcher } from './cue-matcher.js';
 import { createGuideIndex, type GuideIndex } from './guide-index.js';
 import { type Content, loadContent } from './load-content.js';

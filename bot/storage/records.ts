@@ -1,4 +1,4 @@
-import type { Answer } from '../compose-reply.js';
+import type { Answer } from '../knowledge/answer.js';
 import type { HandoffRecord, Miss } from './misses.js';
 
 export type TurnRecord = { conversationId: string; at: string; locale: string; question: string; answer: Answer };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Router } from 'express';
-import { createAsset, sendAsset } from '../channel/static-asset.js';
+import { createAsset, sendAsset } from './static-asset.js';
 import { STAFF_CSS_PATH } from './staff-page.js';
 
 // Browsers check back after five minutes, so a new deploy's styles show up soon without versioned names.

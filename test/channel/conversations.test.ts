@@ -5,7 +5,7 @@ import type { ActivitySet, StreamHub } from '../../bot/channel/stream-hub.js';
 import { createLogger } from '../../bot/logger.js';
 import { createConversationLog } from '../../bot/storage/conversation-log.js';
 import { openDatabase } from '../../bot/storage/database.js';
-import type { TurnRunner } from '../../bot/turn-runner.js';
+import type { TurnRunner } from '../../bot/turn/turn-runner.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

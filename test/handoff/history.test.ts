@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bot/storage/database.js';
-import { createSqliteCaseHistory } from '../../bot/storage/sqlite-case-history.js';
+import { createSqliteCaseHistory } from '../../bot/handoff/sqlite-case-history.js';
 import { agentApi, openConsoleStream, type RunningSite, signIn, startSite, webMerchant } from '../support/staff-site.js';
 
 const STORE = 'a1b2c3d4-0000-4000-8000-000000000001';

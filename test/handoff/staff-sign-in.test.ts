@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../bot/auth/password-hash.js';
+import { hashPassword } from '../../bot/staff/password-hash.js';
 import { createStaffAuth } from '../../bot/auth/staff-auth.js';
 import { readConfig } from '../../bot/config.js';
 import { createTranslators } from '../../bot/language/i18n.js';

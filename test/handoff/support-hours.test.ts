@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeHours, isOpen, nextOpening, parseSupportHours, type SupportHours } from '../../bot/handoff/support-hours.js';
+import { describeHours, isOpen, nextOpening, parseSupportHours, type SupportHours } from '../../bot/staff/support-hours.js';
 
 const TALLINN = 'Europe/Tallinn';
 const WEEKDAYS = parseSupportHours('Mon-Fri 09:00-17:00') as SupportHours;

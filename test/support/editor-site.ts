@@ -2,11 +2,11 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import type { AppParts } from '../../bot/app.js';
-import { hashPassword } from '../../bot/auth/password-hash.js';
+import { hashPassword } from '../../bot/staff/password-hash.js';
 import { readConfig } from '../../bot/config.js';
 import type { Editor } from '../../bot/editor/editor.js';
 import { createSite } from '../../bot/site.js';
-import { answerOf, type AnswerData } from '../../bot/turn-runner.js';
+import { type Answer, answerOf } from '../../bot/knowledge/answer.js';
 import { copyContent } from './content-copy.js';
 
 export const EDITOR = { name: 'eero', password: 'a long editor password' };
@@ -18,7 +18,7 @@ export type EditorSite = {
   editor: Editor;
   content: ReturnType<typeof copyContent>;
   /** a merchant's message through POST /api/messages, as a channel sends it */
-  ask: (text: string, conversationId?: string, extra?: Partial<Activity>) => Promise<{ replies: Activity[]; answer: AnswerData; text: string }>;
+  ask: (text: string, conversationId?: string, extra?: Partial<Activity>) => Promise<{ replies: Activity[]; answer: Answer; text: string }>;
   /** a signed-in editor: cookie and the page's CSRF token */
   signIn: () => Promise<{ cookie: string; csrf: string }>;
   stop: () => Promise<void>;
@@ -47,7 +47,7 @@ export async function startEditorSite(env: Record<string, string> = {}, options:
         body: JSON.stringify({ type: 'message', text, channelId: 'test', conversation: { id: conversationId }, from: { id: 'merchant' }, recipient: { id: 'bot' }, ...extra }),
       });
       const replies = ((await response.json()) as { activities: Activity[] }).activities.filter((a) => a.type === 'message');
-      return { replies, answer: answerOf(replies) as AnswerData, text: replies.map((r) => r.text ?? '').join('\n') };
+      return { replies, answer: answerOf(replies) as Answer, text: replies.map((r) => r.text ?? '').join('\n') };
     },
     async signIn() {
       const response = await fetch(`${url}/login`, {

@@ -1,5 +1,5 @@
-import type { MailOutbox, MailStatus, OutgoingMail } from '../handoff/mail-outbox.js';
-import type { Database } from './database.js';
+import type { MailOutbox, MailStatus, OutgoingMail } from './mail-outbox.js';
+import type { Database } from '../storage/database.js';
 
 type MailRow = {
   id: number;

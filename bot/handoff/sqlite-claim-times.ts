@@ -1,5 +1,5 @@
-import type { ClaimTimes } from '../handoff/wait-estimate.js';
-import type { Database } from './database.js';
+import type { ClaimTimes } from './wait-estimate.js';
+import type { Database } from '../storage/database.js';
 
 /** When waiting chats were taken, for the expected wait: a table of its own, created here. */
 export function createSqliteClaimTimes(db: Database): ClaimTimes {

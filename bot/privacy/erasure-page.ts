@@ -1,5 +1,5 @@
 import type { Translator } from '../language/i18n.js';
-import type { ErasureAudit, ErasureKind } from '../storage/data-erasure.js';
+import type { ErasureAudit, ErasureKind } from './data-erasure.js';
 import { html } from '../web/html.js';
 import { renderStaffPage } from '../web/staff-page.js';
 

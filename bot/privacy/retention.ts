@@ -1,7 +1,7 @@
 import { CHANNEL_ID as WEB_CHANNEL } from '../channel/conversations.js';
 import type { Logger } from '../logger.js';
 import { createYielder } from '../yielder.js';
-import type { Database } from './database.js';
+import type { Database } from '../storage/database.js';
 import type { DataErasure, ErasureResult } from './data-erasure.js';
 
 // Rows deleted per statement: a few milliseconds of work, then the event loop is free again.

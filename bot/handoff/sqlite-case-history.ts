@@ -1,5 +1,5 @@
-import type { CaseHistory, HistoryItem, HistoryPage } from '../handoff/case-history.js';
-import type { Database } from './database.js';
+import type { CaseHistory, HistoryItem, HistoryPage } from './case-history.js';
+import type { Database } from '../storage/database.js';
 
 type HistoryRow = {
   seq: number;

@@ -1,5 +1,5 @@
-import type { HandoffIntake } from '../handoff/handoff-intake.js';
-import type { Database } from './database.js';
+import type { HandoffIntake } from './handoff-intake.js';
+import type { Database } from '../storage/database.js';
 
 /** Who opened handoff cases when, for the per-client limit: a table of its own, created here. */
 export function createSqliteHandoffIntake(db: Database): HandoffIntake {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { CHANNEL_ID as WEB_CHANNEL } from '../channel/conversations.js';
-import type { Database } from './database.js';
+import type { Database } from '../storage/database.js';
 
 export type ErasureKind = 'conversation' | 'store' | 'email';
 export type ErasureSubject = { kind: ErasureKind; value: string };

@@ -1,12 +1,12 @@
 import { ActivityHandler, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { Answer, ButtonValue } from './compose-reply.js';
-import type { Handoff } from './handoff/start-handoff.js';
-import type { KnowledgeBase } from './knowledge/knowledge-base.js';
-import type { Translators } from './language/i18n.js';
+import type { Answer, ButtonValue } from '../knowledge/answer.js';
+import type { Handoff } from '../handoff/start-handoff.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Translators } from '../language/i18n.js';
 import { TEXT_CUT } from './intake.js';
-import { tokenize } from './language/text.js';
-import { SECRET_FOUND } from './mask-secrets-middleware.js';
-import type { Records } from './storage/records.js';
+import { tokenize } from '../language/text.js';
+import { SECRET_FOUND } from '../mask-secrets-middleware.js';
+import type { Records } from '../storage/records.js';
 import { type Memory, type Reply, replyTo, replyToButton, type Turn } from './turn-replies.js';
 
 export type { Memory } from './turn-replies.js';

@@ -1,5 +1,5 @@
-import { type CaseEntry, type CaseStatus, type HandoffCase, type HandoffStore, OPEN_STATUSES } from '../handoff/handoff-store.js';
-import type { Database } from './database.js';
+import { type CaseEntry, type CaseStatus, type HandoffCase, type HandoffStore, OPEN_STATUSES } from './handoff-store.js';
+import type { Database } from '../storage/database.js';
 
 type CaseRow = { id: string; conversation_id: string; status: CaseStatus; created_at: string; data: string };
 type EntryRow = { seq: number; case_id: string; at: string; kind: CaseEntry['kind']; author: string; text: string; delivered: number; activity: string | null };

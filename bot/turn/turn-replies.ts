@@ -1,10 +1,10 @@
 import type { Activity } from 'botbuilder';
-import type { Answer, ButtonValue } from './compose-reply.js';
-import type { HandoffReason, HandoffRequest } from './handoff/handoff-context.js';
-import type { KnowledgeBase } from './knowledge/knowledge-base.js';
-import type { Passage } from './knowledge/passages.js';
-import type { Translator } from './language/i18n.js';
-import type { Understanding } from './understand.js';
+import type { Answer, ButtonValue } from '../knowledge/answer.js';
+import type { HandoffReason, HandoffRequest } from '../handoff/handoff-context.js';
+import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Passage } from '../knowledge/passages.js';
+import type { Translator } from '../language/i18n.js';
+import type { Understanding } from '../knowledge/understand.js';
 
 export type Memory = {
   locale?: string;

@@ -1,22 +1,10 @@
 import { ActionTypes, type Activity, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
-import type { Guide } from './knowledge/guide.js';
-import type { Content } from './knowledge/load-content.js';
-import { notesOf, type Passage } from './knowledge/passages.js';
-import { portalUrl } from './knowledge/portal-map.js';
-import type { Translator } from './language/i18n.js';
-
-export type AnswerKind = 'guide' | 'clarify' | 'fallback' | 'smalltalk' | 'handoff';
-
-/** What every reply to a merchant carries in channelData.answer: the widget, tests and the eval read it. */
-export type Answer = { kind: AnswerKind; guideId?: string; candidates?: string[]; locale: string; confidence?: number };
-
-/** Values the bot's own buttons send back (messageBack), so a click never depends on re-reading its label. */
-export type ButtonValue =
-  | { action: 'guide'; guideId: string }
-  | { action: 'feedback'; guideId: string; helpful: boolean }
-  | { action: 'handoff' }
-  | { action: 'noHandoff' }
-  | { action: 'language'; locale: string };
+import type { ButtonValue } from './answer.js';
+import type { Guide } from './guide.js';
+import type { Content } from './load-content.js';
+import { notesOf, type Passage } from './passages.js';
+import { portalUrl } from './portal-map.js';
+import type { Translator } from '../language/i18n.js';
 
 export function button(title: string, value: ButtonValue): CardAction {
   return { type: ActionTypes.MessageBack, title, text: title, displayText: title, value };

@@ -1,13 +1,13 @@
 import { Culture } from '@microsoft/recognizers-text';
 import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
-import type { Config } from './config.js';
-import type { Clause } from './knowledge/clauses.js';
-import type { CueHit } from './knowledge/cue-matcher.js';
-import type { Candidate, GuideIndex } from './knowledge/guide-index.js';
-import type { Passage } from './knowledge/passages.js';
-import type { Content } from './knowledge/load-content.js';
-import type { LanguagePack } from './language/language-pack.js';
-import { hasAnyPhrase, tokenize, wordMatches } from './language/text.js';
+import type { Config } from '../config.js';
+import type { Clause } from './clauses.js';
+import type { CueHit } from './cue-matcher.js';
+import type { Candidate, GuideIndex } from './guide-index.js';
+import type { Passage } from './passages.js';
+import type { Content } from './load-content.js';
+import type { LanguagePack } from '../language/language-pack.js';
+import { hasAnyPhrase, tokenize, wordMatches } from '../language/text.js';
 
 export type Understanding =
   | { kind: 'handoff'; reason: 'asked' | 'notHelpful' }

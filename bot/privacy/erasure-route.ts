@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import type { StaffAuth } from '../auth/staff-auth.js';
 import type { Translators } from '../language/i18n.js';
 import type { Logger } from '../logger.js';
-import type { DataErasure, ErasureKind } from '../storage/data-erasure.js';
+import type { DataErasure, ErasureKind } from './data-erasure.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
 import { ERASE_PATH, ERASURE_KINDS, renderErasurePage } from './erasure-page.js';

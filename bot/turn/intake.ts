@@ -1,5 +1,5 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
-import { STORE_ID } from './knowledge/portal-map.js';
+import { STORE_ID } from '../knowledge/portal-map.js';
 
 /** Set on a turn whose text was longer than MAX_MESSAGE_CHARS: the bot tells the merchant the rest was ignored. */
 export const TEXT_CUT = Symbol('textCut');
