@@ -46,7 +46,7 @@ export function createSqliteRecords(db: Database): Records {
   /** The guide answered just before was likely wrong: counted once, against its question. */
   const wrongGuide = (conversationId: string, kind: 'afterGuide' | 'askedAgain') => {
     const before = lastTurn.get(conversationId);
-    if (!before || before.kind !== 'guide' || before.flagged) return;
+    if (before?.kind !== 'guide' || before.flagged) return;
     flag.run(conversationId);
     miss({ kind, at: before.at, locale: before.locale, question: before.question, conversationId, guideId: before.guide_id ?? undefined });
   };
