@@ -27,6 +27,9 @@ const MAX_YES_NO_WORDS = 5;
 // A clarifying question offers at most this many guides, so the buttons fit a phone screen.
 const MAX_CHOICES = 4;
 
+/** A clause of the message with its words, split once per reading. */
+type Read = Clause & { tokens: string[] };
+
 export type UnderstandingDeps = {
   index: GuideIndex;
   cuesIn: (tokens: readonly string[]) => CueHit[];
@@ -49,14 +52,14 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const setupWants = any((p) => p.setupWants);
   const otherWants = any((p) => p.otherWants);
   const bareQuestions = any((p) => p.bareQuestions);
-  /** The asking part of the message wants something a guide does not do, and nothing a guide does. */
-  // A bare "Miks nii?" or "what's going on?" asks about the story before it, so the story is read too (not what they
-  // had).
-  const wantsOther = (text: string) => {
-    const clauses = index.clauses(text);
-    let asking = clauses.filter((c) => c.weight === 1).map((c) => tokenize(c.text));
+  /**
+   * The asking part of the message wants something a guide does not do, and nothing a guide does. A bare "Miks nii?"
+   * or "what's going on?" asks about the story before it, so then the story is read too (not what they had).
+   */
+  const wantsOther = (clauses: readonly Read[]) => {
+    let asking = clauses.filter((c) => c.weight === 1).map((c) => c.tokens);
     const bare = asking.every((t) => t.every((w) => ignorable.has(w)) || onlyOf(t, bareQuestions));
-    if (bare) asking = clauses.filter((c) => !c.already).map((c) => tokenize(c.text));
+    if (bare) asking = clauses.filter((c) => !c.already).map((c) => c.tokens);
     return asking.some((t) => hasAnyPhrase(t, otherWants)) && !asking.some((t) => hasAnyPhrase(t, setupWants));
   };
   const yes = any((p) => p.yes);
@@ -134,10 +137,10 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     // A cue counts where the merchant asks; in the story around it only when the asking part wants no setup ("our old
     // provider's fees kept rising, how do I activate bank payments?" is a setup question); never where they say what
     // they have or had. One with an order number counts anywhere.
-    const clauses = index.clauses(text);
-    const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(tokenize(c.text), setupWants));
-    const counts = (c: Clause, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
-    const cue = clauses.flatMap((c) => cuesIn(tokenize(c.text)).filter((hit) => counts(c, hit)))[0];
+    const clauses: Read[] = index.clauses(text).map((c) => ({ ...c, tokens: tokenize(c.text) }));
+    const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(c.tokens, setupWants));
+    const counts = (c: Read, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
+    const cue = clauses.flatMap((c) => cuesIn(c.tokens).filter((hit) => counts(c, hit)))[0];
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
@@ -150,7 +153,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * guideWeight)) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
-    if (wantsOther(text)) return { kind: 'fallback', declineId: decline?.id, confidence, candidates };
+    if (wantsOther(clauses)) return { kind: 'fallback', declineId: decline?.id, confidence, candidates };
     // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.
     if (lastGuideId && trouble && !namesOtherService(guides, lastGuideId)) {
       return { kind: 'fallback', notWorked: true, confidence, candidates };
