@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
-import { agentApi, apiMerchant, openConsoleStream, type RunningSite, signIn, startSite, waitFor, webMerchant } from '../support/staff-site.js';
+import { apiMerchant, type RunningSite, signIn, startSite, waitFor, webMerchant, openDesk } from '../support/staff-site.js';
 
 const SECRET = 'sk_live_9fQ2x7LmP4vR8tZ1wY6nB3kD';
 
@@ -87,9 +87,7 @@ describe('a secret pasted by the merchant', () => {
   });
 
   it('shows masked in the console, the stored transcript and the webhook body', async () => {
-    const session = await signIn(running.url, 'kadri');
-    const stream = await openConsoleStream(running.url, session);
-    const agent = agentApi(running.url, session);
+    const { agent, stream } = await openDesk(running.url);
     const merchant = apiMerchant(running.url);
     await merchant.say(`minu salajane võti on ${SECRET}, miks see ei tööta?`);
     await merchant.say('tahan inimesega rääkida');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentApi, openConsoleStream, type RunningSite, signIn, startSite, webMerchant } from '../support/staff-site.js';
+import { type agentApi, type openConsoleStream, type RunningSite, startSite, webMerchant, openDesk } from '../support/staff-site.js';
 
 const CANCEL = { value: { action: 'cancelHandoff' } };
 
@@ -12,9 +12,7 @@ describe('the case an agent opens', () => {
 
   beforeAll(async () => {
     running = await startSite();
-    const session = await signIn(running.url, 'kadri');
-    agent = agentApi(running.url, session);
-    stream = await openConsoleStream(running.url, session);
+    ({ agent, stream } = await openDesk(running.url));
     const merchant = await webMerchant(running.url);
     await merchant.say('kuidas makselinki teha');
     await merchant.say('tahan inimesega rääkida');

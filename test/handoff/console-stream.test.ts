@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentApi, apiMerchant, openConsoleStream, type RunningSite, signIn, startSite, waitFor } from '../support/staff-site.js';
+import { apiMerchant, type RunningSite, startSite, waitFor, openDesk } from '../support/staff-site.js';
 
 const CASES = 200;
 
@@ -11,9 +11,7 @@ describe('the console’s live stream under a full queue', () => {
   afterAll(() => running.stop());
 
   it(`sends each change as one case, not the queue: ${CASES} chats arriving cost kilobytes, not megabytes`, async () => {
-    const session = await signIn(running.url, 'kadri');
-    const stream = await openConsoleStream(running.url, session);
-    const agent = agentApi(running.url, session);
+    const { agent, stream } = await openDesk(running.url);
     for (let i = 0; i < CASES; i++) await apiMerchant(running.url).say(`tahan inimesega rääkida ${i}`);
     await waitFor(() => stream.events.filter((e) => e.event === 'item').length >= CASES);
     const queue = (await agent.queue()).body as { id: string }[];

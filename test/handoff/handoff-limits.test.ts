@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentApi, openConsoleStream, type RunningSite, signIn, startSite, texts, waitFor, webMerchant } from '../support/staff-site.js';
+import { type agentApi, type openConsoleStream, type RunningSite, startSite, texts, waitFor, webMerchant, openDesk } from '../support/staff-site.js';
 
 const CANCEL = { value: { action: 'cancelHandoff' } };
 
@@ -11,9 +11,7 @@ describe('limits on handoff cases', () => {
 
   beforeAll(async () => {
     running = await startSite({ HANDOFF_CASES_PER_HOUR: '2', HANDOFF_WAIT_MINUTES: '30' }, { now: () => new Date(now) });
-    const session = await signIn(running.url, 'kadri');
-    agent = agentApi(running.url, session);
-    stream = await openConsoleStream(running.url, session);
+    ({ agent, stream } = await openDesk(running.url));
   });
   afterAll(async () => {
     stream.close();

@@ -5,7 +5,7 @@ import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bot/storage/database.js';
 import { createSqliteCaseHistory } from '../../bot/handoff/sqlite-case-history.js';
-import { agentApi, openConsoleStream, type RunningSite, signIn, startSite, webMerchant } from '../support/staff-site.js';
+import { type agentApi, type openConsoleStream, type RunningSite, startSite, webMerchant, openDesk } from '../support/staff-site.js';
 
 const STORE = 'a1b2c3d4-0000-4000-8000-000000000001';
 
@@ -18,9 +18,7 @@ describe('the history of closed and answered cases', () => {
 
   beforeAll(async () => {
     running = await startSite();
-    const session = await signIn(running.url, 'kadri');
-    agent = agentApi(running.url, session);
-    stream = await openConsoleStream(running.url, session);
+    ({ agent, stream } = await openDesk(running.url));
     // A live chat from a known store: answered, noted, closed.
     const merchant = await webMerchant(running.url);
     await merchant.say('kuidas kaardimakseid aktiveerida', { channelData: { storeId: STORE } } as Partial<Activity>);

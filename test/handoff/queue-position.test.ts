@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentApi, openConsoleStream, type RunningSite, signIn, startSite, texts, waitFor, webMerchant } from '../support/staff-site.js';
+import { type agentApi, type openConsoleStream, type RunningSite, startSite, texts, waitFor, webMerchant, openDesk } from '../support/staff-site.js';
 
 const MINUTE = 60_000;
 
@@ -11,9 +11,7 @@ describe('the waiting merchant’s place in the queue and expected wait', () => 
 
   beforeAll(async () => {
     running = await startSite({}, { now: () => new Date(now) });
-    const session = await signIn(running.url, 'kadri');
-    agent = agentApi(running.url, session);
-    stream = await openConsoleStream(running.url, session);
+    ({ agent, stream } = await openDesk(running.url));
   });
   afterAll(async () => {
     stream.close();

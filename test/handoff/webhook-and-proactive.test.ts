@@ -5,7 +5,7 @@ import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandoffWebhook } from '../../bot/handoff/handoff-webhook.js';
 import { createLogger } from '../../bot/logger.js';
-import { agentApi, openConsoleStream, type RunningSite, signIn, startSite, waitFor } from '../support/staff-site.js';
+import { type RunningSite, startSite, waitFor, openDesk } from '../support/staff-site.js';
 
 type Received = { path: string; headers: IncomingMessage['headers']; body: string };
 
@@ -68,9 +68,7 @@ describe('a conversation that came over /api/messages from a Bot Framework chann
   });
 
   it('gets the agent’s messages by the proactive path, with the stored conversation reference', async () => {
-    const session = await signIn(running.url, 'kadri');
-    const stream = await openConsoleStream(running.url, session);
-    const agent = agentApi(running.url, session);
+    const { agent, stream } = await openDesk(running.url);
     const say = (text: string) =>
       fetch(`${running.url}/api/messages`, {
         method: 'POST',

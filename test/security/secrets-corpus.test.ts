@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskSecrets } from '../../bot/secrets.js';
 import { ORDINARY, SECRETS } from '../fixtures/secrets-corpus.js';
-import { agentApi, apiMerchant, openConsoleStream, type RunningSite, signIn, startSite, waitFor, webMerchant } from '../support/staff-site.js';
+import { apiMerchant, type RunningSite, signIn, startSite, waitFor, webMerchant, openDesk } from '../support/staff-site.js';
 
 /** Every file of the data folder (the SQLite file, its WAL), as bytes. */
 const dataBytes = (dir: string) => Buffer.concat(readdirSync(dir).map((f) => readFileSync(join(dir, f))));
@@ -54,9 +54,7 @@ describe('secrets sent through the real server', () => {
   });
 
   it('reach neither the data folder, the console, the webhook nor the editors’ CSV; ordinary messages arrive whole', async () => {
-    const session = await signIn(running.url, 'kadri');
-    const stream = await openConsoleStream(running.url, session);
-    const agent = agentApi(running.url, session);
+    const { agent, stream } = await openDesk(running.url);
     const web = await webMerchant(running.url);
     const api = apiMerchant(running.url);
     for (const c of SECRETS) {

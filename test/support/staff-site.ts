@@ -156,3 +156,9 @@ export async function waitFor<T>(check: () => T | undefined | false, timeoutMs =
 }
 
 export const texts = (activities: Partial<Activity>[]) => activities.filter((a) => a.type === 'message').map((a) => a.text ?? '');
+
+/** An agent at the console: signed in, with the console's API and its live stream open. */
+export async function openDesk(url: string, name = 'kadri') {
+  const session = await signIn(url, name);
+  return { session, agent: agentApi(url, session), stream: await openConsoleStream(url, session) };
+}
