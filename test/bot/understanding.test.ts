@@ -35,6 +35,19 @@ describe('what the merchant wants decides before the service they name', () => {
     expect((await chat(parts).say('kaartimaksete aktiveerimine')).answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
   });
 
+  it.each([
+    ['does financing work for buyers in Latvia too?', 'en'],
+    ['kas kaardimaksed toimivad ka poola ostjatele', 'et'],
+    ['what is the minimum order for pay later', 'en'],
+  ])('%s → asks whether a service works there or for how much: a person, not the activation guide', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+
+  it('reads "people" (inimesed) in a setup question as the customers, not a request for a person', async () => {
+    expect((await chat(parts).say('soovime, et inimesed saaksid pangalingiga maksta')).answer).toMatchObject({ kind: 'guide', guideId: 'bank-payments' });
+    expect((await chat(parts).say('tahan inimesega rääkida')).answer).toMatchObject({ kind: 'handoff' });
+  });
+
   it('does not let a country name pull in another service', async () => {
     expect((await chat(parts).say('how do I switch on card payments for Lithuanian shoppers')).answer).toMatchObject({ guideId: 'card-payments' });
   });
