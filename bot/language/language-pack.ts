@@ -39,11 +39,8 @@ const LanguageFileSchema = z.object({
   // Endings a noun takes ("tasu" → "tasud", "tasuga"; "fee" → "fees"): an out-of-scope cue matches its word with
   // these only, so a verb that shares the start ("tasuda", to pay) is not a fee.
   endings: words,
-  // Words that name no service however often guides use them: cities, shop platforms (and every market below).
+  // Words that name no service however often guides use them: countries, cities, shop platforms.
   neutral: words,
-  // Countries and their adjectives ("Lithuania", "leedu"). "{market}" in a want stands for any of them: "customers in
-  // {market}" asks whether a service works there, which no guide answers.
-  markets: words,
   // Words that end one clause and begin another ("but", "aga"): what comes after is weighed on its own.
   clauseBreaks: words,
   // What the merchant already has ("already", "juba olemas"): a clause with these weighs less than the one that asks.
@@ -86,12 +83,6 @@ export type LanguagePack = {
 
 const phrases = (list: string[]): Phrase[] => list.map(tokenize).filter((p) => p.length > 0);
 
-const MARKET = '{market}';
-
-/** Each entry with "{market}" once for every market: "{market} customers" → "latvian customers", "lithuanian customers", … */
-const withMarkets = (list: string[], markets: string[]): string[] =>
-  list.flatMap((entry) => (entry.includes(MARKET) ? markets.map((m) => entry.replaceAll(MARKET, m)) : [entry]));
-
 export function parseLanguagePack(source: string, file: string): LanguagePack {
   const parsed = LanguageFileSchema.safeParse(parse(source));
   if (!parsed.success) {
@@ -112,7 +103,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     filler: new Set(data.filler.flatMap(tokenize)),
     stem: createStemmer(data.suffixes),
     endings: new Set(data.endings.map((e) => tokenize(e).join(''))),
-    neutral: new Set([...data.neutral, ...data.markets].flatMap(tokenize)),
+    neutral: new Set(data.neutral.flatMap(tokenize)),
     clauseBreaks: new Set(data.clauseBreaks.flatMap(tokenize)),
     already: phrases(data.already),
     wanted: phrases(data.wanted),
@@ -126,7 +117,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     notWorked: phrases(data.notWorked),
     detail: phrases(data.detail),
     setupWants: phrases(data.setupWants),
-    otherWants: phrases(withMarkets(data.otherWants, data.markets)),
+    otherWants: phrases(data.otherWants),
     bareQuestions: phrases(data.bareQuestions),
     yes: phrases(data.yes),
     no: phrases(data.no),

@@ -35,14 +35,6 @@ describe('what the merchant wants decides before the service they name', () => {
     expect((await chat(parts).say('kaartimaksete aktiveerimine')).answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
   });
 
-  it.each([
-    ['does financing work for buyers in Latvia too?', 'en'],
-    ['kas kaardimaksed toimivad ka poola ostjatele', 'et'],
-    ['what is the minimum order for pay later', 'en'],
-  ])('%s → asks whether a service works there or for how much: a person, not the activation guide', async (text, locale) => {
-    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
-  });
-
   it('reads "people" (inimesed) in a setup question as the customers, not a request for a person', async () => {
     expect((await chat(parts).say('soovime, et inimesed saaksid pangalingiga maksta')).answer).toMatchObject({ kind: 'guide', guideId: 'bank-payments' });
     expect((await chat(parts).say('tahan inimesega rääkida')).answer).toMatchObject({ kind: 'handoff' });
@@ -101,6 +93,17 @@ describe('a sub-step question', () => {
     expect(text.split('\n\n')[1]).toMatch(/courier/i);
     expect(buttonsOf(replies)[0]?.value).toContain('/shipments/courier-pickups');
     expect(replies.at(-1)?.suggestedActions?.actions.map((a) => a.value)).toContainEqual({ action: 'handoff' });
+  });
+
+  it.each([
+    ['is financing available for buyers in Latvia too?', 'en', /Latvia/],
+    ['kas järelmaks toimib ka leedu klientidele', 'et', /Leedu/],
+    ['is there a minimum order for pay later?', 'en', /€30/],
+    ['kui väike võib ost olla, et maksa hiljem ikka toimiks? mis on väikseim ostusumma', 'et', /30 €/],
+  ])('%s → leads with the note on where and from which amount, not the activation steps', async (text, locale, lead) => {
+    const { answer, text: reply } = await chat(parts).say(text);
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'financing-pay-later', locale });
+    expect(reply.split('\n\n')[1]).toMatch(lead);
   });
 
   it('answers a plain activation question with the steps only', async () => {
