@@ -16,6 +16,9 @@ export const GuideSchema = z
     // even next to a service's name: they decide before any guide is considered.
     cues: z.array(text).default([]),
     phrases: z.array(text).min(1, 'needs at least one example phrasing'),
+    // The guide whose service this one is a kind of (refundable bank payments are bank payments): when the merchant
+    // names this guide's own words beside that service, this guide wins over the general one.
+    refines: z.string().optional(),
     article: z.url('must be a full https:// link').optional(),
     reviewed: z.union([z.string(), z.date()]).transform((v, ctx) => {
       const date = v instanceof Date ? v : new Date(`${v}T00:00:00Z`);

@@ -33,6 +33,12 @@ export function loadContent(dir: string): Content {
     checkPages(guide, portal, problems);
     if (!languages.has(guide.locale)) problems.push({ file: guide.file, line: guide.lineOf(['locale']), message: `there is no language file content/languages/${guide.locale}.yaml for locale "${guide.locale}"` });
   }
+  for (const guide of guides) {
+    const base = guide.refines === undefined ? undefined : topics.get(guide.refines);
+    if (guide.refines !== undefined && (guide.refines === guide.id || ![...(base?.values() ?? [])].some((g) => g.kind === 'guide'))) {
+      problems.push({ file: guide.file, line: guide.lineOf(['refines']), message: `refines "${guide.refines}", which is not another guide's id` });
+    }
+  }
   for (const [id, byLocale] of topics) {
     const any = [...byLocale.values()][0] as Guide;
     for (const code of languages.keys()) {

@@ -39,6 +39,9 @@ export type UnderstandingDeps = {
   thresholds: Thresholds;
 };
 
+// A word this strong on its own is a guide's own word, not a shared or activation word ("activate" weighs 0.2).
+const OWN_WORD_SCORE = 1;
+
 export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds }: UnderstandingDeps) {
   const all = [...packs.values()];
   const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
@@ -69,6 +72,22 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const vagueGuides = [...topics]
     .filter(([, byLocale]) => [...byLocale.values()].some((g) => g.kind === 'guide' && hasAnyPhrase(tokenize(g.title), vague)))
     .map(([id]) => id);
+
+  // "Refund bank-link payments": the refining guide named with its base service's words takes both scores.
+  const refines = new Map([...topics].flatMap(([id, byLocale]) => [...byLocale.values()].flatMap((g) => (g.refines ? [[id, g.refines] as const] : []))));
+  const refined = (candidates: Candidate[]): Candidate[] => {
+    if (refines.size === 0) return candidates;
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    const lifted = candidates.map((c) => {
+      const base = byId.get(refines.get(c.id) ?? '');
+      if (!base) return c;
+      // Its own words are the ones the base did not match and that carry weight ("tagastada", "refund", not "activate").
+      const own = c.matched.some((m) => m.score >= OWN_WORD_SCORE && !base.matched.some((b) => b.word === m.word));
+      // With them it is both services; without them it is only the base service, asked less precisely.
+      return own ? { ...c, score: c.score + base.score, matched: [...c.matched, ...base.matched] } : { ...c, score: Math.min(c.score, base.score / 2) };
+    });
+    return lifted.sort((a, b) => b.score - a.score);
+  };
 
   const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => {
     const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));
@@ -127,7 +146,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
       passage: followUp || trouble || hasAnyPhrase(tokens, detail) ? passageOf(guideId, text) : undefined,
       trouble,
     });
-    const candidates = withTopic(index.search(text), lastGuideId);
+    const candidates = withTopic(refined(index.search(text)), lastGuideId);
     const guides = candidates.filter((c) => c.kind === 'guide');
     const [first, second] = guides;
     const decline = candidates.find((c) => c.kind === 'decline');

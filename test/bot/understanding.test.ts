@@ -40,6 +40,12 @@ describe('what the merchant wants decides before the service they name', () => {
     expect((await chat(parts).say('tahan inimesega rääkida')).answer).toMatchObject({ kind: 'handoff' });
   });
 
+  it('gives the guide that refines a service when its own word is there, and the general one when it is not', async () => {
+    expect((await chat(parts).say('pangalingiga makstud raha tahaks kliendile tagasi kanda, mis tuleb sisse lülitada')).answer).toMatchObject({ guideId: 'refundable-bank-payments' });
+    expect((await chat(parts).say('how can we give money back for payments made by bank link')).answer).toMatchObject({ guideId: 'refundable-bank-payments' });
+    expect((await chat(parts).say('pangamaksete aktiveerimine minu poes')).answer).toMatchObject({ guideId: 'bank-payments' });
+  });
+
   it('does not let a country name pull in another service', async () => {
     expect((await chat(parts).say('how do I switch on card payments for Lithuanian shoppers')).answer).toMatchObject({ guideId: 'card-payments' });
   });

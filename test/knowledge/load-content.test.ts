@@ -36,6 +36,12 @@ describe('loading content/', () => {
     expect(problemsOf(copy.dir)).toMatch(/shipping\.en\.md:\d+: summary: /);
   });
 
+  it('refuses a guide that refines a service no guide has', () => {
+    const copy = copyContent();
+    copy.edit('guides/refundable-bank-payments.en.md', (t) => t.replace('refines: bank-payments', 'refines: bank-paymnets'));
+    expect(problemsOf(copy.dir)).toMatch(/refundable-bank-payments\.en\.md:\d+: refines "bank-paymnets", which is not another guide's id/);
+  });
+
   it('refuses a Partner System page that is not in the link map', () => {
     const copy = copyContent();
     copy.edit('guides/api-keys.en.md', (t) => t.replace(/^page: .*$/m, 'page: no-such-page'));
