@@ -40,7 +40,7 @@ export type UnderstandingDeps = {
 };
 
 // A word this strong on its own is a guide's own word, not a shared or activation word ("activate" weighs 0.2).
-const OWN_WORD_SCORE = 1;
+const OWN_WORD_SCORE = 0.9;
 
 export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds }: UnderstandingDeps) {
   const all = [...packs.values()];
