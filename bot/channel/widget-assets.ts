@@ -13,8 +13,8 @@ export type WidgetConfig = Pick<
   'LOCALES_DIR' | 'DEFAULT_LOCALE' | 'PORTAL_BASE_URL' | 'WIDGET_DIRECT_LINE_DOMAIN' | 'WIDGET_TOKEN_URL' | 'WIDGET_SAME_TAB_ORIGINS'
 >;
 
-const WIDGET_ENTRY = fileURLToPath(new URL('../../widget/widget.ts', import.meta.url));
-const PANEL_ENTRY = fileURLToPath(new URL('../../widget/panel/panel.ts', import.meta.url));
+const WIDGET_ENTRY = fileURLToPath(new URL('../../browser/widget/widget.ts', import.meta.url));
+const PANEL_ENTRY = fileURLToPath(new URL('../../browser/widget/panel/panel.ts', import.meta.url));
 // Pages embed /widget.js by that name, so browsers must check back; the panel's path names its content instead.
 const WIDGET_CACHE = 'public, max-age=300';
 const VERSIONED_CACHE = 'public, max-age=31536000, immutable';
@@ -27,7 +27,7 @@ const FAVICON = createAsset(
   'public, max-age=86400',
 );
 
-/** The launcher and the panel (built from widget/ with esbuild at boot, nothing committed), and the demo page at /. */
+/** The launcher and the panel (built from browser/widget/ with esbuild at boot, nothing committed), and the demo page at /. */
 export async function createWidgetRouter(config: WidgetConfig): Promise<{ router: Router; widget: StaticAsset }> {
   const panelJs = await panelBundle();
   const widget = createAsset(await buildWidget(config, panelJs.path), 'text/javascript; charset=utf-8', WIDGET_CACHE);

@@ -23,7 +23,7 @@ export type AgentConsoleDeps = {
   now: () => Date;
 };
 
-const ENTRY = fileURLToPath(new URL('../../console/agent-console.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../browser/console/agent-console.ts', import.meta.url));
 // More failing mails than this at once is an outage, not a list to work through.
 const MAIL_PROBLEMS = 20;
 // Agent messages and notes are short; anything bigger is not typed by a person.

@@ -1,4 +1,4 @@
-import type { CaseView, Line, QueueItem } from '../bot/handoff/agent-views.js';
+import type { CaseView, Line, QueueItem } from '../../bot/handoff/agent-views.js';
 import { createAgentApi, type Result } from './agent-api.js';
 import { setupHistory } from './agent-history.js';
 import { setupKeys } from './agent-keys.js';
