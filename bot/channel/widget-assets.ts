@@ -7,7 +7,7 @@ import { createAsset, sendAsset, type StaticAsset } from '../web/static-asset.js
 
 export type WidgetConfig = Pick<
   Config,
-  'LOCALES_DIR' | 'DEFAULT_LOCALE' | 'PORTAL_BASE_URL' | 'WIDGET_DIRECT_LINE_DOMAIN' | 'WIDGET_TOKEN_URL' | 'WIDGET_SAME_TAB_ORIGINS'
+  'CONTENT_DIR' | 'LOCALES_DIR' | 'DEFAULT_LOCALE' | 'PORTAL_BASE_URL' | 'WIDGET_DIRECT_LINE_DOMAIN' | 'WIDGET_TOKEN_URL' | 'WIDGET_SAME_TAB_ORIGINS'
 >;
 
 // Pages embed /widget.js by that name, so browsers must check back; the panel's path names its content instead.

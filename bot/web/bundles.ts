@@ -2,12 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { loadLanguagePacks } from '../language/language-pack.js';
 
 /** Everything a browser gets from us: the scripts' sources, the stylesheets and the demo page's template. */
 const BROWSER = new URL('../../browser/', import.meta.url);
 
 /** The settings the launcher is built with (a Config has them all). */
 export type WidgetBuildConfig = {
+  CONTENT_DIR: string;
   LOCALES_DIR: string;
   DEFAULT_LOCALE: string;
   PORTAL_BASE_URL: string;
@@ -21,7 +23,10 @@ export function browserFile(path: string): Buffer {
   return readFileSync(new URL(path, BROWSER));
 }
 
-/** The launcher (/widget.js): this server's widget settings and every language's widget strings are built in. */
+/**
+ * The launcher (/widget.js): this server's widget settings and, for every language, its widget strings
+ * (locales/<lng>/widget.json) and the locale its messages carry (`webchatLocale` in content/languages/<lng>.yaml).
+ */
 export async function buildWidget(config: WidgetBuildConfig, panelPath: string): Promise<string> {
   const defaults = {
     domain: config.WIDGET_DIRECT_LINE_DOMAIN,
@@ -30,7 +35,11 @@ export async function buildWidget(config: WidgetBuildConfig, panelPath: string):
     panelPath,
     defaultLocale: config.DEFAULT_LOCALE,
   };
-  return bundle('widget/widget.ts', { __WIDGET_DEFAULTS__: JSON.stringify(defaults), __WIDGET_STRINGS__: JSON.stringify(widgetStrings(resolve(config.LOCALES_DIR))) });
+  return bundle('widget/widget.ts', {
+    __WIDGET_DEFAULTS__: JSON.stringify(defaults),
+    __WIDGET_STRINGS__: JSON.stringify(widgetStrings(resolve(config.LOCALES_DIR))),
+    __WEBCHAT_LOCALES__: JSON.stringify(webchatLocales(resolve(config.CONTENT_DIR))),
+  });
 }
 
 /** The panel's script: the same for every configuration (strings and settings come from the launcher). */
@@ -61,4 +70,9 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
 function widgetStrings(dir: string): Record<string, unknown> {
   const locales = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
   return Object.fromEntries(locales.map((l) => [l, JSON.parse(readFileSync(join(dir, l, 'widget.json'), 'utf8'))]));
+}
+
+/** et → et-EE: what the bot's replies carry, so the merchant's messages carry it too. */
+function webchatLocales(contentDir: string): Record<string, string> {
+  return Object.fromEntries([...loadLanguagePacks(join(contentDir, 'languages'))].map(([code, pack]) => [code, pack.webchatLocale]));
 }
