@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { browserFile } from '../web/bundles.js';
 
-const TEMPLATE = readFileSync(new URL('../../widget/demo.html', import.meta.url), 'utf8');
+const TEMPLATE = browserFile('widget/demo.html').toString('utf8');
 // A made-up store, shaped like Montonio's store uuids, so Partner System links in answers show where the id goes.
 export const DEMO_STORE_ID = '3f6c1d2e-8a4b-4c5d-9e7f-0a1b2c3d4e5f';
 const STORE_ID = /^[A-Za-z0-9-]{1,64}$/;

@@ -1,20 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { type Request, type Response, Router } from 'express';
 import type { Config } from '../config.js';
 import { renderDemoPage } from './demo-page.js';
+import { buildPanel, buildWidget } from '../web/bundles.js';
 import { createAsset, sendAsset, type StaticAsset } from '../web/static-asset.js';
 
 export type WidgetConfig = Pick<
   Config,
-  'LOCALES_DIR' | 'DEFAULT_LOCALE' | 'PORTAL_BASE_URL' | 'WIDGET_DIRECT_LINE_DOMAIN' | 'WIDGET_TOKEN_URL' | 'WIDGET_SAME_TAB_ORIGINS'
+  'CONTENT_DIR' | 'LOCALES_DIR' | 'DEFAULT_LOCALE' | 'PORTAL_BASE_URL' | 'WIDGET_DIRECT_LINE_DOMAIN' | 'WIDGET_TOKEN_URL' | 'WIDGET_SAME_TAB_ORIGINS'
 >;
 
-const WIDGET_ENTRY = fileURLToPath(new URL('../../widget/widget.ts', import.meta.url));
-const PANEL_ENTRY = fileURLToPath(new URL('../../widget/panel/panel.ts', import.meta.url));
 // Pages embed /widget.js by that name, so browsers must check back; the panel's path names its content instead.
 const WIDGET_CACHE = 'public, max-age=300';
 const VERSIONED_CACHE = 'public, max-age=31536000, immutable';
@@ -27,7 +22,7 @@ const FAVICON = createAsset(
   'public, max-age=86400',
 );
 
-/** The launcher and the panel (built from widget/ with esbuild at boot, nothing committed), and the demo page at /. */
+/** The launcher and the panel (built from browser/widget/ at boot, web/bundles.ts), and the demo page at /. */
 export async function createWidgetRouter(config: WidgetConfig): Promise<{ router: Router; widget: StaticAsset }> {
   const panelJs = await panelBundle();
   const widget = createAsset(await buildWidget(config, panelJs.path), 'text/javascript; charset=utf-8', WIDGET_CACHE);
@@ -39,32 +34,6 @@ export async function createWidgetRouter(config: WidgetConfig): Promise<{ router
     res.set('Content-Type', 'text/html; charset=utf-8').send(renderDemoPage(req.query, config.DEFAULT_LOCALE));
   });
   return { router, widget };
-}
-
-export async function buildWidget(config: WidgetConfig, panelPath: string): Promise<string> {
-  const defaults = {
-    domain: config.WIDGET_DIRECT_LINE_DOMAIN,
-    tokenUrl: config.WIDGET_TOKEN_URL,
-    sameTabOrigins: config.WIDGET_SAME_TAB_ORIGINS.length > 0 ? config.WIDGET_SAME_TAB_ORIGINS : [new URL(config.PORTAL_BASE_URL).origin],
-    panelPath,
-    defaultLocale: config.DEFAULT_LOCALE,
-  };
-  return bundle(WIDGET_ENTRY, { __WIDGET_DEFAULTS__: JSON.stringify(defaults), __WIDGET_STRINGS__: JSON.stringify(widgetStrings(resolve(config.LOCALES_DIR))) });
-}
-
-/** The panel's script: the same for every configuration (strings and settings come from the launcher). */
-export async function buildPanel(): Promise<string> {
-  return bundle(PANEL_ENTRY, { __WIDGET_STRINGS__: '{}' });
-}
-
-async function bundle(entry: string, define: Record<string, string>): Promise<string> {
-  const result = await build({ entryPoints: [entry], bundle: true, format: 'iife', minify: true, target: 'es2020', write: false, legalComments: 'none', define });
-  return result.outputFiles[0]?.text ?? '';
-}
-
-function widgetStrings(dir: string): Record<string, unknown> {
-  const locales = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-  return Object.fromEntries(locales.map((l) => [l, JSON.parse(readFileSync(join(dir, l, 'widget.json'), 'utf8'))]));
 }
 
 let panel: Promise<{ path: string; asset: StaticAsset }> | undefined;

@@ -1,5 +1,5 @@
 import { dirname, relative, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { browserFile } from '../web/bundles.js';
 import { type Request, type Response, Router } from 'express';
 import type { StaffAuth } from '../auth/staff-auth.js';
 import { createAsset, sendAsset } from '../web/static-asset.js';
@@ -39,7 +39,7 @@ export function createEditorRouter(deps: EditorDeps): Router {
   // The matcher check reads every example; it runs once per knowledge base, not per page view.
   const checks = new WeakMap<KnowledgeBase, Promise<CheckResult>>();
   const checkOf = (kb: KnowledgeBase) => checks.get(kb) ?? (checks.set(kb, checkKnowledgeSliced(kb, createYielder())).get(kb) as Promise<CheckResult>);
-  const css = createAsset(readFileSync(new URL('../../editor/editor.css', import.meta.url)), 'text/css; charset=utf-8', 'public, max-age=300');
+  const css = createAsset(browserFile('editor/editor.css'), 'text/css; charset=utf-8', 'public, max-age=300');
   // The newest misses only, kept as turns are recorded; the report pauses between slices so chats keep flowing.
   const missed = async (kb: KnowledgeBase, limit?: number) => {
     const pause = createYielder();

@@ -1,8 +1,7 @@
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import express, { type Request, type Response, Router } from 'express';
 import type { StaffAuth } from '../auth/staff-auth.js';
 import type { Staff } from '../staff/staff-user.js';
+import { buildConsoleScript } from '../web/bundles.js';
 import { createAsset, sendAsset } from '../web/static-asset.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
@@ -23,7 +22,6 @@ export type AgentConsoleDeps = {
   now: () => Date;
 };
 
-const ENTRY = fileURLToPath(new URL('../../console/agent-console.ts', import.meta.url));
 // More failing mails than this at once is an outage, not a list to work through.
 const MAIL_PROBLEMS = 20;
 // Agent messages and notes are short; anything bigger is not typed by a person.
@@ -96,9 +94,4 @@ export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router
   api.post('/cases/:id/close', async (req, res) => reply(res, await desk.actions.close(idOf(req), staffOf(res))));
   api.use((_req, res) => void res.status(404).json({ error: 'No such agent API call.' }));
   return router;
-}
-
-async function buildConsoleScript(): Promise<string> {
-  const result = await build({ entryPoints: [ENTRY], bundle: true, format: 'iife', minify: true, target: 'es2020', write: false, legalComments: 'none' });
-  return result.outputFiles[0]?.text ?? '';
 }

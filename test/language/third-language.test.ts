@@ -1,6 +1,8 @@
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../bot/config.js';
+import { buildWidget } from '../../bot/web/bundles.js';
 import { copyContent } from '../support/content-copy.js';
 import { chat, testApp } from '../support/test-app.js';
 
@@ -39,5 +41,12 @@ describe('a third language', () => {
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments', locale: 'fi' });
     expect(text).toContain('(fi)');
     expect(text).toContain('Auttoiko tämä?');
+  });
+
+  it('needs only files in the widget too: the launcher is built with its webchatLocale from its language file', async () => {
+    const { content, locales } = withFinnish();
+    const widget = await buildWidget(readConfig({ CONTENT_DIR: content, LOCALES_DIR: locales }), '/widget/panel.js');
+    expect(widget).toMatch(/\bfi:"fi-FI"/);
+    expect(widget).toMatch(/\bet:"et-EE"/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { opensInSameTab, webUrl } from '../../widget/link-target.js';
+import { opensInSameTab, webUrl } from '../../browser/widget/link-target.js';
 
 const PORTAL = 'https://partner.montonio.com';
 

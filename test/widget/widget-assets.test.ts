@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STORE_ID } from '../../bot/channel/demo-page.js';
-import { buildPanel, buildWidget } from '../../bot/channel/widget-assets.js';
+import { buildPanel, buildWidget } from '../../bot/web/bundles.js';
 import { readConfig } from '../../bot/config.js';
 import { startWebServer, type WebServer } from '../support/web-server.js';
 

@@ -20,16 +20,16 @@ export type WidgetStrings = {
   };
 };
 
-/** locales/<lng>/widget.json, put into the bundle by the server's esbuild step */
+/** locales/<lng>/widget.json, put into the bundle by the server's esbuild step (bot/web/bundles.ts) */
 declare const __WIDGET_STRINGS__: Record<string, WidgetStrings>;
+/** each language's `webchatLocale` from content/languages/<lng>.yaml, put in by the same step */
+declare const __WEBCHAT_LOCALES__: Record<string, string>;
 
 export const LOCALES = Object.keys(__WIDGET_STRINGS__).sort();
 
-// Activities carry a region (the bot's replies say et-EE); the widget's strings are keyed by language.
-const REGION_LOCALES: Record<string, string> = { et: 'et-EE', en: 'en-US' };
-
 export const stringsFor = (locale: string): WidgetStrings => __WIDGET_STRINGS__[locale] ?? (__WIDGET_STRINGS__[LOCALES[0] as string] as WidgetStrings);
-export const regionLocaleOf = (locale: string): string => REGION_LOCALES[locale] ?? locale;
+// Activities carry a region (the bot's replies say et-EE); the widget's strings are keyed by language.
+export const regionLocaleOf = (locale: string): string => __WEBCHAT_LOCALES__[locale] ?? locale;
 export const languageOf = (locale: string | undefined): string | undefined => locale?.slice(0, 2).toLowerCase();
 
 /** The language the switch offers: the next one after the current. */

@@ -1,4 +1,4 @@
-import type { CaseView } from '../bot/handoff/agent-views.js';
+import type { CaseView } from '../../bot/handoff/agent-views.js';
 import { mailtoLink } from './agent-render.js';
 import { el } from './console-data.js';
 

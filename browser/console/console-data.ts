@@ -1,4 +1,4 @@
-import type { Staff } from '../bot/staff/staff-user.js';
+import type { Staff } from '../../bot/staff/staff-user.js';
 
 export type Strings = Record<string, unknown>;
 export type ConsoleData = { locale: string; csrfToken: string; me: Staff; strings: Strings };

@@ -1,4 +1,4 @@
-import type { CaseView, Line, QueueItem } from '../bot/handoff/agent-views.js';
+import type { CaseView, Line, QueueItem } from '../../bot/handoff/agent-views.js';
 import { createAgentApi, type Result } from './agent-api.js';
 import { setupHistory } from './agent-history.js';
 import { setupKeys } from './agent-keys.js';
@@ -109,7 +109,10 @@ function composer(view: CaseView, draft = ''): HTMLElement {
 
 function noteForm(view: CaseView): HTMLElement {
   const text = el('textarea', { id: 'note', 'aria-label': t('notePlaceholder'), placeholder: t('notePlaceholder'), maxlength: '4000' });
-  return el('div', { class: 'composer' }, text, el('div', { class: 'row' }, button(t('addNote'), 'note', async () => (await act(api.note(view.id, text.value))) && (text.value = ''), 'secondary')));
+  const add = async () => {
+    if (await act(api.note(view.id, text.value))) text.value = '';
+  };
+  return el('div', { class: 'composer' }, text, el('div', { class: 'row' }, button(t('addNote'), 'note', add, 'secondary')));
 }
 
 function button(label: string, action: string, onClick: () => unknown, kind = '', keys = ''): HTMLButtonElement {
@@ -147,8 +150,12 @@ function problem(result: Extract<Result<unknown>, { ok: false }>): void {
 
 function listen(): void {
   const source = new EventSource('/agent/api/events');
-  source.addEventListener('open', () => void (connection.textContent = ''));
-  source.addEventListener('error', () => void (connection.textContent = t('reconnecting')));
+  source.addEventListener('open', () => {
+    connection.textContent = '';
+  });
+  source.addEventListener('error', () => {
+    connection.textContent = t('reconnecting');
+  });
   source.addEventListener('queue', (e) => {
     queue = JSON.parse((e as MessageEvent<string>).data) as QueueItem[];
     queueAt = Date.now();

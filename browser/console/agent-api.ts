@@ -1,4 +1,4 @@
-import type { CaseView, QueueItem } from '../bot/handoff/agent-views.js';
+import type { CaseView, QueueItem } from '../../bot/handoff/agent-views.js';
 
 export type Problem = { problem?: string; by?: string; error?: string };
 export type Result<T> = { ok: true; data: T } | { ok: false; status: number; problem: Problem };

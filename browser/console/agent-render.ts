@@ -1,4 +1,4 @@
-import type { CaseView, Line, QueueItem } from '../bot/handoff/agent-views.js';
+import type { CaseView, Line, QueueItem } from '../../bot/handoff/agent-views.js';
 import { el } from './console-data.js';
 
 type T = (key: string, values?: Record<string, string | number>) => string;

@@ -1,4 +1,4 @@
-import type { HistoryItem, HistoryPage } from '../bot/handoff/case-history.js';
+import type { HistoryItem, HistoryPage } from '../../bot/handoff/case-history.js';
 import { el } from './console-data.js';
 
 type T = (key: string, values?: Record<string, string | number>) => string;

@@ -1,4 +1,4 @@
-import type { MailStatus } from '../bot/handoff/mail-outbox.js';
+import type { MailStatus } from '../../bot/handoff/mail-outbox.js';
 import { el } from './console-data.js';
 
 type T = (key: string, values?: Record<string, string | number>) => string;
