@@ -3,7 +3,7 @@ import { readConfig } from '../bot/config.js';
 import { createDataErasure, type ErasureKind } from '../bot/privacy/data-erasure.js';
 import { openDatabase } from '../bot/storage/database.js';
 
-const USAGE = 'Usage: npm run erase -- --conversation ID | --store STORE-ID | --email ADDRESS   (DATA_DIR as the bot has it)';
+const USAGE = 'Usage: npm run erase -- --conversation=ID | --store=STORE-ID | --email=ADDRESS   (DATA_DIR as the bot has it)';
 
 /**
  * GDPR erasure from the command line: everything of one conversation, or of every conversation tied to a store id or

@@ -75,7 +75,7 @@ describe('npm run erase', () => {
       const merchant = await webMerchant(running.url);
       await merchant.say('küsimus Lumehelbe-6620 kohta');
       const command = () =>
-        spawnSync(process.execPath, ['--import', 'tsx', 'scripts/erase.ts', '--conversation', merchant.conversationId], {
+        spawnSync(process.execPath, ['--import', 'tsx', 'scripts/erase.ts', `--conversation=${merchant.conversationId}`], {
           env: { PATH: process.env.PATH, DATA_DIR: data.dir, LOG_LEVEL: 'silent' },
           encoding: 'utf8',
           timeout: 60_000,
