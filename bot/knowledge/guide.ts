@@ -19,6 +19,9 @@ export const GuideSchema = z
     // The guide whose service this one is a kind of (refundable bank payments are bank payments): when the merchant
     // names this guide's own words beside that service, this guide wins over the general one.
     refines: z.string().optional(),
+    // An out-of-scope topic that gives way to these guides when the merchant names their service: "the developer I
+    // added as a user can't see the API keys" is for the API keys guide (which says which role sees them).
+    givesWay: z.array(z.string()).default([]),
     article: z.url('must be a full https:// link').optional(),
     reviewed: z.union([z.string(), z.date()]).transform((v, ctx) => {
       const date = v instanceof Date ? v : new Date(`${v}T00:00:00Z`);
@@ -33,6 +36,7 @@ export const GuideSchema = z
   .superRefine((g, ctx) => {
     if (g.kind === 'guide' && g.steps.length === 0) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a guide needs at least one step' });
     if (g.kind === 'guide' && g.cues.length > 0) ctx.addIssue({ code: 'custom', path: ['cues'], message: 'only an out-of-scope topic (kind: decline) has cues' });
+    if (g.kind === 'guide' && g.givesWay.length > 0) ctx.addIssue({ code: 'custom', path: ['givesWay'], message: 'only an out-of-scope topic (kind: decline) gives way to guides' });
     if (g.kind === 'guide' && !g.page) ctx.addIssue({ code: 'custom', path: ['page'], message: 'a guide needs the Partner System page its button opens' });
   });
 

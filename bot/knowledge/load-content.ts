@@ -38,6 +38,11 @@ export function loadContent(dir: string): Content {
     if (guide.refines !== undefined && (guide.refines === guide.id || ![...(base?.values() ?? [])].some((g) => g.kind === 'guide'))) {
       problems.push({ file: guide.file, line: guide.lineOf(['refines']), message: `refines "${guide.refines}", which is not another guide's id` });
     }
+    guide.givesWay.forEach((id, i) => {
+      if (![...(topics.get(id)?.values() ?? [])].some((g) => g.kind === 'guide')) {
+        problems.push({ file: guide.file, line: guide.lineOf(['givesWay', i]), message: `gives way to "${id}", which is not a guide's id` });
+      }
+    });
   }
   for (const [id, byLocale] of topics) {
     const any = [...byLocale.values()][0] as Guide;

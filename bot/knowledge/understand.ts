@@ -73,6 +73,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     .filter(([, byLocale]) => [...byLocale.values()].some((g) => g.kind === 'guide' && hasAnyPhrase(tokenize(g.title), vague)))
     .map(([id]) => id);
 
+  const givesWay = new Map([...topics].map(([id, byLocale]) => [id, [...byLocale.values()].flatMap((g) => g.givesWay)]));
   // "Refund bank-link payments": the refining guide named with its base service's words takes both scores.
   const refines = new Map([...topics].flatMap(([id, byLocale]) => [...byLocale.values()].flatMap((g) => (g.refines ? [[id, g.refines] as const] : []))));
   const refined = (candidates: Candidate[]): Candidate[] => {
@@ -149,7 +150,10 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const candidates = withTopic(refined(index.search(text)), lastGuideId);
     const guides = candidates.filter((c) => c.kind === 'guide');
     const [first, second] = guides;
-    const decline = candidates.find((c) => c.kind === 'decline');
+    // An out-of-scope topic that gives way to a guide the merchant named is not meant (users and roles → API keys).
+    const namedGuides = new Set(candidates.filter((c) => c.kind === 'guide' && c.named).map((c) => c.id));
+    const meant = (declineId: string) => !(givesWay.get(declineId) ?? []).some((id) => namedGuides.has(id));
+    const decline = candidates.find((c) => c.kind === 'decline' && meant(c.id));
     const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
     // What the merchant wants decides before which service they name: "card payment fees" is about fees.
@@ -159,7 +163,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const clauses: Read[] = index.clauses(text).map((c) => ({ ...c, tokens: tokenize(c.text) }));
     const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(c.tokens, setupWants));
     const counts = (c: Read, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
-    const cue = clauses.flatMap((c) => cuesIn(c.tokens).filter((hit) => counts(c, hit)))[0];
+    const cue = clauses.flatMap((c) => cuesIn(c.tokens).filter((hit) => counts(c, hit) && meant(hit.topic)))[0];
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };

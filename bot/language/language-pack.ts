@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { createStemmer, tokenize } from './text.js';
+import { createStemmer, EXACT, tokenize } from './text.js';
 
 const words = z.array(z.string().min(1)).default([]);
 
@@ -81,7 +81,15 @@ export type LanguagePack = {
   vocabulary: ReadonlySet<string>;
 };
 
-const phrases = (list: string[]): Phrase[] => list.map(tokenize).filter((p) => p.length > 0);
+/** An entry's words; one written with a final "." keeps it, to be matched only as written. */
+const phraseWords = (entry: string): string[] =>
+  entry.split(/\s+/).flatMap((word) => {
+    const tokens = tokenize(word);
+    const last = tokens.at(-1);
+    return word.endsWith(EXACT) && last !== undefined ? [...tokens.slice(0, -1), `${last}${EXACT}`] : tokens;
+  });
+
+const phrases = (list: string[]): Phrase[] => list.map(phraseWords).filter((p) => p.length > 0);
 
 export function parseLanguagePack(source: string, file: string): LanguagePack {
   const parsed = LanguageFileSchema.safeParse(parse(source));

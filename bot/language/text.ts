@@ -33,7 +33,11 @@ export function createStemmer(suffixes: readonly string[]): (word: string) => st
 // Words this short are matched whole: "ei" must not match "eile".
 const SHORT_WORD = 3;
 
+/** A phrase word written with a final "." in a language file matches only as written: "inimest." is not "inimestel". */
+export const EXACT = '.';
+
 export function wordMatches(token: string, part: string): boolean {
+  if (part.endsWith(EXACT)) return token === part.slice(0, -1);
   return part.length <= SHORT_WORD ? token === part : token.startsWith(part);
 }
 
