@@ -41,6 +41,10 @@ export type UnderstandingDeps = {
 
 // A word this strong on its own is a guide's own word, not a shared or activation word ("activate" weighs 0.2).
 const OWN_WORD_SCORE = 0.9;
+// A matched word this strong (after its clause's weight) is one of the guide's own words, not an everyday one.
+const STRONG_WORD = 0.9;
+// Small talk with at most this many other words is still small talk ("ok, leidsin üles, aitäh!"); more is a question.
+const MAX_SMALLTALK_REST = 3;
 
 export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds }: UnderstandingDeps) {
   const all = [...packs.values()];
@@ -112,7 +116,8 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
       }
     }
     const rest = tokens.filter((t) => !covered.has(t) && !ignorable.has(t));
-    return topic && (rest.length === 0 || !asksSomething) ? topic : undefined;
+    // "Hey! I'm the accountant for three webshops and can't find last month's invoice…" is a question with a greeting.
+    return topic && (rest.length === 0 || (!asksSomething && rest.length <= MAX_SMALLTALK_REST)) ? topic : undefined;
   }
 
   // Microsoft's recognizer knows "sure, go ahead" or "nope" in the languages it supports (not Estonian: that is
@@ -154,7 +159,8 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const namedGuides = new Set(candidates.filter((c) => c.kind === 'guide' && c.named).map((c) => c.id));
     const meant = (declineId: string) => !(givesWay.get(declineId) ?? []).some((id) => namedGuides.has(id));
     const decline = candidates.find((c) => c.kind === 'decline' && meant(c.id));
-    const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE;
+    // A guide is given only on a word of its own, not on a heap of everyday ones ("saaks", "maksta", "Montonio").
+    const confident = first !== undefined && first.score >= thresholds.ANSWER_MIN_SCORE && (first.named || first.matched.some((m) => m.score >= STRONG_WORD));
     const confidence = first ? first.score / (first.score + (second?.score ?? 0) + 1) : 0;
     // What the merchant wants decides before which service they name: "card payment fees" is about fees.
     // A cue counts where the merchant asks; in the story around it only when the asking part wants no setup ("our old
