@@ -46,6 +46,25 @@ describe('what the merchant wants decides before the service they name', () => {
     expect((await chat(parts).say('pangamaksete aktiveerimine minu poes')).answer).toMatchObject({ guideId: 'bank-payments' });
   });
 
+  it('lets the users-and-roles topic give way when the merchant names the API keys', async () => {
+    expect((await chat(parts).say('our new developer is a user now but the api keys are hidden from him, which role does he need')).answer).toMatchObject({ guideId: 'api-keys' });
+    const declined = await chat(parts).say('how do I add a new user for my colleague');
+    expect(declined.answer).toMatchObject({ kind: 'fallback' });
+    expect(declined.text).toMatch(/Our support team handles this one.*user/is);
+  });
+
+  it('reads "inimest" as asking for a person only as written, not inside "inimestel"', async () => {
+    expect((await chat(parts).say('palun inimest')).answer).toMatchObject({ kind: 'handoff' });
+    expect((await chat(parts).say('palun inimestel maksta lingiga, kuidas makselinki teha')).answer).toMatchObject({ guideId: 'payment-links' });
+  });
+
+  it('gives no guide on everyday words alone, and reads a greeting with a long question as the question', async () => {
+    expect((await chat(parts).say('kas saaks kuidagi mugavamalt maksta')).answer).toMatchObject({ kind: 'fallback' });
+    const invoice = await chat(parts).say('Hello! I run two shops and cannot find where the monthly invoice from you is');
+    expect(invoice.answer).toMatchObject({ kind: 'fallback' });
+    expect(invoice.text).toMatch(/Our support team handles this one.*invoice/is);
+  });
+
   it('does not let a country name pull in another service', async () => {
     expect((await chat(parts).say('how do I switch on card payments for Lithuanian shoppers')).answer).toMatchObject({ guideId: 'card-payments' });
   });
