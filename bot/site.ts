@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { type AppOverrides, type AppParts, createApp } from './app.js';
+import { type BotOverrides, type BotParts, createBot } from './bot.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
 import { CHANNEL_ID } from './channel/conversations.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
@@ -10,12 +10,12 @@ import { createAgentConsole } from './handoff/agent-console.js';
 import { createErasureRouter } from './privacy/erasure-route.js';
 import { createServer } from './server.js';
 import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
-import { openDatabase } from './storage/database.js';
 import { createRetention, type Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;
-  parts: AppParts;
+  /** the bot's parts: knowledge, the turn and its runner, storage, the handoff desk */
+  bot: BotParts;
   channel: WebChannel;
   auth: StaffAuth;
   /** /editor and the live reload of content/ */
@@ -25,17 +25,17 @@ export type Site = {
   retention: Retention;
   /** WebSocket streams of the web channel on the listening server */
   attach: (server: Server) => void;
-  /** closes streams; the caller closes the HTTP server, then `parts.database` */
+  /** closes streams; the caller closes the HTTP server, then `bot.database` */
   close: () => void;
 };
 
-export type SiteOptions = AppOverrides & { tokenNow?: () => number };
+export type SiteOptions = BotOverrides & { tokenNow?: () => number };
 
 /** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
   const { tokenNow, ...overrides } = options;
-  const database = overrides.database ?? openDatabase(config.DATA_DIR);
-  const parts = createApp(config, { ...overrides, database });
+  const parts = createBot(config, overrides);
+  const { database } = parts;
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger: parts.logger, run: parts.runner(CHANNEL_ID), database, now: tokenNow });
   parts.handoff.connectChannel(channel.deliver);
@@ -59,5 +59,5 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     channel.close();
     editor.close();
   };
-  return { app, parts, channel, auth, editor, erasure, retention, attach: channel.attach, close };
+  return { app, bot: parts, channel, auth, editor, erasure, retention, attach: channel.attach, close };
 }

@@ -3,16 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../bot/server.js';
-import type { AppOverrides } from '../../bot/app.js';
-import { testApp } from '../support/test-app.js';
+import type { BotOverrides } from '../../bot/bot.js';
+import { testBot } from '../support/test-bot.js';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function startBot(env: Record<string, string> = {}, overrides: AppOverrides = {}) {
-  const parts = testApp(env, overrides);
+function startBot(env: Record<string, string> = {}, overrides: BotOverrides = {}) {
+  const parts = testBot(env, overrides);
   return createHttpServer(createServer(parts));
 }
 
@@ -165,7 +165,7 @@ describe('where replies go without credentials', () => {
   });
   afterAll(() => void channel.close());
 
-  async function turn(env: Record<string, string>, overrides: AppOverrides = {}) {
+  async function turn(env: Record<string, string>, overrides: BotOverrides = {}) {
     const bot = startBot(env, overrides);
     const response = await post(await listen(bot), message('tere', { serviceUrl: channelUrl }));
     // Anything the bot would still send (a late "typing") has time to arrive.

@@ -26,7 +26,7 @@ import { checkLanguages } from './knowledge/check-languages.js';
 import { createTurn, type Turn, useTurn } from './turn/create-turn.js';
 import { createTurnRunner, type TurnRunner } from './turn/turn-runner.js';
 
-export type AppParts = {
+export type BotParts = {
   config: Config;
   logger: Logger;
   adapter: SupportAdapter;
@@ -46,9 +46,9 @@ export type AppParts = {
   runner: (channelId: string) => TurnRunner;
 };
 
-export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transcripts'>> & {
+export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transcripts'>> & {
   storage?: Storage;
-  /** an already opened SQLite file; otherwise createApp opens the one in DATA_DIR */
+  /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR */
   database?: Database;
   now?: () => Date;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
@@ -56,7 +56,7 @@ export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transc
 };
 
 /** Builds every part of the bot from configuration; nothing listens until main.ts says so. */
-export function createApp(config: Config, overrides: AppOverrides = {}): AppParts {
+export function createBot(config: Config, overrides: BotOverrides = {}): BotParts {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const knowledge = { current: buildKnowledgeBase({ ...config, CONTENT_DIR: resolve(config.CONTENT_DIR) }) };
   const translators = createTranslators(resolve(config.LOCALES_DIR), config.DEFAULT_LOCALE);
