@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { ConversationState, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
-import { CHANNEL_ID } from './channel/conversations.js';
+import { createStreamHub } from './channel/stream-hub.js';
+import { CHANNEL_ID, createWebChats, type WebChats } from './channel/web-chats.js';
 import type { Config } from './config.js';
 import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -21,6 +22,7 @@ import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
 import { withWebChatLog } from './storage/web-chat-transcripts.js';
+import { createConversationLog } from './storage/conversation-log.js';
 import { SupportBot } from './turn/support-bot.js';
 import { checkLanguages } from './knowledge/check-languages.js';
 import { createTurn, type Turn, useTurn } from './turn/create-turn.js';
@@ -36,6 +38,8 @@ export type BotParts = {
   transcripts: TranscriptStore;
   /** the SQLite file under DATA_DIR (':memory:' in tests): state, transcripts, records, handoff cases */
   database: Database;
+  /** the web chats' log and live streams: the handoff desk delivers agents' messages into them, the web channel runs its turns on them */
+  chats: WebChats;
   /** the human handoff: cases, the agent's actions, live events for the console */
   handoff: HandoffDesk;
   /** the turn as production runs it (the adapter already has its pipeline and error handler) */
@@ -68,6 +72,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
+  const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now: overrides.now });
   const handoff = createHandoffDesk({
     config,
     store: createSqliteHandoffStore(database),
@@ -76,7 +81,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     claims: createSqliteClaimTimes(database),
     intake: createSqliteHandoffIntake(database),
     mail: overrides.mail,
-    transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
+    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
   const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
@@ -94,5 +99,5 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     createTurn({ middleware, logic: (context) => bot.run(context), translators, logger, defaultLocale: config.DEFAULT_LOCALE, showTyping });
   const turn = buildTurn({ showTyping: true });
   useTurn(adapter, turn);
-  return { config, logger, adapter, knowledge, translators, records, transcripts, database, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
+  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
 }

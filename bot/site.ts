@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { type BotOverrides, type BotParts, createBot } from './bot.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
-import { CHANNEL_ID } from './channel/conversations.js';
+import { CHANNEL_ID } from './channel/web-chats.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
 import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
@@ -37,8 +37,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const parts = createBot(config, overrides);
   const { database } = parts;
   const now = overrides.now ?? (() => new Date());
-  const channel = await createWebChannel({ config, logger: parts.logger, run: parts.runner(CHANNEL_ID), database, now: tokenNow });
-  parts.handoff.connectChannel(channel.deliver);
+  const channel = await createWebChannel({ config, logger: parts.logger, chats: parts.chats, run: parts.runner(CHANNEL_ID), now: tokenNow });
   const auth = createStaffAuth({ config, database, translators: parts.translators, logger: parts.logger, now: () => now().getTime() });
   const agentConsole = await createAgentConsole({
     desk: parts.handoff,

@@ -3,16 +3,14 @@ import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { createConversationLog } from '../storage/conversation-log.js';
-import type { Database } from '../storage/database.js';
 import { createLimit } from '../rate-limits.js';
 import type { TurnRunner } from '../turn/turn-runner.js';
 import { type Conversations, createConversations } from './conversations.js';
 import { createDirectLineRouter } from './direct-line-router.js';
 import { attachDirectLineStream } from './direct-line-socket.js';
-import { createStreamHub } from './stream-hub.js';
 import { loadTokenSecret } from './token-secret.js';
 import { createTokens } from './tokens.js';
+import type { WebChats } from './web-chats.js';
 import { createWidgetRouter } from './widget-assets.js';
 
 export type WebChannel = {
@@ -20,8 +18,6 @@ export type WebChannel = {
   routers: Router[];
   /** serves the Direct Line WebSocket streams on the listening server */
   attach: (server: Server) => void;
-  /** pushes an activity (an agent's message) into a merchant's conversation, live; undefined if there is no such conversation */
-  deliver: (conversationId: string, activity: Partial<Activity>) => string | undefined;
   conversations: Conversations;
   close: () => void;
 };
@@ -29,9 +25,10 @@ export type WebChannel = {
 export type WebChannelOptions = {
   config: Config;
   logger: Logger;
-  /** the bot's turn, run in process (createTurnRunner with CHANNEL_ID) */
+  /** the web chats' log and live streams, as the bot was built with them (bot.chats) */
+  chats: WebChats;
+  /** the bot's turn, run in process (bot.runner(CHANNEL_ID)) */
   run: TurnRunner;
-  database: Database;
   /** handoff.* events the bot sends; the merchant never sees them */
   onHidden?: (conversationId: string, activity: Activity) => void;
   /** clock for tokens (tests of expiry) */
@@ -42,10 +39,9 @@ export type WebChannelOptions = {
 export async function createWebChannel(options: WebChannelOptions): Promise<WebChannel> {
   const { config, logger } = options;
   const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600, now: options.now });
-  const hub = createStreamHub();
+  const { hub } = options.chats;
   const conversations = createConversations({
-    log: createConversationLog(options.database),
-    hub,
+    chats: options.chats,
     run: options.run,
     logger,
     onHidden: options.onHidden,
@@ -67,7 +63,6 @@ export async function createWebChannel(options: WebChannelOptions): Promise<WebC
   return {
     routers: [createDirectLineRouter({ conversations, tokens, limits }), widget.router],
     attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
-    deliver: conversations.deliver,
     conversations,
     close() {
       clearInterval(sweep);
