@@ -14,8 +14,10 @@ import type { WebChats } from './web-chats.js';
 import { createWidgetRouter } from './widget-assets.js';
 
 export type WebChannel = {
-  /** mount with createServer({ routers }) */
-  routers: Router[];
+  /** Direct Line 3.0, mounted at DIRECT_LINE_PATH */
+  directLine: Router;
+  /** the widget's files and the demo page, mounted at / */
+  widget: Router;
   /** serves the Direct Line WebSocket streams on the listening server */
   attach: (server: Server) => void;
   conversations: Conversations;
@@ -61,7 +63,8 @@ export async function createWebChannel(options: WebChannelOptions): Promise<WebC
   }, Math.min(config.UNSTARTED_CONVERSATION_MINUTES, 5) * 60_000);
   sweep.unref();
   return {
-    routers: [createDirectLineRouter({ conversations, tokens, limits }), widget.router],
+    directLine: createDirectLineRouter({ conversations, tokens, limits }),
+    widget: widget.router,
     attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
     conversations,
     close() {

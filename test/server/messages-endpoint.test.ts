@@ -2,7 +2,8 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from 'node:net';
 import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from '../../bot/server.js';
+import { createMessagesRouter } from '../../bot/api-messages.js';
+import { createHealthRouter, createServer } from '../../bot/server.js';
 import type { BotOverrides } from '../../bot/bot.js';
 import { testBot } from '../support/test-bot.js';
 
@@ -13,7 +14,7 @@ async function listen(server: Server): Promise<string> {
 
 function startBot(env: Record<string, string> = {}, overrides: BotOverrides = {}) {
   const parts = testBot(env, overrides);
-  return createHttpServer(createServer(parts));
+  return createHttpServer(createServer({ config: parts.config, logger: parts.logger, routes: [['/healthz', createHealthRouter()], ['/api/messages', createMessagesRouter(parts)]] }));
 }
 
 /** State that takes 400 ms to read: a turn slow enough for "typing" (it shows after 300 ms). */
