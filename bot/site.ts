@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
+import { createDeskRouter } from './agent-desk/desk-router.js';
 import { createMessagesRouter } from './api-messages.js';
 import { type BotOverrides, type BotParts, createBot } from './bot.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
@@ -8,7 +9,6 @@ import { CHANNEL_ID } from './channel/web-chats.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
 import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
-import { createAgentConsole } from './handoff/agent-console.js';
 import { createErasureRouter } from './privacy/erasure-route.js';
 import { createHealthRouter, createServer, type Route } from './server.js';
 import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
@@ -42,7 +42,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
   const auth = createStaffAuth({ config, database, translators, logger, now: () => now().getTime() });
-  const agentConsole = await createAgentConsole({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
+  const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
   const erasure = createDataErasure(database, now);
   const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger, now });
@@ -56,7 +56,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     ['/', channel.widget], // /widget.js, /widget/panel-….js, /favicon.svg, the demo page: channel/widget-assets.ts
     ['/', auth.router], // /login, /logout, /staff/staff.css: auth/staff-auth.ts
     ['/agent/erase', createErasureRouter({ auth, erasure, translators, defaultLocale: config.DEFAULT_LOCALE, logger })], // privacy/erasure-route.ts
-    ['/agent', agentConsole], // the page, console.js, /agent/api/…: handoff/agent-console.ts
+    ['/agent', agentDesk], // the agent console: its page, console.js, /agent/api/…: agent-desk/desk-router.ts
     ['/editor', editor.router], // editor/editor-router.ts
   ];
   const app = createServer({ config, logger, routes });

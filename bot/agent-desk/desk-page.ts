@@ -7,7 +7,7 @@ import { renderStaffPage } from '../web/staff-page.js';
 export const CONSOLE_SCRIPT = 'console.js';
 
 /** The console's frame at `path`; the script fills the queue and the chat from the API and keeps them live. */
-export function renderAgentConsolePage(o: { translators: Translators; locale: string; staff: Staff; csrfToken: string; path: string }): string {
+export function renderDeskPage(o: { translators: Translators; locale: string; staff: Staff; csrfToken: string; path: string }): string {
   const t = o.translators.t(o.locale);
   const data = { locale: o.locale, csrfToken: o.csrfToken, me: o.staff, strings: t('console:agent', { returnObjects: true }) };
   const body = html`<div class="console">
