@@ -8,7 +8,7 @@ import type { LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
 import { addPhrase } from './add-phrase.js';
-import { type CheckResult, checkKnowledgeSliced } from './content-check.js';
+import { type CheckResult, checkKnowledgeSliced } from '../knowledge/content-check.js';
 import { renderEditorPage } from './editor-page.js';
 import { missedCsv } from './missed-csv.js';
 import { buildMissedReport, MAX_MISSES } from './missed-report.js';
