@@ -3,6 +3,7 @@ import type { Answer, ButtonValue } from '../knowledge/answer.js';
 import type { Handoff } from '../handoff/start-handoff.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
+import { languageOf } from '../language/locale.js';
 import { TEXT_CUT } from './intake.js';
 import { tokenize } from '../language/text.js';
 import { SECRET_FOUND } from '../mask-secrets-middleware.js';
@@ -78,7 +79,7 @@ export class SupportBot extends ActivityHandler {
   }
 
   private localeOf(kb: KnowledgeBase, context: TurnContext, memory: Memory, text: string): string {
-    const requested = context.activity.locale?.slice(0, 2).toLowerCase();
+    const requested = languageOf(context.activity.locale);
     const current = memory.locale ?? (requested && kb.locales.includes(requested) ? requested : this.deps.defaultLocale);
     const detected = kb.detectLanguage(text);
     const sentence = tokenize(text).length >= REAL_SENTENCE_WORDS;
