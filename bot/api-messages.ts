@@ -2,7 +2,7 @@ import express, { type Request, type RequestHandler, Router } from 'express';
 import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import { activityProblem } from './activity-check.js';
-import type { SupportAdapter } from './adapter.js';
+import { mayPostReplies, type SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import { refuseDeepJson } from './json-depth.js';
 import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
@@ -118,18 +118,8 @@ function ownChannelOnly(isWebConversation: MessagesRouteParts['isWebConversation
 function replyInBodyUnlessTrusted(config: MessagesRouteParts['config']): RequestHandler {
   return (req, _res, next) => {
     const activity = req.body as Activity;
-    if (!config.MicrosoftAppId && !isTrustedHost(activity.serviceUrl, config.UNAUTHENTICATED_REPLY_HOSTS)) {
-      activity.deliveryMode = 'expectReplies';
-    }
+    if (!mayPostReplies(activity.serviceUrl, config)) activity.deliveryMode = 'expectReplies';
     next();
   };
 }
 
-function isTrustedHost(serviceUrl: string | undefined, hosts: string[]): boolean {
-  if (!serviceUrl || hosts.length === 0) return false;
-  try {
-    return hosts.includes(new URL(serviceUrl).hostname);
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { SupportAdapter } from '../adapter.js';
+import { mayPostReplies, type SupportAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { HandoffCase } from './handoff-store.js';
@@ -27,20 +27,10 @@ export function createMerchantOutlet(deps: {
   logger: Logger;
   deliver: Deliver;
 }): MerchantOutlet {
-  const mayPostTo = (serviceUrl: string | undefined): boolean => {
-    if (!serviceUrl) return false;
-    if (deps.config.MicrosoftAppId) return true;
-    try {
-      return deps.config.UNAUTHENTICATED_REPLY_HOSTS.includes(new URL(serviceUrl).hostname);
-    } catch {
-      return false;
-    }
-  };
-
   return {
     async send(c, activities) {
       if (deps.deliver(c.conversationId, activities).delivered) return true;
-      if (!mayPostTo(c.reference.serviceUrl)) return false;
+      if (!mayPostReplies(c.reference.serviceUrl, deps.config)) return false;
       try {
         await deps.adapter.continueConversationAsync(deps.config.MicrosoftAppId, c.reference, async (context) => {
           await context.sendActivities(activities);
