@@ -31,7 +31,8 @@ export type Site = {
   close: () => void;
 };
 
-export type SiteOptions = BotOverrides & { tokenNow?: () => number };
+/** `now`: the clock of every part; `tokenNow`: the web chat tokens' own (tests of their expiry move it alone). */
+export type SiteOptions = BotOverrides & { tokenNow?: () => Date };
 
 /** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
@@ -41,7 +42,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const { database, logger, translators } = bot;
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
-  const auth = createStaffAuth({ config, database, translators, logger, now: () => now().getTime() });
+  const auth = createStaffAuth({ config, database, translators, logger, now });
   const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
   const erasure = createDataErasure(database, now);

@@ -34,7 +34,7 @@ export type WebChannelOptions = {
   /** handoff.* events the bot sends; the merchant never sees them */
   onHidden?: (conversationId: string, activity: Activity) => void;
   /** clock for tokens (tests of expiry) */
-  now?: () => number;
+  now?: () => Date;
 };
 
 /** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */

@@ -18,7 +18,7 @@ export type WebServer = {
 };
 
 /** `port`: only to restart a server where its clients expect it (restart tests); otherwise a free one. */
-export type WebServerOptions = { env?: Record<string, string>; dataDir?: string; now?: () => number; port?: number };
+export type WebServerOptions = { env?: Record<string, string>; dataDir?: string; now?: () => Date; port?: number };
 
 export function tempDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'montonio-chat-'));
