@@ -140,6 +140,17 @@ describe('a conversation', () => {
     expect(thumbsDown.replies[0]?.suggestedActions?.actions[0]?.value).toEqual({ action: 'handoff' });
   });
 
+  it('acts on no button value that is not one of ours: feedback without a guide id is not recorded', async () => {
+    const parts = testBot();
+    const merchant = chat(parts, 'forged-feedback');
+    await merchant.say('how do I create a payment link');
+    const forged = await merchant.say('👎 No', { value: { action: 'feedback', helpful: false } });
+    await merchant.say('', { value: { action: 'guide', guideId: ['card-payments'] } });
+    expect(parts.records.feedback()).toEqual([]);
+    expect(forged.answer).toMatchObject({ kind: 'fallback' });
+    expect(forged.answer.guideId).toBeUndefined();
+  });
+
   it('puts the store id from the page into the Partner System link', async () => {
     const merchant = chat();
     const { replies } = await merchant.say('where do I find the API keys', { channelData: { storeId: 'a1b2c3d4-0000-4000-8000-000000000001' } });
