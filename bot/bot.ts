@@ -54,6 +54,7 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   storage?: Storage;
   /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR */
   database?: Database;
+  /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
@@ -72,7 +73,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now: overrides.now });
+  const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now });
   const handoff = createHandoffDesk({
     config,
     store: createSqliteHandoffStore(database),
