@@ -43,6 +43,22 @@ export class SupportAdapter extends CloudAdapter {
   }
 }
 
+/**
+ * Whether the adapter may POST replies to this serviceUrl. With Bot Framework credentials, yes: the caller's token was
+ * verified. Without them, only to the hosts in UNAUTHENTICATED_REPLY_HOSTS (the Emulator on this machine), never to an
+ * address a caller chose (request forgery): /api/messages then answers in the response body, and an agent's message
+ * waits for the merchant's next turn.
+ */
+export function mayPostReplies(serviceUrl: string | undefined, config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>): boolean {
+  if (!serviceUrl) return false;
+  if (config.MicrosoftAppId) return true;
+  try {
+    return config.UNAUTHENTICATED_REPLY_HOSTS.includes(new URL(serviceUrl).hostname);
+  } catch {
+    return false;
+  }
+}
+
 export function createAdapter(config: Config): SupportAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: config.MicrosoftAppId,

@@ -4,7 +4,7 @@ import { createHttpServer } from './http-server.js';
 import { createSite } from './site.js';
 
 const { config, site } = await boot();
-const { logger } = site.parts;
+const { logger } = site.bot;
 const server = createHttpServer(site.app, config).listen(config.PORT, config.HOST, () => {
   // The port actually bound: PORT=0 asks for a free one (tests that run the real process read it from here).
   const { port } = server.address() as AddressInfo;
@@ -17,7 +17,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopRetention();
     site.close();
     server.close(() => {
-      site.parts.database.close();
+      site.bot.database.close();
       process.exit(0);
     });
     // Open consoles' event streams and widget polls would otherwise hold the close.

@@ -1,21 +1,23 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import { type AppOverrides, type AppParts, createApp } from './app.js';
+import { createDeskRouter } from './agent-desk/desk-router.js';
+import { createMessagesRouter } from './api-messages.js';
+import { type BotOverrides, type BotParts, createBot } from './bot.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
-import { CHANNEL_ID } from './channel/conversations.js';
+import { DIRECT_LINE_PATH } from './channel/direct-line-router.js';
+import { CHANNEL_ID } from './channel/web-chats.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
 import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
-import { createAgentConsole } from './handoff/agent-console.js';
 import { createErasureRouter } from './privacy/erasure-route.js';
-import { createServer } from './server.js';
+import { createHealthRouter, createServer, type Route } from './server.js';
 import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
-import { openDatabase } from './storage/database.js';
 import { createRetention, type Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;
-  parts: AppParts;
+  /** the bot's parts: knowledge, the turn and its runner, storage, the web chats, the handoff desk */
+  bot: BotParts;
   channel: WebChannel;
   auth: StaffAuth;
   /** /editor and the live reload of content/ */
@@ -25,39 +27,44 @@ export type Site = {
   retention: Retention;
   /** WebSocket streams of the web channel on the listening server */
   attach: (server: Server) => void;
-  /** closes streams; the caller closes the HTTP server, then `parts.database` */
+  /** closes streams; the caller closes the HTTP server, then `bot.database` */
   close: () => void;
 };
 
-export type SiteOptions = AppOverrides & { tokenNow?: () => number };
+/** `now`: the clock of every part; `tokenNow`: the web chat tokens' own (tests of their expiry move it alone). */
+export type SiteOptions = BotOverrides & { tokenNow?: () => Date };
 
 /** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
   const { tokenNow, ...overrides } = options;
-  const database = overrides.database ?? openDatabase(config.DATA_DIR);
-  const parts = createApp(config, { ...overrides, database });
+  // The bot first: its web chats' deliver is already in its handoff desk; the web channel runs its turns on them.
+  const bot = createBot(config, overrides);
+  const { database, logger, translators } = bot;
   const now = overrides.now ?? (() => new Date());
-  const channel = await createWebChannel({ config, logger: parts.logger, run: parts.runner(CHANNEL_ID), database, now: tokenNow });
-  parts.handoff.connectChannel(channel.deliver);
-  const auth = createStaffAuth({ config, database, translators: parts.translators, logger: parts.logger, now: () => now().getTime() });
-  const agentConsole = await createAgentConsole({
-    desk: parts.handoff,
-    auth,
-    knowledge: () => parts.knowledge.current,
-    translators: parts.translators,
-    defaultLocale: config.DEFAULT_LOCALE,
-    now,
-  });
-  const editor = createEditor(parts, { requireStaff: auth.requireStaff, now });
+  const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
+  const auth = createStaffAuth({ config, database, translators, logger, now });
+  const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
+  const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
   const erasure = createDataErasure(database, now);
-  const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger: parts.logger, now });
-  const erasureRouter = createErasureRouter({ auth, erasure, translators: parts.translators, defaultLocale: config.DEFAULT_LOCALE, logger: parts.logger });
-  const isWebConversation = (id: string) => channel.conversations.get(id) !== undefined;
-  const app = createServer({ ...parts, isWebConversation, routers: [...channel.routers, auth.router, erasureRouter, agentConsole, editor.router] });
+  const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger, now });
+  const isWebConversation = (id: string) => bot.chats.log.get(id) !== undefined;
+
+  // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).
+  const routes: Route[] = [
+    ['/healthz', createHealthRouter()], // server.ts
+    ['/api/messages', createMessagesRouter({ ...bot, isWebConversation })], // api-messages.ts: the Bot Framework's POST
+    [DIRECT_LINE_PATH, channel.directLine], // /v3/directline: channel/direct-line-router.ts
+    ['/', channel.widget], // /widget.js, /widget/panel-….js, /favicon.svg, the demo page: channel/widget-assets.ts
+    ['/', auth.router], // /login, /logout, /staff/staff.css: auth/staff-auth.ts
+    ['/agent/erase', createErasureRouter({ auth, erasure, translators, defaultLocale: config.DEFAULT_LOCALE, logger })], // privacy/erasure-route.ts
+    ['/agent', agentDesk], // the agent console: its page, console.js, /agent/api/…: agent-desk/desk-router.ts
+    ['/editor', editor.router], // editor/editor-router.ts
+  ];
+  const app = createServer({ config, logger, routes });
   const close = () => {
-    parts.handoff.stop();
+    bot.handoff.stop();
     channel.close();
     editor.close();
   };
-  return { app, parts, channel, auth, editor, erasure, retention, attach: channel.attach, close };
+  return { app, bot, channel, auth, editor, erasure, retention, attach: channel.attach, close };
 }

@@ -4,8 +4,9 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createApp } from '../bot/app.js';
+import { createBot } from '../bot/bot.js';
 import { readConfig } from '../bot/config.js';
+import { createMessagesRouter } from '../bot/api-messages.js';
 import { createServer } from '../bot/server.js';
 import { echoBot } from './echo-bot.js';
 
@@ -19,7 +20,12 @@ function echoApp() {
 const dataDir = process.env.BENCH_DATA_DIR ?? ':memory:';
 // The load generator is one address sending thousands of turns a second: what the limits exist to stop.
 const UNLIMITED = { RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0' };
-const app = process.argv[2] === 'echo' ? echoApp() : createServer(createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...UNLIMITED })));
+function botApp() {
+  const bot = createBot(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...UNLIMITED }));
+  return createServer({ config: bot.config, logger: bot.logger, routes: [['/api/messages', createMessagesRouter(bot)]] });
+}
+
+const app = process.argv[2] === 'echo' ? echoApp() : botApp();
 const server = createHttpServer(app).listen(0, '127.0.0.1', () => {
   process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
 });

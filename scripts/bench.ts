@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Activity } from 'botbuilder';
-import { createApp } from '../bot/app.js';
+import { createBot } from '../bot/bot.js';
 import { readConfig } from '../bot/config.js';
 import { copyContent, removeContentCopies } from '../test/support/content-copy.js';
 import { echoBot } from './echo-bot.js';
@@ -64,11 +64,11 @@ async function latency(turn: Turn, unique = false): Promise<Latency> {
 }
 
 async function ourLatency(contentDir: string, name: string, unique = false): Promise<Latency> {
-  const app = createApp(readConfig({ ...quiet, CONTENT_DIR: contentDir, DATA_DIR: dataDir(name) }));
+  const bot = createBot(readConfig({ ...quiet, CONTENT_DIR: contentDir, DATA_DIR: dataDir(name) }));
   try {
-    return await latency(app.runner('bench'), unique);
+    return await latency(bot.runner('bench'), unique);
   } finally {
-    app.database.close();
+    bot.database.close();
   }
 }
 

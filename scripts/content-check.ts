@@ -2,7 +2,7 @@
 // --strict: warnings fail too. --confirm-translations: after a translation pass, records every guide's languages as matching.
 import { resolve } from 'node:path';
 import { readConfig } from '../bot/config.js';
-import { checkContent, formatProblem } from '../bot/editor/content-check.js';
+import { checkContent, formatProblem } from '../bot/knowledge/content-check.js';
 import { createTranslationReviews, REVIEWS_FILE } from '../bot/editor/translation-reviews.js';
 import { translationHash } from '../bot/editor/translation-status.js';
 

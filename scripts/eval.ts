@@ -2,7 +2,7 @@
 // `--half tune|test` keeps only the items of that half (the team's held-out set is split in two).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createApp } from '../bot/app.js';
+import { createBot } from '../bot/bot.js';
 import { readConfig } from '../bot/config.js';
 import { CONFIDENTLY_WRONG, type Dialogue, evaluateDialogues, evaluateQuestions, type Question } from './evaluate.js';
 
@@ -13,7 +13,7 @@ if (!file) {
   process.exit(2);
 }
 const inHalf = (item: { half?: string }) => !values.half || item.half === values.half;
-const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
+const parts = createBot(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
 const run = parts.runner('eval');
 const source = readFileSync(file, 'utf8');
 let result: { passed: number; failed: number };

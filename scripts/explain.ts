@@ -1,8 +1,8 @@
 // Shows how the matcher reads a question: candidates, scores and the words that matched.
-import { createApp } from '../bot/app.js';
+import { createBot } from '../bot/bot.js';
 import { readConfig } from '../bot/config.js';
 
-const parts = createApp(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
+const parts = createBot(readConfig({ ...process.env, LOG_LEVEL: 'silent', DATA_DIR: ':memory:' }));
 const kb = parts.knowledge.current;
 for (const question of process.argv.slice(2)) {
   console.log(`\n${question}  [${kb.detectLanguage(question).locale ?? '?'}]`);

@@ -16,7 +16,7 @@ export type Admission =
   | { ok: true; finish: (success: boolean, userName: string | undefined, res: Response) => void };
 
 /** Who may try a password now: the throttle (counted before the check), the caps on checks at once, known browsers. */
-export function createLoginGuard(db: Database, now: () => number) {
+export function createLoginGuard(db: Database, now: () => Date) {
   const throttle = createLoginThrottle(db, now);
   const devices = createTrustedDevices(db, now);
   const inFlight = new Map<string, number>();

@@ -32,7 +32,8 @@ export function limitsOf(key: string): ThrottleLimits {
 
 type Row = { failures: number; last_at: number };
 
-export function createLoginThrottle(db: Database, now: () => number = Date.now): LoginThrottle {
+export function createLoginThrottle(db: Database, clock: () => Date = () => new Date()): LoginThrottle {
+  const now = () => clock().getTime();
   db.exec('CREATE TABLE IF NOT EXISTS login_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at INTEGER NOT NULL) WITHOUT ROWID');
   const select = db.prepare<[string], Row>('SELECT failures, last_at FROM login_throttle WHERE key = ?');
   const upsert = db.prepare('INSERT INTO login_throttle (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at');

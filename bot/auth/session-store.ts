@@ -17,8 +17,8 @@ type Row = { user_name: string; csrf_token: string; expires_at: number };
 // Renewing on every request would write on every poll; once a minute is as good for a 12-hour lifetime.
 const RENEW_AFTER_MS = 60_000;
 
-export function createSqliteSessionStore(db: Database, options: { ttlMs: number; now?: () => number }): SessionStore {
-  const now = () => options.now?.() ?? Date.now();
+export function createSqliteSessionStore(db: Database, options: { ttlMs: number; now?: () => Date }): SessionStore {
+  const now = () => (options.now?.() ?? new Date()).getTime();
   db.exec(`CREATE TABLE IF NOT EXISTS staff_sessions (
     id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, csrf_token TEXT NOT NULL, expires_at INTEGER NOT NULL
   ) WITHOUT ROWID`);

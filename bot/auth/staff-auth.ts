@@ -27,7 +27,7 @@ export type StaffAuthDeps = {
   logger: Logger;
   /** another session store (shared by several instances); SQLite in `database` otherwise */
   sessions?: SessionStore;
-  now?: () => number;
+  now?: () => Date;
 };
 
 export type StaffAuth = {
@@ -58,7 +58,7 @@ const FORM_LIMIT = '16kb';
 
 export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const { translators, logger } = deps;
-  const now = deps.now ?? Date.now;
+  const now = deps.now ?? (() => new Date());
   const directory = createStaffDirectory({ users: deps.config.STAFF_USERS, db: deps.database, logger });
   const ttlMs = deps.config.STAFF_SESSION_HOURS * 3600_000;
   const sessions = deps.sessions ?? createSqliteSessionStore(deps.database, { ttlMs, now });

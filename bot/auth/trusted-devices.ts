@@ -14,7 +14,8 @@ export type TrustedDevices = {
 
 export const DEVICE_DAYS = 90;
 
-export function createTrustedDevices(db: Database, now: () => number = Date.now): TrustedDevices {
+export function createTrustedDevices(db: Database, clock: () => Date = () => new Date()): TrustedDevices {
+  const now = () => clock().getTime();
   db.exec('CREATE TABLE IF NOT EXISTS staff_devices (id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID');
   const insert = db.prepare('INSERT INTO staff_devices (id_hash, user_name, expires_at) VALUES (?, ?, ?)');
   const select = db.prepare<[string], { user_name: string; expires_at: number }>('SELECT user_name, expires_at FROM staff_devices WHERE id_hash = ?');

@@ -3,24 +3,20 @@ import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { cleanIncoming } from '../turn/intake.js';
 import { maskSecrets } from '../secrets.js';
-import type { ConversationLog } from '../storage/conversation-log.js';
 import { TYPING_DELAY_MS } from '../turn/create-turn.js';
 import type { TurnRunner } from '../turn/turn-runner.js';
-import type { ActivitySet, StreamHub } from './stream-hub.js';
-
-export const CHANNEL_ID = 'directline';
-export const BOT = { id: 'bot', name: 'Montonio', role: 'bot' };
+import type { ActivitySet } from './stream-hub.js';
+import { BOT, CHANNEL_ID, type WebChats } from './web-chats.js';
 
 export type ConversationsDeps = {
-  log: ConversationLog;
-  hub: StreamHub;
+  /** the log and live streams the bot's parts were built with (the handoff desk delivers into them too) */
+  chats: WebChats;
   run: TurnRunner;
   logger: Logger;
   /** bot activities the merchant must not see (handoff.* events) go here instead, e.g. to the agent side */
   onHidden?: (conversationId: string, activity: Activity) => void;
   /** MAX_MESSAGE_CHARS: the merchant's text is stored no longer than the bot reads it */
   maxMessageChars: number;
-  now?: () => Date;
 };
 
 export type Conversations = ReturnType<typeof createConversations>;
@@ -28,15 +24,10 @@ export type Conversations = ReturnType<typeof createConversations>;
 // Fields a merchant's client may set; identity, ids and times are the server's.
 const CLIENT_FIELDS = ['type', 'text', 'textFormat', 'locale', 'localTimestamp', 'value', 'name', 'channelData', 'attachments', 'entities'] as const;
 
+/** The web channel's turns: one at a time per conversation, through the bot, stored and streamed with their replies. */
 export function createConversations(deps: ConversationsDeps) {
+  const { log, hub, stamp, store } = deps.chats;
   const queues = new Map<string, Promise<unknown>>();
-  let lastStamp = 0;
-
-  // Timestamps strictly increase, so Web Chat (which orders by them) keeps a turn's replies after the question.
-  const stampTime = () => {
-    lastStamp = Math.max((deps.now?.() ?? new Date()).getTime(), lastStamp + 1);
-    return new Date(lastStamp).toISOString();
-  };
 
   /** Turns of one conversation run one after another, as the merchant sent them. */
   function serialized<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
@@ -48,33 +39,8 @@ export function createConversations(deps: ConversationsDeps) {
     return next;
   }
 
-  function store(conversationId: string, activities: Partial<Activity>[]): Activity[] {
-    if (activities.length === 0) return [];
-    let questionId: string | undefined;
-    const page = deps.log.append(conversationId, activities, (activity, seq) => {
-      const id = `${conversationId}|${String(seq).padStart(7, '0')}`;
-      const fromMerchant = activity.from?.role === 'user';
-      if (fromMerchant) questionId = id;
-      return {
-        ...activity,
-        id,
-        timestamp: stampTime(),
-        channelId: CHANNEL_ID,
-        conversation: { id: conversationId } as ConversationAccount,
-        from: activity.from ?? BOT,
-        replyToId: fromMerchant ? undefined : (questionId ?? activity.replyToId),
-        serviceUrl: undefined,
-      } as unknown as Activity;
-    });
-    // Streamed only once committed: a client never holds an activity or a watermark the file may not keep.
-    deps.log.afterCommit((committed) => {
-      if (committed) deps.hub.publish(conversationId, { activities: page.activities, watermark: String(page.watermark) });
-    });
-    return page.activities;
-  }
-
   async function runTurn(conversationId: string, incoming: Partial<Activity>): Promise<Activity[]> {
-    const typing = setTimeout(() => deps.hub.publish(conversationId, typingSet(conversationId)), TYPING_DELAY_MS);
+    const typing = setTimeout(() => hub.publish(conversationId, typingSet(conversationId)), TYPING_DELAY_MS);
     try {
       const replies = await deps.run(incoming);
       const hidden = replies.filter(isHidden);
@@ -91,25 +57,25 @@ export function createConversations(deps: ConversationsDeps) {
 
   return {
     create(): { conversationId: string; userId: string } {
-      const conversation = { id: randomId(), userId: `dl_${randomId()}`, createdAt: stampTime() };
-      deps.log.create(conversation);
+      const conversation = { id: randomId(), userId: `dl_${randomId()}`, createdAt: stamp() };
+      log.create(conversation);
       return { conversationId: conversation.id, userId: conversation.userId };
     },
 
-    get: (conversationId: string) => deps.log.get(conversationId),
+    get: (conversationId: string) => log.get(conversationId),
 
     /** Deletes conversations whose token was taken `maxAgeMinutes` ago or more and that were never started. */
-    expireUnstarted(maxAgeMinutes: number, now = deps.now?.() ?? new Date()): number {
-      return deps.log.removeUnstarted(new Date(now.getTime() - maxAgeMinutes * 60_000).toISOString());
+    expireUnstarted(maxAgeMinutes: number, now = deps.chats.now()): number {
+      return log.removeUnstarted(new Date(now.getTime() - maxAgeMinutes * 60_000).toISOString());
     },
 
     /** runs `work` and resolves once its writes are committed: a 200 or an id promises what is on disk */
-    durably: <T>(work: () => T | Promise<T>) => deps.log.durably(work),
-    afterCommit: (listener: (committed: boolean) => void) => deps.log.afterCommit(listener),
+    durably: <T>(work: () => T | Promise<T>) => log.durably(work),
+    afterCommit: (listener: (committed: boolean) => void) => log.afterCommit(listener),
 
     /** The first start runs conversationUpdate, so the bot welcomes the merchant in `locale`. */
     start(conversationId: string, userId: string, locale: string | undefined): Promise<void> {
-      if (!deps.log.markStarted(conversationId, stampTime())) return Promise.resolve();
+      if (!log.markStarted(conversationId, stamp())) return Promise.resolve();
       const update: Partial<Activity> = {
         type: 'conversationUpdate',
         membersAdded: [{ id: userId, name: '' }],
@@ -123,8 +89,8 @@ export function createConversations(deps: ConversationsDeps) {
 
     /** "Start over": the conversation ends and every token of it stops working. */
     end(conversationId: string): void {
-      deps.log.markEnded(conversationId, stampTime());
-      deps.hub.close(conversationId);
+      log.markEnded(conversationId, stamp());
+      hub.close(conversationId);
     },
 
     /** Runs the merchant's activity through the bot; stores and streams it (secrets masked) and the replies. Gives its id. */
@@ -144,14 +110,8 @@ export function createConversations(deps: ConversationsDeps) {
       });
     },
 
-    /** Pushes an activity from outside the bot (an agent) into the conversation; undefined when there is no such conversation. */
-    deliver(conversationId: string, activity: Partial<Activity>): string | undefined {
-      if (!deps.log.get(conversationId)) return undefined;
-      return store(conversationId, [{ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } }])[0]?.id;
-    },
-
     since: (conversationId: string, watermark: number): ActivitySet => {
-      const page = deps.log.since(conversationId, watermark);
+      const page = log.since(conversationId, watermark);
       return { activities: page.activities, watermark: String(page.watermark) };
     },
   };

@@ -34,9 +34,8 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
     ],
     tooMany,
   );
-  const router = Router();
+  // Mounted at DIRECT_LINE_PATH (site.ts); the WebSocket stream under it is direct-line-socket.ts's.
   const dl = Router();
-  router.use(DIRECT_LINE_PATH, dl);
 
   dl.use(allowAnyOrigin);
   dl.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
@@ -106,7 +105,7 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
 
   dl.use((_req, res) => fail(res, 404, 'NotFound', 'Not part of the Direct Line 3.0 subset this server speaks (no uploads).'));
   dl.use(storageUnavailable);
-  return router;
+  return dl;
 }
 
 export function watermarkOf(value: unknown): number {

@@ -19,7 +19,7 @@ export type TokenOptions = {
   ttlSeconds: number;
   /** no token of a conversation outlives its first by more than this, however often it is refreshed */
   maxAgeSeconds: number;
-  now?: () => number;
+  now?: () => Date;
 };
 
 // Long enough for a slow network between getting a streamUrl and opening it.
@@ -33,7 +33,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
  * the same as with Azure's Direct Line tokens.
  */
 export function createTokens(options: TokenOptions): Tokens {
-  const now = () => Math.floor((options.now?.() ?? Date.now()) / 1000);
+  const now = () => Math.floor((options.now?.() ?? new Date()).getTime() / 1000);
   const sign = (data: string) => createHmac('sha256', options.secret).update(data).digest();
 
   return {

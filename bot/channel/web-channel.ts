@@ -3,25 +3,23 @@ import type { Activity } from 'botbuilder';
 import type { Router } from 'express';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import { createConversationLog } from '../storage/conversation-log.js';
-import type { Database } from '../storage/database.js';
 import { createLimit } from '../rate-limits.js';
 import type { TurnRunner } from '../turn/turn-runner.js';
 import { type Conversations, createConversations } from './conversations.js';
 import { createDirectLineRouter } from './direct-line-router.js';
 import { attachDirectLineStream } from './direct-line-socket.js';
-import { createStreamHub } from './stream-hub.js';
 import { loadTokenSecret } from './token-secret.js';
 import { createTokens } from './tokens.js';
+import type { WebChats } from './web-chats.js';
 import { createWidgetRouter } from './widget-assets.js';
 
 export type WebChannel = {
-  /** mount with createServer({ routers }) */
-  routers: Router[];
+  /** Direct Line 3.0, mounted at DIRECT_LINE_PATH */
+  directLine: Router;
+  /** the widget's files and the demo page, mounted at / */
+  widget: Router;
   /** serves the Direct Line WebSocket streams on the listening server */
   attach: (server: Server) => void;
-  /** pushes an activity (an agent's message) into a merchant's conversation, live; undefined if there is no such conversation */
-  deliver: (conversationId: string, activity: Partial<Activity>) => string | undefined;
   conversations: Conversations;
   close: () => void;
 };
@@ -29,23 +27,23 @@ export type WebChannel = {
 export type WebChannelOptions = {
   config: Config;
   logger: Logger;
-  /** the bot's turn, run in process (createTurnRunner with CHANNEL_ID) */
+  /** the web chats' log and live streams, as the bot was built with them (bot.chats) */
+  chats: WebChats;
+  /** the bot's turn, run in process (bot.runner(CHANNEL_ID)) */
   run: TurnRunner;
-  database: Database;
   /** handoff.* events the bot sends; the merchant never sees them */
   onHidden?: (conversationId: string, activity: Activity) => void;
   /** clock for tokens (tests of expiry) */
-  now?: () => number;
+  now?: () => Date;
 };
 
 /** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */
 export async function createWebChannel(options: WebChannelOptions): Promise<WebChannel> {
   const { config, logger } = options;
   const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600, now: options.now });
-  const hub = createStreamHub();
+  const { hub } = options.chats;
   const conversations = createConversations({
-    log: createConversationLog(options.database),
-    hub,
+    chats: options.chats,
     run: options.run,
     logger,
     onHidden: options.onHidden,
@@ -65,9 +63,9 @@ export async function createWebChannel(options: WebChannelOptions): Promise<WebC
   }, Math.min(config.UNSTARTED_CONVERSATION_MINUTES, 5) * 60_000);
   sweep.unref();
   return {
-    routers: [createDirectLineRouter({ conversations, tokens, limits }), widget.router],
+    directLine: createDirectLineRouter({ conversations, tokens, limits }),
+    widget: widget.router,
     attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
-    deliver: conversations.deliver,
     conversations,
     close() {
       clearInterval(sweep);

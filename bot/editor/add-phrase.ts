@@ -7,8 +7,8 @@ import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeConfig } from '..
 import { parseGuide } from '../knowledge/load-content.js';
 import { foldText } from '../language/text.js';
 import { phraseLine } from './missed-report.js';
-import { checkPhrases } from './phrase-check.js';
-import { landedOn, routeOf } from './phrase-route.js';
+import { checkPhrases } from '../knowledge/phrase-check.js';
+import { landedOn, routeOf } from '../knowledge/phrase-route.js';
 
 export type AddPhraseResult = { ok: true; file: string; line: number } | { ok: false; reason: string };
 

@@ -3,7 +3,7 @@ import type { Translator } from '../language/i18n.js';
 import type { ReloadStatus } from '../knowledge/live-knowledge.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { renderStaffPage } from '../web/staff-page.js';
-import type { CheckResult } from './content-check.js';
+import type { CheckResult } from '../knowledge/content-check.js';
 import { renderMissedSection, type MissedView } from './missed-section.js';
 import type { Preview } from './preview-bot.js';
 import { renderTopicsSection, type TopicsView } from './topics-section.js';

@@ -8,8 +8,8 @@ import type { LiveKnowledge } from '../knowledge/live-knowledge.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
 import { addPhrase } from './add-phrase.js';
-import { type CheckResult, checkKnowledgeSliced } from './content-check.js';
-import { EDITOR_CSS_PATH, renderEditorPage } from './editor-page.js';
+import { type CheckResult, checkKnowledgeSliced } from '../knowledge/content-check.js';
+import { renderEditorPage } from './editor-page.js';
 import { missedCsv } from './missed-csv.js';
 import { buildMissedReport, MAX_MISSES } from './missed-report.js';
 import { SHOWN_GROUPS } from './missed-section.js';
@@ -77,32 +77,33 @@ export function createEditorRouter(deps: EditorDeps): Router {
   }
 
   const router = Router();
-  router.get(EDITOR_CSS_PATH, (req, res) => sendAsset(req, res, css));
-  router.use('/editor', staffPageHeaders, deps.requireStaff('editor'));
-  router.get('/editor', (req, res) => page(req, res, 200));
+  // Mounted at /editor (site.ts): the page's EDITOR_CSS_PATH is /editor.css here. Public, like the staff pages' stylesheet.
+  router.get('/editor.css', (req, res) => sendAsset(req, res, css));
+  router.use(staffPageHeaders, deps.requireStaff('editor'));
+  router.get('/', (req, res) => page(req, res, 200));
 
-  router.get('/editor/missed.csv', async (_req, res) => {
+  router.get('/missed.csv', async (_req, res) => {
     const day = now().toISOString().slice(0, 10);
     res.set('Content-Disposition', `attachment; filename="merchants-missed-${day}.csv"`).type('text/csv; charset=utf-8').send(missedCsv(await missed(knowledge.current)));
   });
 
-  router.post('/editor/phrases', async (req, res) => {
+  router.post('/phrases', async (req, res) => {
     const { guideId, locale, phrase } = fields(req, ['guideId', 'locale', 'phrase']);
     const result = addPhrase(knowledge.current, { ...config, CONTENT_DIR: contentDir }, { guideId, locale, phrase });
     if (!result.ok) return page(req, res, 422, { ok: false, text: result.reason });
     logger.info('editor added an example phrasing', { by: res.locals.staff?.name, guideId, locale, file: relative(contentDir, result.file), line: result.line });
     // Load now rather than on the file watcher's schedule, so the page that follows already answers with it.
     deps.live.reload();
-    res.redirect(303, `/editor?notice=phraseAdded&guide=${encodeURIComponent(guideId)}&line=${result.line}&in=${encodeURIComponent(locale)}#missed`);
+    res.redirect(303, `${req.baseUrl}?notice=phraseAdded&guide=${encodeURIComponent(guideId)}&line=${result.line}&in=${encodeURIComponent(locale)}#missed`);
   });
 
-  router.post('/editor/translations', async (req, res) => {
+  router.post('/translations', async (req, res) => {
     const { id } = fields(req, ['id']);
     const byLocale = knowledge.current.content.topics.get(id);
     if (!byLocale) return page(req, res, 422, { ok: false, text: translators.t(config.DEFAULT_LOCALE)('editor:notice.noSuchGuide', { id }) });
     reviews.confirm(id, Object.fromEntries([...byLocale].map(([l, g]) => [l, translationHash(g)])));
     logger.info('editor confirmed translations', { by: res.locals.staff?.name, id });
-    res.redirect(303, `/editor?notice=translationsConfirmed&guide=${encodeURIComponent(id)}#guides`);
+    res.redirect(303, `${req.baseUrl}?notice=translationsConfirmed&guide=${encodeURIComponent(id)}#guides`);
   });
 
   return router;

@@ -1,5 +1,5 @@
 import type { MissedGroup } from './missed-report.js';
-import type { Route } from './phrase-route.js';
+import type { Route } from '../knowledge/phrase-route.js';
 
 const COLUMNS = [
   'last_seen',

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import { MISS_KINDS, type Miss, type MissKind } from '../storage/misses.js';
 import { groupQuestions } from './question-groups.js';
-import { type Route, routeOf } from './phrase-route.js';
+import { type Route, routeOf } from '../knowledge/phrase-route.js';
 
 export type Suggestion = { guideId: string; title: string; file: string; frontMatterLine: string };
 

@@ -2,7 +2,7 @@ import type { Translator } from '../language/i18n.js';
 import { html, type SafeHtml } from '../web/html.js';
 import { MISS_KINDS } from '../storage/misses.js';
 import type { MissedGroup } from './missed-report.js';
-import type { Route } from './phrase-route.js';
+import type { Route } from '../knowledge/phrase-route.js';
 
 export type MissedView = {
   groups: MissedGroup[];

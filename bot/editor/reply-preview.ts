@@ -1,4 +1,5 @@
 import type { Activity, CardAction } from 'botbuilder';
+import { languageOf } from '../language/locale.js';
 import { escapeHtml, html, SafeHtml } from '../web/html.js';
 
 /**
@@ -10,7 +11,7 @@ export function renderReplies(question: string, replies: Partial<Activity>[], qu
   const chips = last === replies.at(-1) ? (last?.suggestedActions?.actions ?? []) : [];
   return html`<div class="chat-preview" role="log">
 <div class="bubble from-user" lang="${questionLocale}">${question}</div>
-${replies.map((r) => html`<div class="bubble from-bot" lang="${langOf(r.locale)}">${markdown(r.text ?? '')}${cardButtons(r)}</div>`)}
+${replies.map((r) => html`<div class="bubble from-bot" lang="${languageOf(r.locale) ?? ''}">${markdown(r.text ?? '')}${cardButtons(r)}</div>`)}
 ${chips.length > 0 ? html`<div class="chips">${chips.map((a) => html`<span class="chip">${a.title}</span>`)}</div>` : ''}
 </div>`;
 }
@@ -23,8 +24,6 @@ function cardButtons(reply: Partial<Activity>): SafeHtml | '' {
     return url ? html`<a class="card-button" href="${url}" target="_blank" rel="noopener noreferrer">${b.title}</a>` : html`<span class="card-button">${b.title}</span>`;
   })}</div>`;
 }
-
-const langOf = (locale: string | undefined) => (locale ?? '').slice(0, 2);
 
 /** The Markdown the bot writes: paragraphs, numbered and bulleted lists, **bold**, *italics*, `code` and [links](https://…). */
 export function markdown(text: string): SafeHtml {

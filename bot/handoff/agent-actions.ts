@@ -1,4 +1,5 @@
-import { type Activity, type ConversationAccount, MessageFactory } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { textMessage } from '../activities.js';
 import { handoffEvents } from './handoff-events.js';
 import type { Staff } from '../staff/staff-user.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
@@ -65,7 +66,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
   /** A status line for the console, and the notice for the merchant (kept for their next turn if it cannot go now). */
   async function announce(c: HandoffCase, staff: Staff, status: string, notice: Partial<Activity>, state: 'accepted' | 'completed'): Promise<void> {
     const added = entry(c, 'status', staff.displayName, status, { delivered: false, activity: notice });
-    const event = handoffEvents.status(c.reference.conversation as ConversationAccount, state);
+    const event = handoffEvents.status(c.reference.conversation, state);
     if (await deps.outlet.send(c, [notice, event])) store.markDelivered([added.seq]);
   }
 
@@ -108,8 +109,7 @@ export function createAgentActions(deps: AgentActionsDeps) {
       const c = result.case;
       // A filed request is answered later; the intro tells a returning merchant who is writing and why.
       const shown = c.status === 'filed' ? `${deps.notices.answerIntro(c.locale, staff.displayName)}\n\n${clean}` : clean;
-      const message = MessageFactory.text(shown);
-      message.textFormat = 'plain';
+      const message = { ...textMessage(shown), textFormat: 'plain' };
       await toMerchant(c, staff, message, clean);
       if (c.status === 'filed') emailAnswer(c, staff, clean);
       return result;

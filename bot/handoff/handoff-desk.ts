@@ -14,7 +14,7 @@ import type { CaseHistory } from './case-history.js';
 import { createHistoryRecorder } from './history-recorder.js';
 import { createMailSender, type MailSender, type MailTransport } from './mail-sender.js';
 import { createMerchantNotices } from './merchant-notices.js';
-import { createMerchantOutlet, type MerchantOutlet } from './merchant-outlet.js';
+import { createMerchantOutlet, type Deliver } from './merchant-outlet.js';
 import { createHandoff, type Handoff } from './start-handoff.js';
 import type { HandoffIntake } from './handoff-intake.js';
 import { createQueueWatch } from './queue-watch.js';
@@ -36,8 +36,6 @@ export type HandoffDesk = {
   expireWaiting: () => Promise<number>;
   /** stops the desk's timers (mail sender, expiry) */
   stop: () => void;
-  /** web channel deliver, so agent messages reach the widget live */
-  connectChannel: MerchantOutlet['connectChannel'];
 };
 
 export type HandoffDeskDeps = {
@@ -51,6 +49,8 @@ export type HandoffDeskDeps = {
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
   transcripts: TranscriptStore;
   adapter: SupportAdapter;
+  /** the web channel's deliver (bot.chats), so agents' messages reach the widget live */
+  deliver: Deliver;
   knowledge: () => KnowledgeBase;
   translators: Translators;
   logger: Logger;
@@ -69,7 +69,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     timeZone: config.SUPPORT_TIMEZONE,
   });
   const webhook = deps.webhook ?? createHandoffWebhook({ url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET, logger: deps.logger });
-  const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger });
+  const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger, deliver: deps.deliver });
   const { outbox } = deps;
   const mailer = createMailSender({
     outbox,
@@ -110,6 +110,5 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     outbox,
     mailer,
     history: deps.history,
-    connectChannel: outlet.connectChannel,
   };
 }

@@ -1,4 +1,5 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { languageOf } from '../language/locale.js';
 import { handoffEvents } from './handoff-events.js';
 import type { CaseEvents } from './case-events.js';
 import type { HandoffCase, HandoffStore } from './handoff-store.js';
@@ -42,7 +43,7 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
 
   async function cancel(context: TurnContext, c: HandoffCase | undefined, quietly = false): Promise<void> {
     const cancelled = c && store.transition(c.id, ['waiting', 'collecting'], { status: 'cancelled', closedAt: at() });
-    const locale = cancelled?.locale ?? c?.locale ?? context.activity.locale?.slice(0, 2) ?? deps.defaultLocale;
+    const locale = cancelled?.locale ?? c?.locale ?? languageOf(context.activity.locale) ?? deps.defaultLocale;
     if (cancelled) {
       store.addEntry({ caseId: cancelled.id, at: at(), kind: 'status', author: '', text: 'cancelled', delivered: true });
       await context.sendActivity(handoffEvents.status(context.activity.conversation, 'failed', 'cancelled by the merchant'));

@@ -1,4 +1,5 @@
-import { ActionTypes, type Activity, MessageFactory } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { messageBack, textMessage } from '../activities.js';
 import type { Translators } from '../language/i18n.js';
 import { describeHours, describeMoment, nextOpening, type SupportHours } from '../staff/support-hours.js';
 
@@ -12,14 +13,8 @@ export function createMerchantNotices(deps: { translators: Translators; webchatL
   const { translators } = deps;
 
   const notice = (locale: string, kind: NoticeKind, text: string, cancellable = false): Partial<Activity> => {
-    const activity = MessageFactory.text(text);
-    activity.locale = deps.webchatLocale(locale);
-    activity.textFormat = 'plain';
-    activity.channelData = { handoff: { notice: kind } };
-    if (cancellable) {
-      const title = translators.t(locale)('handoff:cancelButton');
-      activity.suggestedActions = { to: [], actions: [{ type: ActionTypes.MessageBack, title, text: title, displayText: title, value: CANCEL_VALUE }] };
-    }
+    const activity: Partial<Activity> = { ...textMessage(text), locale: deps.webchatLocale(locale), textFormat: 'plain', channelData: { handoff: { notice: kind } } };
+    if (cancellable) activity.suggestedActions = { to: [], actions: [messageBack(translators.t(locale)('handoff:cancelButton'), CANCEL_VALUE)] };
     return activity;
   };
 

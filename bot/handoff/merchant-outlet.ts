@@ -1,16 +1,18 @@
 import type { Activity } from 'botbuilder';
-import type { SupportAdapter } from '../adapter.js';
+import { mayPostReplies, type SupportAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { HandoffCase } from './handoff-store.js';
 
-/** Our web channel's deliver: stores and streams an activity into one of its conversations; undefined if it is not one. */
-export type ChannelDeliver = (conversationId: string, activity: Partial<Activity>) => string | undefined;
+/** Whether a channel in this process took the activities (with the ids it gave them): only a conversation it opened is its to write into. */
+export type Delivery = { delivered: true; ids: string[] } | { delivered: false; reason: 'notThisChannel' };
+
+/** Our web channel's deliver: stores and streams activities into one of its conversations, live. */
+export type Deliver = (conversationId: string, activities: Partial<Activity>[]) => Delivery;
 
 export type MerchantOutlet = {
   /** true when the activities reached the conversation now; false: keep them for the merchant's next turn */
   send: (c: HandoffCase, activities: Partial<Activity>[]) => Promise<boolean>;
-  connectChannel: (deliver: ChannelDeliver) => void;
 };
 
 /**
@@ -23,30 +25,12 @@ export function createMerchantOutlet(deps: {
   adapter: SupportAdapter;
   config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS'>;
   logger: Logger;
+  deliver: Deliver;
 }): MerchantOutlet {
-  const channels: ChannelDeliver[] = [];
-
-  const mayPostTo = (serviceUrl: string | undefined): boolean => {
-    if (!serviceUrl) return false;
-    if (deps.config.MicrosoftAppId) return true;
-    try {
-      return deps.config.UNAUTHENTICATED_REPLY_HOSTS.includes(new URL(serviceUrl).hostname);
-    } catch {
-      return false;
-    }
-  };
-
   return {
-    connectChannel: (deliver) => void channels.push(deliver),
     async send(c, activities) {
-      for (const deliver of channels) {
-        const [first, ...rest] = activities;
-        if (first && deliver(c.conversationId, first) !== undefined) {
-          for (const activity of rest) deliver(c.conversationId, activity);
-          return true;
-        }
-      }
-      if (!mayPostTo(c.reference.serviceUrl)) return false;
+      if (deps.deliver(c.conversationId, activities).delivered) return true;
+      if (!mayPostReplies(c.reference.serviceUrl, deps.config)) return false;
       try {
         await deps.adapter.continueConversationAsync(deps.config.MicrosoftAppId, c.reference, async (context) => {
           await context.sendActivities(activities);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { type Activity, type TranscriptStore, TurnContext } from 'botbuilder';
+import type { Activity, TranscriptStore, TurnContext } from 'botbuilder';
+import { conversationReferenceOf } from '../activities.js';
 import type { Answer } from '../knowledge/answer.js';
 import { handoffEvents } from './handoff-events.js';
 import { readTranscript } from '../storage/sqlite-transcript-store.js';
@@ -59,12 +60,12 @@ export function createHandoff(deps: StartDeps): Handoff {
         locale: packet.locale,
         status: online ? 'waiting' : 'collecting',
         packet,
-        reference: TurnContext.getConversationReference(context.activity),
+        reference: conversationReferenceOf(context.activity),
         transcript,
         createdAt: at.toISOString(),
       };
       deps.store.create(c);
-      const initiation = handoffEvents.initiation(context, packet, { activities: transcript });
+      const initiation = handoffEvents.initiation(context.activity, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
       const position = deps.store.position(c.id);
       const notice = online ? deps.notices.waiting(c.locale, position, { minutes: deps.estimate()(position) }) : deps.notices.offline(c.locale, at, closed);

@@ -1,4 +1,5 @@
-import { ActionTypes, type Activity, CardFactory, type CardAction, MessageFactory } from 'botbuilder';
+import type { Activity, CardAction } from 'botbuilder';
+import { cardMessage, messageBack, openUrl, textMessage } from '../activities.js';
 import type { ButtonValue } from './answer.js';
 import type { Guide } from './guide.js';
 import type { Content } from './load-content.js';
@@ -7,7 +8,7 @@ import { portalUrl } from './portal-map.js';
 import type { Translator } from '../language/i18n.js';
 
 export function button(title: string, value: ButtonValue): CardAction {
-  return { type: ActionTypes.MessageBack, title, text: title, displayText: title, value };
+  return messageBack(title, value);
 }
 
 export type Composer = ReturnType<typeof createComposer>;
@@ -26,12 +27,10 @@ export function createComposer(content: Content, portalBaseUrl: string) {
     const page = pageId ? content.portal.pages[pageId] : undefined;
     if (page) {
       const label = page.label[locale] ?? pageId;
-      buttons.push({ type: ActionTypes.OpenUrl, title: t('answer.openPortal', { page: label }), value: portalUrl(portalBaseUrl, page, storeId) });
+      buttons.push(openUrl(t('answer.openPortal', { page: label }), portalUrl(portalBaseUrl, page, storeId)));
     }
-    if (guide.article) buttons.push({ type: ActionTypes.OpenUrl, title: t('answer.readMore'), value: guide.article });
-    const reply = MessageFactory.attachment(CardFactory.heroCard('', undefined, buttons), text);
-    reply.textFormat = 'markdown';
-    return reply;
+    if (guide.article) buttons.push(openUrl(t('answer.readMore'), guide.article));
+    return { ...cardMessage(text, buttons), textFormat: 'markdown' };
   }
 
   function leadOf(guide: Guide, passage: Passage, t: Translator): string | undefined {
@@ -44,30 +43,19 @@ export function createComposer(content: Content, portalBaseUrl: string) {
   }
 
   function feedbackQuestion(id: string, t: Translator): Partial<Activity> {
-    const reply = MessageFactory.text(t('answer.feedbackQuestion'));
-    reply.suggestedActions = {
-      to: [],
-      actions: [
-        button(t('answer.feedbackYes'), { action: 'feedback', guideId: id, helpful: true }),
-        button(t('answer.feedbackNo'), { action: 'feedback', guideId: id, helpful: false }),
-      ],
-    };
-    return reply;
+    const actions = [
+      button(t('answer.feedbackYes'), { action: 'feedback', guideId: id, helpful: true }),
+      button(t('answer.feedbackNo'), { action: 'feedback', guideId: id, helpful: false }),
+    ];
+    return { ...textMessage(t('answer.feedbackQuestion')), suggestedActions: { to: [], actions } };
   }
 
   function choices(text: string, ids: string[], locale: string): Partial<Activity> {
-    const reply = MessageFactory.text(text);
-    reply.suggestedActions = { to: [], actions: ids.map((id) => button(guideIn(id, locale).title, { action: 'guide', guideId: id })) };
-    return reply;
+    return { ...textMessage(text), suggestedActions: { to: [], actions: ids.map((id) => button(guideIn(id, locale).title, { action: 'guide', guideId: id })) } };
   }
 
   function offerPerson(text: string, t: Translator): Partial<Activity> {
-    const reply = MessageFactory.text(text);
-    reply.suggestedActions = {
-      to: [],
-      actions: [button(t('handoff.button'), { action: 'handoff' }), button(t('handoff.noThanks'), { action: 'noHandoff' })],
-    };
-    return reply;
+    return { ...textMessage(text), suggestedActions: { to: [], actions: [button(t('handoff.button'), { action: 'handoff' }), button(t('handoff.noThanks'), { action: 'noHandoff' })] } };
   }
 
   const topicIds = [...content.topics].filter(([, byLocale]) => [...byLocale.values()][0]?.kind === 'guide').map(([id]) => id);
@@ -79,6 +67,6 @@ export function createComposer(content: Content, portalBaseUrl: string) {
     offerPerson,
     declineText: (id: string, locale: string) => guideIn(id, locale).body,
     welcome: (t: Translator, locale: string) => choices(t('welcome.text'), topicIds, locale),
-    text: (text: string) => MessageFactory.text(text),
+    text: textMessage,
   };
 }

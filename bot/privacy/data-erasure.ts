@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CHANNEL_ID as WEB_CHANNEL } from '../channel/conversations.js';
+import { CHANNEL_ID as WEB_CHANNEL } from '../channel/web-chats.js';
 import type { Database } from '../storage/database.js';
 
 export type ErasureKind = 'conversation' | 'store' | 'email';

@@ -3,13 +3,13 @@ import type { ErasureAudit, ErasureKind } from './data-erasure.js';
 import { html } from '../web/html.js';
 import { renderStaffPage } from '../web/staff-page.js';
 
-export const ERASE_PATH = '/agent/erase';
 export const ERASURE_KINDS: readonly ErasureKind[] = ['conversation', 'store', 'email'];
 
 export type ErasurePageView = {
   t: Translator;
   locale: string;
   locales: string[];
+  /** where the page is served, and where its form posts */
   path: string;
   staff: { displayName: string; csrfToken: string };
   notice?: { ok: boolean; text: string };
@@ -24,7 +24,7 @@ export function renderErasurePage(v: ErasurePageView): string {
 <h1 id="erase-title">${t('privacy:erase.title')}</h1>
 <p>${t('privacy:erase.intro')}</p>
 ${v.notice ? html`<p class="notice" role="status">${v.notice.text}</p>` : ''}
-<form method="post" action="${ERASE_PATH}">
+<form method="post" action="${v.path}">
 <input type="hidden" name="_csrf" value="${v.staff.csrfToken}">
 <label>${t('privacy:erase.kind')} <select name="kind">${ERASURE_KINDS.map((k) => html`<option value="${k}">${t(`privacy:erase.kinds.${k}`)}</option>`)}</select></label>
 <label>${t('privacy:erase.value')} <input name="value" required maxlength="320" autocomplete="off"></label>

@@ -5,12 +5,12 @@ import type { Logger } from '../logger.js';
 import type { DataErasure, ErasureKind } from './data-erasure.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
-import { ERASE_PATH, ERASURE_KINDS, renderErasurePage } from './erasure-page.js';
+import { ERASURE_KINDS, renderErasurePage } from './erasure-page.js';
 
 // The page lists this many of the latest erasures.
 const SHOWN_AUDIT = 20;
 
-/** /agent/erase: staff with the "privacy" role erase a conversation, or everything of a store id or e-mail address. */
+/** The erasure page (at /agent/erase): staff with the "privacy" role erase a conversation, or everything of a store id or e-mail address. */
 export function createErasureRouter(deps: { auth: StaffAuth; erasure: DataErasure; translators: Translators; defaultLocale: string; logger: Logger }): Router {
   const router = Router();
   const page = (req: Request, res: Response, status: number, notice?: { ok: boolean; text: string }) => {
@@ -20,16 +20,17 @@ export function createErasureRouter(deps: { auth: StaffAuth; erasure: DataErasur
         t: deps.translators.t(locale),
         locale,
         locales: deps.translators.locales,
-        path: ERASE_PATH,
+        path: req.baseUrl,
         staff: { displayName: res.locals.staff?.displayName ?? '', csrfToken: res.locals.csrfToken ?? '' },
         notice,
         audit: deps.erasure.auditLog().slice(-SHOWN_AUDIT).reverse(),
       }),
     );
   };
-  router.use(ERASE_PATH, staffPageHeaders, deps.auth.requireStaff('privacy'));
-  router.get(ERASE_PATH, (req, res) => page(req, res, 200));
-  router.post(ERASE_PATH, (req, res) => {
+  // Mounted at /agent/erase (site.ts).
+  router.use(staffPageHeaders, deps.auth.requireStaff('privacy'));
+  router.get('/', (req, res) => page(req, res, 200));
+  router.post('/', (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const kind = ERASURE_KINDS.find((k) => k === body.kind);
     const value = typeof body.value === 'string' ? body.value.trim() : '';

@@ -1,4 +1,4 @@
-import { CHANNEL_ID as WEB_CHANNEL } from '../channel/conversations.js';
+import { CHANNEL_ID as WEB_CHANNEL } from '../channel/web-chats.js';
 import type { Logger } from '../logger.js';
 import { createYielder } from '../yielder.js';
 import type { Database } from '../storage/database.js';

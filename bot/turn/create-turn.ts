@@ -1,5 +1,6 @@
 import { type BotAdapter, type Middleware, MiddlewareSet, ShowTypingMiddleware, type TurnContext } from 'botbuilder';
 import type { Translators } from '../language/i18n.js';
+import { languageOf } from '../language/locale.js';
 import type { Logger } from '../logger.js';
 
 export type TurnLogic = (context: TurnContext) => Promise<void>;
@@ -44,7 +45,7 @@ export function createTurn(deps: TurnDeps): Turn {
     logic: deps.logic,
     async onError(context, error) {
       deps.logger.error('turn failed', { conversationId: context.activity.conversation?.id, error: error.message });
-      const locale = context.activity.locale?.slice(0, 2) ?? deps.defaultLocale;
+      const locale = languageOf(context.activity.locale) ?? deps.defaultLocale;
       await context.sendActivity(deps.translators.t(locale)('error.turn'));
     },
   };

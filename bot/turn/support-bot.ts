@@ -1,8 +1,9 @@
 import { ActivityHandler, type Activity, type ConversationState, type InvokeResponse, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { Answer, ButtonValue } from '../knowledge/answer.js';
+import { type Answer, buttonValueOf } from '../knowledge/answer.js';
 import type { Handoff } from '../handoff/start-handoff.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
+import { languageOf } from '../language/locale.js';
 import { TEXT_CUT } from './intake.js';
 import { tokenize } from '../language/text.js';
 import { SECRET_FOUND } from '../mask-secrets-middleware.js';
@@ -78,7 +79,7 @@ export class SupportBot extends ActivityHandler {
   }
 
   private localeOf(kb: KnowledgeBase, context: TurnContext, memory: Memory, text: string): string {
-    const requested = context.activity.locale?.slice(0, 2).toLowerCase();
+    const requested = languageOf(context.activity.locale);
     const current = memory.locale ?? (requested && kb.locales.includes(requested) ? requested : this.deps.defaultLocale);
     const detected = kb.detectLanguage(text);
     const sentence = tokenize(text).length >= REAL_SENTENCE_WORDS;
@@ -98,19 +99,19 @@ export class SupportBot extends ActivityHandler {
   }
 
   private async answer(context: TurnContext): Promise<void> {
-    const value = context.activity.value as Partial<ButtonValue> | undefined;
+    const button = buttonValueOf(context.activity.value);
     // Control characters carry nothing a merchant meant; they only confuse matching and rendering.
     const fullText = (context.activity.text ?? '').replace(/\p{Cc}+/gu, ' ');
     const text = fullText.slice(0, this.deps.maxMessageChars);
-    const turn = await this.begin(context, text, value?.action === 'language' ? value.locale : undefined);
+    const turn = await this.begin(context, text, button.kind === 'button' && button.value.action === 'language' ? button.value.locale : undefined);
     const { kb, t, locale, memory } = turn;
     const notes: Partial<Activity>[] = [];
     if (context.turnState.get(SECRET_FOUND)) notes.push(kb.compose.text(t('input.secret')));
     if (fullText.length > text.length || context.turnState.get(TEXT_CUT)) notes.push(kb.compose.text(t('input.tooLong')));
 
     let reply: Reply;
-    if (value?.action) reply = replyToButton(turn, value as ButtonValue);
-    else if (!/[\p{L}\p{N}]/u.test(text)) {
+    if (button.kind === 'button') reply = replyToButton(turn, button.value);
+    else if (button.kind === 'invalid' || !/[\p{L}\p{N}]/u.test(text)) {
       const attachmentOnly = (context.activity.attachments?.length ?? 0) > 0;
       reply = { activities: [kb.compose.text(t(attachmentOnly ? 'input.attachment' : 'input.empty'))], answer: { kind: 'fallback' } };
     } else {

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { languageOf } from '../language/locale.js';
 import { readCookies } from './cookies.js';
 
 export const LOCALE_COOKIE = 'staff_lang';
@@ -16,6 +17,6 @@ export function pageLocale(req: Request, res: Response, locales: string[], defau
   }
   const remembered = readCookies(req.get('cookie'))[LOCALE_COOKIE];
   if (remembered && locales.includes(remembered)) return remembered;
-  const browser = (req.acceptsLanguages() ?? []).map((l) => l.slice(0, 2).toLowerCase()).find((l) => locales.includes(l));
+  const browser = (req.acceptsLanguages() ?? []).map(languageOf).find((l) => l !== undefined && locales.includes(l));
   return browser ?? defaultLocale;
 }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../bot/logger.js';
-import { chat, createTestAdapter, testApp } from '../support/test-app.js';
+import { chat, createTestAdapter, testBot } from '../support/test-bot.js';
 
 function appWhoseKnowledgeFails() {
   const logged: { message: string; fields?: Record<string, unknown> }[] = [];
   const silent = () => {};
   const logger: Logger = { debug: silent, info: silent, warn: silent, error: (message, fields) => void logged.push({ message, fields }) };
-  const parts = testApp({}, { logger });
+  const parts = testBot({}, { logger });
   parts.knowledge.current = {
     ...parts.knowledge.current,
     understand: () => {

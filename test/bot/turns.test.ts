@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { answer, chat, createTestAdapter, testApp } from '../support/test-app.js';
+import { answer, chat, createTestAdapter, testBot } from '../support/test-bot.js';
 
 describe('a merchant message ends as one of five kinds', () => {
   it('answers an Estonian card-payments question with numbered steps and a Partner System button', async () => {
@@ -46,7 +46,7 @@ describe('a merchant message ends as one of five kinds', () => {
   });
 
   it('knows a price question by its small words too, and a question about time is not one', async () => {
-    const parts = testApp();
+    const parts = testBot();
     const ask = async (text: string) => (await chat(parts).say(text)).answer;
     for (const text of ['how much is card payments', 'how much are payment links', 'mis maksab kaardimakse', 'mis see maksab']) {
       expect(await ask(text), text).toMatchObject({ kind: 'fallback' });
@@ -132,12 +132,23 @@ describe('a conversation', () => {
   });
 
   it('records "Did this help?" with the conversation, guide and language', async () => {
-    const parts = testApp();
+    const parts = testBot();
     const merchant = chat(parts, 'feedback-conv');
     await merchant.say('how do I create a payment link');
     const thumbsDown = await merchant.say('👎 No', { value: { action: 'feedback', guideId: 'payment-links', helpful: false } });
     expect(parts.records.feedback()).toEqual([expect.objectContaining({ conversationId: 'feedback-conv', guideId: 'payment-links', locale: 'en', helpful: false })]);
     expect(thumbsDown.replies[0]?.suggestedActions?.actions[0]?.value).toEqual({ action: 'handoff' });
+  });
+
+  it('acts on no button value that is not one of ours: feedback without a guide id is not recorded', async () => {
+    const parts = testBot();
+    const merchant = chat(parts, 'forged-feedback');
+    await merchant.say('how do I create a payment link');
+    const forged = await merchant.say('👎 No', { value: { action: 'feedback', helpful: false } });
+    await merchant.say('', { value: { action: 'guide', guideId: ['card-payments'] } });
+    expect(parts.records.feedback()).toEqual([]);
+    expect(forged.answer).toMatchObject({ kind: 'fallback' });
+    expect(forged.answer.guideId).toBeUndefined();
   });
 
   it('puts the store id from the page into the Partner System link', async () => {
@@ -159,7 +170,7 @@ describe('secrets pasted into the chat', () => {
   const key = 'Zq7Xk2Lm9Pw4Rt8Vn3Bc6Hy1Jd5Fs0Gb';
 
   it('warns, answers, never echoes the key, and masks it in the transcript', async () => {
-    const parts = testApp();
+    const parts = testBot();
     const merchant = chat(parts, 'secret-conv');
     const { replies, text } = await merchant.say(`my secret key is ${key}, is it right?`);
     expect(text).toMatch(/don't share secret keys/);

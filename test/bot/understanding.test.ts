@@ -1,10 +1,10 @@
 import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { chat, testApp } from '../support/test-app.js';
+import { chat, testBot } from '../support/test-bot.js';
 
 // Issue 10: what the merchant wants decides, the service they name only narrows it. Each case is one family of
 // messages the matcher used to get wrong; the wording here is the team's own, not the held-out set's.
-const parts = testApp();
+const parts = testBot();
 const buttonsOf = (replies: Activity[]) =>
   replies.flatMap((r) => r.attachments?.flatMap((a) => (a.content as { buttons?: { value: string }[] }).buttons ?? []) ?? []);
 

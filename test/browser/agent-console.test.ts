@@ -14,7 +14,7 @@ describe('a merchant and an agent in two browsers', { timeout: 90_000 }, () => {
   let agent: Page;
   let merchant: ReturnType<typeof widgetPage>;
   const dialogs: string[] = [];
-  const title = (guideId: string, locale: string) => running.site.parts.knowledge.current.content.topics.get(guideId)?.get(locale)?.title as string;
+  const title = (guideId: string, locale: string) => running.site.bot.knowledge.current.content.topics.get(guideId)?.get(locale)?.title as string;
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });

@@ -31,11 +31,13 @@ describe('what the panel makes of the messages it gets, in Chromium', { timeout:
   const conversationId = async () => (await w.saved())?.conversationId as string;
 
   it('links only http(s) Markdown links, and leaves addresses in plain text alone', async () => {
-    server.channel.deliver(await conversationId(), {
-      text: 'See [the guide](https://help.montonio.com/guide), [this](javascript:alert(1)) and pay.montonio.com/… or **bold** `code`.',
-      textFormat: 'markdown',
-      locale: 'en-US',
-    });
+    server.parts.chats.deliver(await conversationId(), [
+      {
+        text: 'See [the guide](https://help.montonio.com/guide), [this](javascript:alert(1)) and pay.montonio.com/… or **bold** `code`.',
+        textFormat: 'markdown',
+        locale: 'en-US',
+      },
+    ]);
     const message = w.message('See the guide');
     await message.waitFor();
     expect(await message.locator('a').evaluateAll((links) => links.map((a) => [a.textContent, a.getAttribute('href')]))).toEqual([

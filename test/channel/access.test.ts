@@ -31,7 +31,7 @@ describe('who may read and write a conversation', () => {
   ] as const;
 
   beforeAll(async () => {
-    server = await startWebServer({ now: () => clock });
+    server = await startWebServer({ now: () => new Date(clock) });
     alice = await generateToken(server.url);
     bob = await generateToken(server.url);
     await call('POST', '/conversations', alice.token, { locale: 'et-EE' });

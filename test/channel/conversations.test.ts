@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { createConversations } from '../../bot/channel/conversations.js';
 import type { ActivitySet, StreamHub } from '../../bot/channel/stream-hub.js';
+import { createWebChats } from '../../bot/channel/web-chats.js';
 import { createLogger } from '../../bot/logger.js';
 import { createConversationLog } from '../../bot/storage/conversation-log.js';
 import { openDatabase } from '../../bot/storage/database.js';
@@ -15,8 +16,7 @@ function setup(run: TurnRunner) {
   const hidden: Activity[] = [];
   const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), close: () => undefined, closeAll: () => undefined };
   const conversations = createConversations({
-    log: createConversationLog(openDatabase(':memory:')),
-    hub,
+    chats: createWebChats({ log: createConversationLog(openDatabase(':memory:')), hub }),
     run,
     logger: createLogger('silent'),
     onHidden: (_id, activity) => void hidden.push(activity),

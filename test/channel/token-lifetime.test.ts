@@ -10,7 +10,7 @@ describe('web chat tokens end', () => {
   let server: WebServer;
   let clock = Date.now();
   beforeAll(async () => {
-    server = await startWebServer({ env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_TOKEN_MINUTES: '30', DIRECT_LINE_SESSION_HOURS: '1' }, now: () => clock });
+    server = await startWebServer({ env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_TOKEN_MINUTES: '30', DIRECT_LINE_SESSION_HOURS: '1' }, now: () => new Date(clock) });
   });
   afterAll(() => server.stop());
 

@@ -8,7 +8,7 @@ const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 describe('web chat tokens', () => {
   it('open only their own conversation, for their own purpose, until they expire', () => {
     let now = Date.now();
-    const tokens = createTokens({ secret: SECRET, ttlSeconds: 1800, maxAgeSeconds: 86_400, now: () => now });
+    const tokens = createTokens({ secret: SECRET, ttlSeconds: 1800, maxAgeSeconds: 86_400, now: () => new Date(now) });
     const { token, expiresIn } = tokens.issue('conv-1', 'dl_user');
     expect(expiresIn).toBe(1800);
     expect(tokens.verify(token)).toMatchObject({ conv: 'conv-1', user: 'dl_user' });

@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { missedCsv } from '../../bot/editor/missed-csv.js';
 import { buildMissedReport, MAX_MISSES } from '../../bot/editor/missed-report.js';
 import { collectMisses } from '../../bot/storage/misses.js';
-import { chat, testApp } from '../support/test-app.js';
+import { chat, testBot } from '../support/test-bot.js';
 
 /** A bot whose clock moves a minute per recorded event, so the report's dates and order are known. */
 function botWithClock() {
   let minute = 0;
-  const parts = testApp({}, { now: () => new Date(Date.UTC(2026, 10, 20, 9, minute++)) });
+  const parts = testBot({}, { now: () => new Date(Date.UTC(2026, 10, 20, 9, minute++)) });
   return parts;
 }
 
-const report = (parts: ReturnType<typeof testApp>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES).map(({ seq: _seq, ...miss }) => miss));
+const report = (parts: ReturnType<typeof testBot>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES).map(({ seq: _seq, ...miss }) => miss));
 
 describe('what merchants missed, from turns recorded by the bot', () => {
   it('groups fallbacks, clarifications, 👎 and handoffs by similar question and language, newest first', async () => {

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Dialogue, evaluateDialogues, evaluateQuestions, type Question, share } from '../../scripts/evaluate.js';
-import { testApp } from '../support/test-app.js';
+import { testBot } from '../support/test-bot.js';
 
 const SHARED = '../shared/eval';
 const readQuestions = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Question);
 
 // The bars the product is held to (issue 2). The shared eval set lives beside the repository, as in CI.
 describe.skipIf(!existsSync(SHARED))('answer quality on the shared dev set', () => {
-  const run = testApp().runner('eval');
+  const run = testBot().runner('eval');
 
   it('picks the right guide, never answers out-of-scope questions with one, and replies in the question language', async () => {
     const { tally, misses, confidentlyWrong } = await evaluateQuestions(run, readQuestions(`${SHARED}/dev-questions.jsonl`));
@@ -30,7 +30,7 @@ describe.skipIf(!existsSync(SHARED))('answer quality on the shared dev set', () 
 describe("answer quality on the team's own questions, worded unlike anything in content/", () => {
   it('answers at least nine in ten right and never gives a wrong guide to more than one', async () => {
     const questions = readQuestions('test/fixtures/eval/fresh-questions.jsonl');
-    const { tally, misses, confidentlyWrong } = await evaluateQuestions(testApp().runner('eval'), questions);
+    const { tally, misses, confidentlyWrong } = await evaluateQuestions(testBot().runner('eval'), questions);
     const right = [...tally].filter(([k]) => k.startsWith('language ')).reduce((sum, [, v]) => sum + v.right, 0);
     expect(right / questions.length, misses.join('\n')).toBeGreaterThanOrEqual(0.9);
     expect(confidentlyWrong, misses.join('\n')).toBeLessThanOrEqual(1);
@@ -44,7 +44,7 @@ describe("answer quality on the team's held-out set", () => {
 
   it('holds the test half at the bar of issue 10: at least 95 % right, at most 1 % confidently wrong, every reply in the question\'s language', async () => {
     const questions = readQuestions(`${heldOut}/questions.jsonl`).filter((q) => q.half === 'test');
-    const { passed, misses, confidentlyWrong, tally } = await evaluateQuestions(testApp().runner('eval'), questions);
+    const { passed, misses, confidentlyWrong, tally } = await evaluateQuestions(testBot().runner('eval'), questions);
     expect(passed / questions.length, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
     expect(confidentlyWrong / questions.length, misses.join('\n')).toBeLessThanOrEqual(0.01);
     expect(share(tally, 'reply language = question language')).toBe(1);
@@ -52,7 +52,7 @@ describe("answer quality on the team's held-out set", () => {
 
   it('passes at least nine in ten of its dialogues (follow-ups, "it didn\'t work", closings, language)', async () => {
     const dialogues = JSON.parse(readFileSync(`${heldOut}/dialogues.json`, 'utf8')) as Dialogue[];
-    const report = await evaluateDialogues(testApp().runner('eval'), dialogues);
+    const report = await evaluateDialogues(testBot().runner('eval'), dialogues);
     expect(dialogues.length).toBeGreaterThanOrEqual(30);
     expect(report.passed / dialogues.length, report.lines.join('\n')).toBeGreaterThanOrEqual(0.9);
   });

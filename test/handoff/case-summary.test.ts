@@ -35,7 +35,7 @@ describe('the case an agent opens', () => {
   });
 
   it('gives as best guess the bot’s answer to that question, with its title and confidence in words', () => {
-    const title = running.site.parts.knowledge.current.content.topics.get('card-payments')?.get('et')?.title;
+    const title = running.site.bot.knowledge.current.content.topics.get('card-payments')?.get('et')?.title;
     expect(view.bestGuess).toEqual({ guideId: 'card-payments', title, confidence: expect.stringMatching(/^(sure|fairly|unsure)$/) });
   });
 

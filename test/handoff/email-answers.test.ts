@@ -50,7 +50,7 @@ describe('e-mail answers over SMTP', () => {
     expect(mail.text).toContain('Sinu küsimus:\n> Kas kaardimaksed töötavad ka Lätis?');
     expect(texts(await merchant.read())).toEqual(['Kadri meie klienditoest vastas sinu küsimusele:\n\nJah, kõigis Balti riikides.']);
     const detail = await waitFor(async () => (await agent.detail(caseId)).body);
-    await waitFor(() => running.site.parts.handoff.outbox.forCase(caseId)[0]?.status === 'sent');
+    await waitFor(() => running.site.bot.handoff.outbox.forCase(caseId)[0]?.status === 'sent');
     const mails = (await agent.detail(caseId)).body.mails as { status: string; to: string; text: string }[];
     expect(mails).toMatchObject([{ status: 'sent', to: 'mari@firma.ee', text: mail.text.replace(/\r\n/g, '\n') }]);
     expect(detail.mailConfigured).toBe(true);
@@ -68,7 +68,7 @@ describe('e-mail answers over SMTP', () => {
     inbox.refuse(true);
     const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'retry@firma.ee');
     await agent.send(caseId, 'Vastus.');
-    const { outbox } = running.site.parts.handoff;
+    const { outbox } = running.site.bot.handoff;
     const failed = await waitFor(() => outbox.forCase(caseId).find((m) => m.attempts === 1));
     expect(failed).toMatchObject({ status: 'pending' });
     expect(failed.lastError).toContain('451');
@@ -82,7 +82,7 @@ describe('e-mail answers over SMTP', () => {
     inbox.refuse(true);
     const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'fail@firma.ee');
     await agent.send(caseId, 'Vastus.');
-    await waitFor(() => running.site.parts.handoff.outbox.forCase(caseId)[0]?.status === 'failed', 3000);
+    await waitFor(() => running.site.bot.handoff.outbox.forCase(caseId)[0]?.status === 'failed', 3000);
     expect((await agent.detail(caseId)).body.mails).toMatchObject([{ status: 'failed', attempts: 2 }]);
     // Marked as answered, the case leaves the lists; the failed mail stays in front of the agents.
     await agent.close(caseId);
@@ -99,7 +99,7 @@ describe('e-mail answers and a restart', () => {
       const first = await startSite({ ...HOURS, SMTP_URL: inbox.url, DATA_DIR: dataDir }, { now: clock, mail: { retryDelaysMs: [300] } });
       const { agent, caseId } = await leaveRequest(first.url, 'et-EE', 'restart@firma.ee');
       await agent.send(caseId, 'Vastus pärast taaskäivitust.');
-      await waitFor(() => first.site.parts.handoff.outbox.forCase(caseId)[0]?.attempts === 1);
+      await waitFor(() => first.site.bot.handoff.outbox.forCase(caseId)[0]?.attempts === 1);
       await first.stop();
       inbox.refuse(false);
       const second = await startSite({ ...HOURS, SMTP_URL: inbox.url, DATA_DIR: dataDir }, { now: clock, mail: { retryDelaysMs: [300] } });

@@ -41,7 +41,7 @@ describe('limits on handoff cases', () => {
     await fresh.say('tahan inimesega rääkida');
     now += 11 * 60_000;
 
-    expect(await running.site.parts.handoff.expireWaiting()).toBe(1);
+    expect(await running.site.bot.handoff.expireWaiting()).toBe(1);
     const told = await waitFor(async () => texts(await old.read()).find((t) => t.includes('30 minuti jooksul')));
     expect(await told).toContain('sulgesin palve');
     const queue = (await agent.queue()).body as { id: string }[];

@@ -20,7 +20,7 @@ function start(env: Record<string, string>, clock = { now: Date.now() }) {
     database,
     translators: createTranslators('locales', 'et'),
     logger: createLogger('info', (l) => lines.push(l)),
-    now: () => clock.now,
+    now: () => new Date(clock.now),
   });
   const app = express();
   app.use(auth.router);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from '../support/test-app.js';
+import { testBot } from '../support/test-bot.js';
 
-const { knowledge } = testApp();
+const { knowledge } = testBot();
 const detect = (text: string) => knowledge.current.detectLanguage(text).locale;
 
 describe('language detection', () => {

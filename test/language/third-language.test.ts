@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../bot/config.js';
 import { buildWidget } from '../../bot/web/bundles.js';
 import { copyContent } from '../support/content-copy.js';
-import { chat, testApp } from '../support/test-app.js';
+import { chat, testBot } from '../support/test-bot.js';
 
 /** A copy of content/ and locales/ with a third language, made of files only: here Finnish, translated crudely from English. */
 function withFinnish(): { content: string; locales: string } {
@@ -35,7 +35,7 @@ function withFinnish(): { content: string; locales: string } {
 describe('a third language', () => {
   it('needs only content and locale files: the bot then answers in it', async () => {
     const { content, locales } = withFinnish();
-    const parts = testApp({ CONTENT_DIR: content, LOCALES_DIR: locales });
+    const parts = testBot({ CONTENT_DIR: content, LOCALES_DIR: locales });
     const merchant = chat(parts);
     const { answer, text } = await merchant.say('miten voin ottaa käyttöön korttimaksut', { locale: 'fi-FI' });
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments', locale: 'fi' });

@@ -2,18 +2,19 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from 'node:net';
 import { type Activity, MemoryStorage, type Storage } from 'botbuilder';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from '../../bot/server.js';
-import type { AppOverrides } from '../../bot/app.js';
-import { testApp } from '../support/test-app.js';
+import { createMessagesRouter } from '../../bot/api-messages.js';
+import { createHealthRouter, createServer } from '../../bot/server.js';
+import type { BotOverrides } from '../../bot/bot.js';
+import { testBot } from '../support/test-bot.js';
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function startBot(env: Record<string, string> = {}, overrides: AppOverrides = {}) {
-  const parts = testApp(env, overrides);
-  return createHttpServer(createServer(parts));
+function startBot(env: Record<string, string> = {}, overrides: BotOverrides = {}) {
+  const parts = testBot(env, overrides);
+  return createHttpServer(createServer({ config: parts.config, logger: parts.logger, routes: [['/healthz', createHealthRouter()], ['/api/messages', createMessagesRouter(parts)]] }));
 }
 
 /** State that takes 400 ms to read: a turn slow enough for "typing" (it shows after 300 ms). */
@@ -165,7 +166,7 @@ describe('where replies go without credentials', () => {
   });
   afterAll(() => void channel.close());
 
-  async function turn(env: Record<string, string>, overrides: AppOverrides = {}) {
+  async function turn(env: Record<string, string>, overrides: BotOverrides = {}) {
     const bot = startBot(env, overrides);
     const response = await post(await listen(bot), message('tere', { serviceUrl: channelUrl }));
     // Anything the bot would still send (a late "typing") has time to arrive.

@@ -4,7 +4,7 @@ import { openDatabase } from '../../bot/storage/database.js';
 import { createSqliteRecords } from '../../bot/storage/sqlite-records.js';
 import { createSqliteStorage } from '../../bot/storage/sqlite-storage.js';
 import { createSqliteTranscriptStore, readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
-import { chat, testApp } from '../support/test-app.js';
+import { chat, testBot } from '../support/test-bot.js';
 import { tempDataDir } from '../support/web-server.js';
 
 // A turn's rows wait for the end of the tick and are committed together; these are the promises that makes.
@@ -12,14 +12,14 @@ describe('group commit of the rows every turn writes', () => {
   it('a conversation is all there after the server stops right after answering', async () => {
     const data = tempDataDir();
     try {
-      const first = testApp({ DATA_DIR: data.dir });
+      const first = testBot({ DATA_DIR: data.dir });
       const merchant = chat(first, 'kept-1');
       await merchant.say('kuidas kaardimakseid aktiveerida');
       await merchant.say('aitäh');
       // No tick has passed since the last answer: the rows are still queued when the file is closed.
       first.database.close();
 
-      const again = testApp({ DATA_DIR: data.dir });
+      const again = testBot({ DATA_DIR: data.dir });
       const transcript = await readTranscript(again.transcripts, 'test', 'kept-1');
       expect(transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'aitäh']);
       expect(again.records.turns().filter((r) => r.conversationId === 'kept-1').map((r) => r.answer.kind)).toEqual(['guide', 'smalltalk']);

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
-import type { AppParts } from '../../bot/app.js';
+import type { BotParts } from '../../bot/bot.js';
 import { hashPassword } from '../../bot/staff/password-hash.js';
 import { readConfig } from '../../bot/config.js';
 import type { Editor } from '../../bot/editor/editor.js';
@@ -14,7 +14,7 @@ const HASH = hashPassword(EDITOR.password);
 
 export type EditorSite = {
   url: string;
-  parts: AppParts;
+  parts: BotParts;
   editor: Editor;
   content: ReturnType<typeof copyContent>;
   /** a merchant's message through POST /api/messages, as a channel sends it */
@@ -29,7 +29,7 @@ export async function startEditorSite(env: Record<string, string> = {}, options:
   const content = copyContent();
   const config = readConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', CONTENT_DIR: content.dir, STAFF_USERS: `${EDITOR.name}:Eero Editor:editor:${HASH}`, ...env });
   const site = await createSite(config, { now: options.now });
-  const { parts, editor } = site;
+  const { bot: parts, editor } = site;
   const server: Server = site.app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   site.attach(server);

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AppParts } from '../../bot/app.js';
+import type { BotParts } from '../../bot/bot.js';
 import type { WebChannel } from '../../bot/channel/web-channel.js';
 import { readConfig } from '../../bot/config.js';
 import { createHttpServer } from '../../bot/http-server.js';
@@ -11,14 +11,14 @@ import { createSite } from '../../bot/site.js';
 
 export type WebServer = {
   url: string;
-  parts: AppParts;
+  parts: BotParts;
   channel: WebChannel;
   /** stops listening and closes the database; the data directory stays (restart tests) */
   stop: () => Promise<void>;
 };
 
 /** `port`: only to restart a server where its clients expect it (restart tests); otherwise a free one. */
-export type WebServerOptions = { env?: Record<string, string>; dataDir?: string; now?: () => number; port?: number };
+export type WebServerOptions = { env?: Record<string, string>; dataDir?: string; now?: () => Date; port?: number };
 
 export function tempDataDir(): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'montonio-chat-'));
@@ -35,13 +35,13 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    parts: site.parts,
+    parts: site.bot,
     channel: site.channel,
     async stop() {
       site.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      site.parts.database.close();
+      site.bot.database.close();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { ContentProblem } from '../knowledge/content-error.js';
+import type { ContentProblem } from './content-error.js';
 
 /** An error stops `npm run content:check` (and a live reload, for broken files); a warning is shown and let through. */
 export type Severity = 'error' | 'warning';

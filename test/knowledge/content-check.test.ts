@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../bot/config.js';
-import { checkContent, formatProblem } from '../../bot/editor/content-check.js';
+import { checkContent, formatProblem } from '../../bot/knowledge/content-check.js';
 import { loadContent } from '../../bot/knowledge/load-content.js';
 import { copyContent } from '../support/content-copy.js';
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { Guide } from '../knowledge/guide.js';
-import type { Content } from '../knowledge/load-content.js';
+import type { Guide } from './guide.js';
+import type { Content } from './load-content.js';
 import type { CheckProblem } from './check-problem.js';
 
 /**

@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
-import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeConfig } from '../knowledge/knowledge-base.js';
-import { loadProblems } from '../knowledge/live-knowledge.js';
-import { loadContent } from '../knowledge/load-content.js';
+import { buildKnowledgeBase, type KnowledgeBase, type KnowledgeConfig } from './knowledge-base.js';
+import { loadProblems } from './live-knowledge.js';
+import { loadContent } from './load-content.js';
 import { type CheckProblem, errorOf } from './check-problem.js';
 import { checkPhrases, checkPhrasesSliced } from './phrase-check.js';
 import { checkSteps } from './step-check.js';

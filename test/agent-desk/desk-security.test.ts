@@ -100,10 +100,10 @@ describe('a secret pasted by the merchant', () => {
     expect(JSON.stringify(detail.body)).toContain('••••••');
     expect(JSON.stringify(stream.events)).not.toContain(SECRET);
 
-    const transcript = await readTranscript(running.site.parts.transcripts, 'emulator', merchant.conversationId);
+    const transcript = await readTranscript(running.site.bot.transcripts, 'emulator', merchant.conversationId);
     expect(transcript.length).toBeGreaterThan(3);
     expect(JSON.stringify(transcript)).not.toContain(SECRET);
-    const everything = running.site.parts.database.prepare("SELECT group_concat(activity, ' ') AS all_text FROM transcript_activities").get() as { all_text: string };
+    const everything = running.site.bot.database.prepare("SELECT group_concat(activity, ' ') AS all_text FROM transcript_activities").get() as { all_text: string };
     expect(everything.all_text).not.toContain(SECRET);
 
     const delivered = await waitFor(() => helpdesk[0]);

@@ -1,6 +1,6 @@
-import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { KnowledgeBase } from './knowledge-base.js';
 import { hasPhrase, tokenize } from '../language/text.js';
-import type { Understanding } from '../knowledge/understand.js';
+import type { Understanding } from './understand.js';
 
 /** Where a question ends in a fresh conversation, in words an editor can act on. */
 export type Route =

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
-import type { AgentViews, Line } from './agent-views.js';
-import type { CaseEvents } from './case-events.js';
+import type { Line } from '../handoff/agent-views.js';
+import type { DeskViews } from './desk-views.js';
+import type { CaseEvents } from '../handoff/case-events.js';
 
 // Proxies drop a silent connection after a minute or so; a comment line this often keeps it open.
 const KEEPALIVE_MS = 25_000;
@@ -12,7 +13,7 @@ const RETRY_MS = 2_000;
  * a case changed, a new line of any case); 200 waiting cases are not resent on every change. The stream ends at the
  * first keepalive after the agent signed out or the session ran out.
  */
-export function agentStream(deps: { events: CaseEvents; views: AgentViews; stillSignedIn: (req: Request) => boolean }): RequestHandler {
+export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSignedIn: (req: Request) => boolean }): RequestHandler {
   return (req, res) => {
     const agent = res.locals.staff?.name ?? '';
     res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });

@@ -3,10 +3,11 @@ import type { Translators } from '../language/i18n.js';
 import { html, jsonForScript } from '../web/html.js';
 import { renderStaffPage } from '../web/staff-page.js';
 
-export const CONSOLE_SCRIPT_PATH = '/agent/console.js';
+/** the console's script, beside the page */
+export const CONSOLE_SCRIPT = 'console.js';
 
-/** The console's frame; the script fills the queue and the chat from the API and keeps them live. */
-export function renderAgentConsolePage(o: { translators: Translators; locale: string; staff: Staff; csrfToken: string; path: string }): string {
+/** The console's frame at `path`; the script fills the queue and the chat from the API and keeps them live. */
+export function renderDeskPage(o: { translators: Translators; locale: string; staff: Staff; csrfToken: string; path: string }): string {
   const t = o.translators.t(o.locale);
   const data = { locale: o.locale, csrfToken: o.csrfToken, me: o.staff, strings: t('console:agent', { returnObjects: true }) };
   const body = html`<div class="console">
@@ -43,7 +44,7 @@ export function renderAgentConsolePage(o: { translators: Translators; locale: st
     title: t('console:agent.title'),
     body,
     path: o.path,
-    scripts: [CONSOLE_SCRIPT_PATH],
+    scripts: [`${o.path}/${CONSOLE_SCRIPT}`],
     staff: { displayName: o.staff.displayName, csrfToken: o.csrfToken },
   });
 }

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { ConversationState, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
-import { CHANNEL_ID } from './channel/conversations.js';
+import { createStreamHub } from './channel/stream-hub.js';
+import { CHANNEL_ID, createWebChats, type WebChats } from './channel/web-chats.js';
 import type { Config } from './config.js';
 import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -21,12 +22,13 @@ import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
 import { withWebChatLog } from './storage/web-chat-transcripts.js';
+import { createConversationLog } from './storage/conversation-log.js';
 import { SupportBot } from './turn/support-bot.js';
 import { checkLanguages } from './knowledge/check-languages.js';
 import { createTurn, type Turn, useTurn } from './turn/create-turn.js';
 import { createTurnRunner, type TurnRunner } from './turn/turn-runner.js';
 
-export type AppParts = {
+export type BotParts = {
   config: Config;
   logger: Logger;
   adapter: SupportAdapter;
@@ -36,6 +38,8 @@ export type AppParts = {
   transcripts: TranscriptStore;
   /** the SQLite file under DATA_DIR (':memory:' in tests): state, transcripts, records, handoff cases */
   database: Database;
+  /** the web chats' log and live streams: the handoff desk delivers agents' messages into them, the web channel runs its turns on them */
+  chats: WebChats;
   /** the human handoff: cases, the agent's actions, live events for the console */
   handoff: HandoffDesk;
   /** the turn as production runs it (the adapter already has its pipeline and error handler) */
@@ -46,17 +50,18 @@ export type AppParts = {
   runner: (channelId: string) => TurnRunner;
 };
 
-export type AppOverrides = Partial<Pick<AppParts, 'logger' | 'records' | 'transcripts'>> & {
+export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transcripts'>> & {
   storage?: Storage;
-  /** an already opened SQLite file; otherwise createApp opens the one in DATA_DIR */
+  /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR */
   database?: Database;
+  /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
 };
 
 /** Builds every part of the bot from configuration; nothing listens until main.ts says so. */
-export function createApp(config: Config, overrides: AppOverrides = {}): AppParts {
+export function createBot(config: Config, overrides: BotOverrides = {}): BotParts {
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const knowledge = { current: buildKnowledgeBase({ ...config, CONTENT_DIR: resolve(config.CONTENT_DIR) }) };
   const translators = createTranslators(resolve(config.LOCALES_DIR), config.DEFAULT_LOCALE);
@@ -68,6 +73,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
+  const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now });
   const handoff = createHandoffDesk({
     config,
     store: createSqliteHandoffStore(database),
@@ -76,7 +82,7 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
     claims: createSqliteClaimTimes(database),
     intake: createSqliteHandoffIntake(database),
     mail: overrides.mail,
-    transcripts, adapter, knowledge: () => knowledge.current, translators, logger, now });
+    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
   const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
@@ -94,5 +100,5 @@ export function createApp(config: Config, overrides: AppOverrides = {}): AppPart
     createTurn({ middleware, logic: (context) => bot.run(context), translators, logger, defaultLocale: config.DEFAULT_LOCALE, showTyping });
   const turn = buildTurn({ showTyping: true });
   useTurn(adapter, turn);
-  return { config, logger, adapter, knowledge, translators, records, transcripts, database, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
+  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
 }

@@ -7,13 +7,13 @@ import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
 import { pageLocale } from '../web/page-locale.js';
 import { staffPageHeaders } from '../web/security-headers.js';
-import type { ActionResult } from './agent-actions.js';
-import { CONSOLE_SCRIPT_PATH, renderAgentConsolePage } from './agent-console-page.js';
-import { agentStream } from './agent-stream.js';
-import { createAgentViews } from './agent-views.js';
-import type { HandoffDesk } from './handoff-desk.js';
+import type { ActionResult } from '../handoff/agent-actions.js';
+import { CONSOLE_SCRIPT, renderDeskPage } from './desk-page.js';
+import { deskStream } from './desk-stream.js';
+import { createDeskViews } from './desk-views.js';
+import type { HandoffDesk } from '../handoff/handoff-desk.js';
 
-export type AgentConsoleDeps = {
+export type DeskRouterDeps = {
   desk: HandoffDesk;
   auth: StaffAuth;
   knowledge: () => KnowledgeBase;
@@ -36,26 +36,27 @@ const PROBLEM: Record<keyof typeof STATUS, string> = {
   empty: 'The text is empty.',
 };
 
-/** /agent: the console page, its script, and the JSON + server-sent-events API it runs on. Agents only. */
-export async function createAgentConsole(deps: AgentConsoleDeps): Promise<Router> {
+/** The agent console (at /agent): the page, its script, and the JSON + server-sent-events API it runs on. Agents only. */
+export async function createDeskRouter(deps: DeskRouterDeps): Promise<Router> {
   const { desk, auth } = deps;
-  const views = createAgentViews({ store: desk.store, outbox: desk.outbox, mailConfigured: desk.mailer.configured, knowledge: deps.knowledge, now: deps.now });
+  const views = createDeskViews({ store: desk.store, outbox: desk.outbox, mailConfigured: desk.mailer.configured, knowledge: deps.knowledge, now: deps.now });
   const script = createAsset(await buildConsoleScript(), 'text/javascript; charset=utf-8', 'no-cache');
   const router = Router();
   const api = Router();
   const agent = auth.requireStaff('agent');
   const staffOf = (res: Response) => res.locals.staff as Staff;
 
-  router.use('/agent', staffPageHeaders);
-  router.get('/agent', agent, (req, res) => {
+  // Mounted at /agent (site.ts).
+  router.use(staffPageHeaders);
+  router.get('/', agent, (req, res) => {
     const locale = pageLocale(req, res, deps.translators.locales, deps.defaultLocale);
-    res.type('html').send(renderAgentConsolePage({ translators: deps.translators, locale, staff: staffOf(res), csrfToken: res.locals.csrfToken as string, path: '/agent' }));
+    res.type('html').send(renderDeskPage({ translators: deps.translators, locale, staff: staffOf(res), csrfToken: res.locals.csrfToken as string, path: req.baseUrl }));
   });
-  router.get(CONSOLE_SCRIPT_PATH, agent, (req, res) => sendAsset(req, res, script));
-  router.use('/agent/api', express.json({ limit: BODY_LIMIT }), agent, api);
+  router.get(`/${CONSOLE_SCRIPT}`, agent, (req, res) => sendAsset(req, res, script));
+  router.use('/api', express.json({ limit: BODY_LIMIT }), agent, api);
 
   api.get('/queue', (_req, res) => void res.json(views.queue()));
-  api.get('/events', agentStream({ events: desk.events, views, stillSignedIn: (req) => auth.staffOf(req)?.roles.includes('agent') === true }));
+  api.get('/events', deskStream({ events: desk.events, views, stillSignedIn: (req) => auth.staffOf(req)?.roles.includes('agent') === true }));
   api.get('/cases/:id', (req, res) => {
     const view = views.detail(req.params.id as string);
     if (view) res.json(view);

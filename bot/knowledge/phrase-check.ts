@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import type { Guide } from '../knowledge/guide.js';
-import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
+import type { Guide } from './guide.js';
+import type { KnowledgeBase } from './knowledge-base.js';
 import { foldText } from '../language/text.js';
 import type { CheckProblem, Severity } from './check-problem.js';
 import { type Route, routeOf } from './phrase-route.js';
