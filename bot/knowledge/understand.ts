@@ -3,6 +3,7 @@ import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from '../config.js';
 import type { Clause } from './clauses.js';
 import type { CueHit } from './cue-matcher.js';
+import { createRefiner } from './refines.js';
 import type { Candidate, GuideIndex } from './guide-index.js';
 import type { Passage } from './passages.js';
 import type { Content } from './load-content.js';
@@ -39,8 +40,6 @@ export type UnderstandingDeps = {
   thresholds: Thresholds;
 };
 
-// A word this strong on its own is a guide's own word, not a shared or activation word ("activate" weighs 0.2).
-const OWN_WORD_SCORE = 0.9;
 // A matched word this strong (after its clause's weight) is one of the guide's own words, not an everyday one.
 const STRONG_WORD = 0.9;
 // Small talk with at most this many other words is still small talk ("ok, leidsin üles, aitäh!"); more is a question.
@@ -79,20 +78,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
 
   const givesWay = new Map([...topics].map(([id, byLocale]) => [id, [...byLocale.values()].flatMap((g) => g.givesWay)]));
   // "Refund bank-link payments": the refining guide named with its base service's words takes both scores.
-  const refines = new Map([...topics].flatMap(([id, byLocale]) => [...byLocale.values()].flatMap((g) => (g.refines ? [[id, g.refines] as const] : []))));
-  const refined = (candidates: Candidate[]): Candidate[] => {
-    if (refines.size === 0) return candidates;
-    const byId = new Map(candidates.map((c) => [c.id, c]));
-    const lifted = candidates.map((c) => {
-      const base = byId.get(refines.get(c.id) ?? '');
-      if (!base) return c;
-      // Its own words are the ones the base did not match and that carry weight ("tagastada", "refund", not "activate").
-      const own = c.matched.some((m) => m.score >= OWN_WORD_SCORE && !base.matched.some((b) => b.word === m.word));
-      // With them it is both services; without them it is only the base service, asked less precisely.
-      return own ? { ...c, score: c.score + base.score, matched: [...c.matched, ...base.matched] } : { ...c, score: Math.min(c.score, base.score / 2) };
-    });
-    return lifted.sort((a, b) => b.score - a.score);
-  };
+  const refined = createRefiner(topics);
 
   const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => {
     const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));
