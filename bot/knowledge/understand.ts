@@ -89,7 +89,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
    * A greeting, thanks or goodbye: the whole message, or its point when nothing else in it asks for a guide or an
    * out-of-scope topic ("ok, leidsin üles, aitäh!", "thanks! how are you?").
    */
-  function smalltalkTopic(tokens: string[], asksSomething: boolean): string | undefined {
+  function smalltalkTopic(tokens: string[], asksSomething: boolean, closing: boolean): string | undefined {
     let topic: string | undefined;
     const covered = new Set<string>();
     for (const pack of all) {
@@ -103,6 +103,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     }
     const rest = tokens.filter((t) => !covered.has(t) && !ignorable.has(t));
     // "Hey! I'm the accountant for three webshops and can't find last month's invoice…" is a question with a greeting.
+    if (topic && closing && (topic === 'thanks' || topic === 'bye')) return topic;
     return topic && (rest.length === 0 || (!asksSomething && rest.length <= MAX_SMALLTALK_REST)) ? topic : undefined;
   }
 
@@ -159,7 +160,11 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
-    const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE));
+    // Thanks that ask nothing and tell of no trouble close the chat, whatever service they mention ("thanks, card
+    // payments are live now!").
+    const asks = text.includes('?') || all.some((p) => hasAnyPhrase(tokens, p.wanted));
+    const closing = !trouble && !asks && cue === undefined;
+    const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE), closing);
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
     if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
     // An out-of-scope keyword (not a cue) wins over a guide whose service the merchant named only when it outweighs the
