@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { rawDirectLine } from '../support/raw-direct-line.js';
-import { startSite } from './site-server.js';
+import { startWebServer } from '../support/web-server.js';
 
 const TOKEN = 'metrics-token-for-the-tests';
 const stops: (() => Promise<void>)[] = [];
@@ -17,7 +17,7 @@ const seriesValue = (text: string, series: string) => Number(text.split('\n').fi
 
 describe('/metrics', () => {
   it('counts a turn by its answer kind, times it, and counts the handoff it started', async () => {
-    const { url, stop } = await startSite({ METRICS_TOKEN: TOKEN });
+    const { url, stop } = await startWebServer({ env: { METRICS_TOKEN: TOKEN } });
     stops.push(stop);
     const before = await scrape(url);
     expect(before.status).toBe(200);
@@ -42,7 +42,7 @@ describe('/metrics', () => {
   });
 
   it('is 401 without the token or with another, and 404 when METRICS_TOKEN is not set', async () => {
-    const guarded = await startSite({ METRICS_TOKEN: TOKEN });
+    const guarded = await startWebServer({ env: { METRICS_TOKEN: TOKEN } });
     stops.push(guarded.stop);
     const bare = await fetch(`${guarded.url}/metrics`);
     expect(bare.status).toBe(401);
@@ -50,7 +50,7 @@ describe('/metrics', () => {
     expect((await scrape(guarded.url, `${TOKEN}x`)).status).toBe(401);
     expect((await scrape(guarded.url, TOKEN.slice(1))).status).toBe(401);
 
-    const open = await startSite();
+    const open = await startWebServer();
     stops.push(open.stop);
     expect((await scrape(open.url)).status).toBe(404);
   });

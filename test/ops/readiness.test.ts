@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createReadiness } from '../../bot/ops/readiness.js';
-import { startSite } from './site-server.js';
+import { startWebServer } from '../support/web-server.js';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -16,7 +16,7 @@ const get = async (url: string) => {
 
 describe('/readyz', () => {
   it('is 200 while the database answers and content is loaded; 503 with the reason when the database is gone', async () => {
-    const { url, site, stop } = await startSite();
+    const { url, site, stop } = await startWebServer();
     stops.push(stop);
     expect(await get(`${url}/readyz`)).toEqual({ status: 200, body: { status: 'ready' } });
     site.bot.database.close();
@@ -28,7 +28,7 @@ describe('/readyz', () => {
   });
 
   it('is 503 "shutting down" once the site drains, while /healthz stays 200', async () => {
-    const { url, site, stop } = await startSite();
+    const { url, site, stop } = await startWebServer();
     stops.push(stop);
     site.readiness.drain();
     expect(await get(`${url}/readyz`)).toEqual({ status: 503, body: { status: 'unavailable', reason: 'shutting down' } });
