@@ -51,7 +51,16 @@ export async function startNginx(upstreams: string[], options: { bin?: string } 
       child.once('error', () => undefined);
       const started = await Promise.race([waitForPort(port), exited.then(() => false)]);
       const errors = () => `${stderr}${readIfThere(join(dir, 'error.log'))}`;
-      if (started) return { url: `http://127.0.0.1:${port}`, port, dir, errors, stop: () => stop(child, exited, dir) };
+      if (started) {
+        // Should the test process end without stopping it, nginx goes with it.
+        const orphaned = () => child.kill('SIGKILL');
+        process.once('exit', orphaned);
+        const stopped = () => {
+          process.off('exit', orphaned);
+          return stop(child, exited, dir);
+        };
+        return { url: `http://127.0.0.1:${port}`, port, dir, errors, stop: stopped };
+      }
       child.kill('SIGKILL');
       if (attempt >= 3 || !/Address already in use/.test(errors())) throw new Error(`nginx did not start:\n${errors()}`);
     }
