@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConversationState, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
+import { ConversationState, type Middleware, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
 import { createStreamHub } from './channel/stream-hub.js';
 import { CHANNEL_ID, createWebChats, type WebChats } from './channel/web-chats.js';
@@ -56,6 +56,8 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   database?: Database;
   /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
+  /** runs first in every turn, around everything else (the site's metrics) */
+  observe?: Middleware;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
 };
@@ -85,7 +87,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
-  const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
+  const middleware = [...(overrides.observe ? [overrides.observe] : []), maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   const bot = new SupportBot({
     knowledge: () => knowledge.current,
     translators,

@@ -11,6 +11,8 @@ import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
 import { createErasureRouter } from './privacy/erasure-route.js';
 import { createHealthRouter, createServer, type Route } from './server.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { createReadiness, type Readiness } from './ops/readiness.js';
 import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
 import { createRetention, type Retention } from './privacy/retention.js';
 
@@ -25,9 +27,13 @@ export type Site = {
   /** GDPR erasure (the console's /agent/erase, npm run erase) and the RETENTION_DAYS purge main.ts schedules */
   erasure: DataErasure;
   retention: Retention;
+  /** /readyz: its checks, and `drain()` for the shutdown */
+  readiness: Readiness;
+  /** /metrics (with METRICS_TOKEN) */
+  metrics: Metrics;
   /** WebSocket streams of the web channel on the listening server */
   attach: (server: Server) => void;
-  /** closes streams; the caller closes the HTTP server, then `bot.database` */
+  /** closes streams (web chats' WebSockets with 1012, "reconnect"); the caller closes the HTTP server, then `bot.database` */
   close: () => void;
 };
 
@@ -38,8 +44,20 @@ export type SiteOptions = BotOverrides & { tokenNow?: () => Date };
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
   const { tokenNow, ...overrides } = options;
   // The bot first: its web chats' deliver is already in its handoff desk; the web channel runs its turns on them.
-  const bot = createBot(config, overrides);
+  // The metrics go first in its turn; they ask the desk for the queue only when scraped.
+  const metrics = createMetrics({ token: config.METRICS_TOKEN, waitingCases: async () => (await bot.handoff.store.list(['waiting'])).length });
+  const bot = createBot(config, { ...overrides, observe: metrics.turnMiddleware });
   const { database, logger, translators } = bot;
+  const reportWriteError = database.onWriteError;
+  database.onWriteError = (error) => {
+    metrics.databaseError('commit');
+    reportWriteError(error);
+  };
+  // /readyz: the database answers (each engine its own trivial query) and content is loaded.
+  const readiness = createReadiness({
+    database: () => void database.prepare('SELECT 1').get(),
+    content: () => bot.knowledge.current.content.topics.size > 0,
+  });
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
   const auth = createStaffAuth({ config, database, translators, logger, now });
@@ -51,7 +69,9 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
 
   // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).
   const routes: Route[] = [
-    ['/healthz', createHealthRouter()], // server.ts
+    ['/healthz', createHealthRouter()], // server.ts: the process is up
+    ['/readyz', readiness.router], // ops/readiness.ts: ready for traffic (database, content, not shutting down)
+    ['/metrics', metrics.router], // ops/metrics.ts: Prometheus, with METRICS_TOKEN only
     ['/api/messages', createMessagesRouter({ ...bot, isWebConversation })], // api-messages.ts: the Bot Framework's POST
     [DIRECT_LINE_PATH, channel.directLine], // /v3/directline: channel/direct-line-router.ts
     ['/', channel.widget], // /widget.js, /widget/panel-….js, /favicon.svg, the demo page: channel/widget-assets.ts
@@ -66,5 +86,5 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     channel.close();
     editor.close();
   };
-  return { app, bot, channel, auth, editor, erasure, retention, attach: channel.attach, close };
+  return { app, bot, channel, auth, editor, erasure, retention, readiness, metrics, attach: channel.attach, close };
 }

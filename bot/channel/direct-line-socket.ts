@@ -8,6 +8,9 @@ import type { Tokens } from './tokens.js';
 
 const STREAM_PATH = new RegExp(`^${DIRECT_LINE_PATH}/conversations/([^/]+)/stream$`);
 
+/** The close code of a server going away on purpose (a deploy): the widget reconnects at once and resumes from its watermark. */
+export const SERVICE_RESTART = 1012;
+
 export type StreamLimits = { perConversation: number; perAddress: number };
 
 /**
@@ -65,6 +68,7 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
   return () => {
     clearInterval(forget);
     server.off('upgrade', onUpgrade);
+    for (const ws of wss.clients) ws.close(SERVICE_RESTART, 'service restart');
     deps.hub.closeAll();
     wss.close();
   };
