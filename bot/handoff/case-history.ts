@@ -29,6 +29,6 @@ export type HistoryPage = { items: HistoryItem[]; next?: string };
 
 /** Closed and answered cases, newest first, searchable; `put` replaces the entry of a case recorded before. */
 export type CaseHistory = {
-  put: (item: HistoryItem, body: string) => void;
-  search: (query: HistoryQuery) => HistoryPage;
+  put: (item: HistoryItem, body: string) => Promise<void>;
+  search: (query: HistoryQuery) => Promise<HistoryPage>;
 };

@@ -53,11 +53,11 @@ export function createSqliteCaseHistory(db: Database): CaseHistory {
   const statements = new Map<string, ReturnType<typeof db.prepare<unknown[], HistoryRow>>>();
 
   return {
-    put(item, body) {
+    async put(item, body) {
       db.commitTick();
       put(item, body);
     },
-    search(query) {
+    async search(query) {
       const limit = Math.min(MAX_PAGE, Math.max(1, query.limit ?? PAGE));
       const where: string[] = [];
       const params: unknown[] = [];

@@ -38,7 +38,7 @@ describe('erasure by e-mail address reaches what the agent desk keeps', () => {
     const filed = ((await agent.queue()).body as { id: string; email?: string }[]).find((c) => c.email === 'kaia.kask@example.ee') as { id: string };
     await agent.claim(filed.id);
     await agent.send(filed.id, 'Jah, Päikesekivi-5520 vastus teile.');
-    await waitFor(() => running.site.bot.handoff.outbox.forCase(filed.id)[0]?.status === 'sent');
+    await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(filed.id))[0]?.status === 'sent');
     await waitFor(() => inbox.mails.find((m) => m.to === 'kaia.kask@example.ee'));
     expect(dataBytes(data.dir).includes('Päikesekivi-5520')).toBe(true);
 
