@@ -30,7 +30,7 @@ export function createSqliteWebhookOutbox(db: Database): WebhookOutbox {
     );
     CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE status = 'pending';
   `);
-  const insert = db.prepare("INSERT INTO webhook_outbox (delivery_id, event, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)");
+  const insert = db.prepare("INSERT OR IGNORE INTO webhook_outbox (delivery_id, event, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)");
   const due = db.prepare<{ now: string; limit: number }, Row>(
     `SELECT * FROM webhook_outbox WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)
      ORDER BY id LIMIT @limit`,
