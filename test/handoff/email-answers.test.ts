@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { siteEngines } from '../support/desk-engines.js';
 import { startSmtpInbox } from '../support/smtp-inbox.js';
 import { agentApi, type RunningSite, signIn, startSite, texts, waitFor, webMerchant } from '../support/staff-site.js';
 
@@ -25,17 +26,20 @@ async function leaveRequest(url: string, locale = 'et-EE', email = 'mari@firma.e
   return { merchant, agent, caseId: filed.id };
 }
 
-describe('e-mail answers over SMTP', () => {
+for (const engine of siteEngines) engine.wrap(`e-mail answers over SMTP: ${engine.name}`, () => {
   let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
   let running: RunningSite;
+  let stores: Awaited<ReturnType<typeof engine.start>>;
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    running = await startSite({ ...HOURS, SMTP_URL: inbox.url }, { now: clock, mail: { retryDelaysMs: [100] } });
+    stores = await engine.start();
+    running = await startSite({ ...HOURS, SMTP_URL: inbox.url }, { now: clock, mail: { retryDelaysMs: [100] }, ...stores.options });
   });
   afterEach(() => inbox.refuse(false));
   afterAll(async () => {
     await running.stop();
     await inbox.stop();
+    await stores.close();
   });
 
   it('sends the answer in the merchant’s language with the question quoted, records it and puts it into the chat', async () => {

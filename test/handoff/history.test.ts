@@ -5,19 +5,22 @@ import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../bot/storage/database.js';
 import { createSqliteCaseHistory } from '../../bot/handoff/sqlite-case-history.js';
+import { siteEngines } from '../support/desk-engines.js';
 import { type agentApi, type openConsoleStream, type RunningSite, startSite, webMerchant, openDesk } from '../support/staff-site.js';
 
 const STORE = 'a1b2c3d4-0000-4000-8000-000000000001';
 
-describe('the history of closed and answered cases', () => {
+for (const engine of siteEngines) engine.wrap(`the history of closed and answered cases: ${engine.name}`, () => {
   let running: RunningSite;
+  let stores: Awaited<ReturnType<typeof engine.start>>;
   let agent: ReturnType<typeof agentApi>;
   let stream: Awaited<ReturnType<typeof openConsoleStream>>;
   let chatCase: string;
   let mailCase: string;
 
   beforeAll(async () => {
-    running = await startSite();
+    stores = await engine.start();
+    running = await startSite({}, stores.options);
     ({ agent, stream } = await openDesk(running.url));
     // A live chat from a known store: answered, noted, closed.
     const merchant = await webMerchant(running.url);
@@ -40,6 +43,7 @@ describe('the history of closed and answered cases', () => {
   });
   afterAll(async () => {
     await running.stop();
+    await stores.close();
   });
 
   const ids = async (query: Record<string, string>) => ((await agent.history(query)).body.items as { caseId: string }[]).map((i) => i.caseId);

@@ -4,6 +4,7 @@ import { createSqliteStaffStores, type StaffStoreOptions, type StaffStores } fro
 import { createPostgresStaffStores } from '../../bot/auth/postgres-staff-stores.js';
 import { createSqliteDeskStores, type DeskStores } from '../../bot/handoff/desk-stores.js';
 import { createPostgresDeskStores } from '../../bot/handoff/postgres-desk-stores.js';
+import type { SiteOptions } from '../../bot/site.js';
 import { openDatabase } from '../../bot/storage/database.js';
 import { migrate } from '../../bot/storage/postgres/migrate.js';
 import { createPool } from '../../bot/storage/postgres/pool.js';
@@ -87,3 +88,31 @@ export function describeEngines<T>(what: string, engines: EngineSpec<T>[], body:
     });
   }
 }
+
+/** A whole site's desk and staff stores on one engine (SQLite: the site's own file, as without options). */
+export type SiteEngine = {
+  name: EngineSpec<unknown>['name'];
+  wrap: EngineSpec<unknown>['wrap'];
+  /** options for startSite, and what to close after the site has stopped */
+  start: () => Promise<{ options: Pick<SiteOptions, 'deskStores' | 'staffStores'>; close: () => Promise<void> }>;
+};
+
+export const siteEngines: SiteEngine[] = [
+  { name: 'SQLite', wrap: describe, start: async () => ({ options: {}, close: async () => undefined }) },
+  {
+    name: 'PostgreSQL',
+    wrap: describePostgres,
+    async start() {
+      const database = await createTestDatabase('site');
+      const pool = createPool(database.url, { max: 5 });
+      await migrate(pool);
+      return {
+        options: { deskStores: createPostgresDeskStores(pool), staffStores: (options) => createPostgresStaffStores(pool, options) },
+        async close() {
+          await pool.end();
+          await database.drop();
+        },
+      };
+    },
+  },
+];
