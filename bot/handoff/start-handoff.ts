@@ -65,6 +65,8 @@ export function createHandoff(deps: StartDeps): Handoff {
         createdAt: at.toISOString(),
       };
       await deps.store.create(c);
+      // Queued at once after the case (on SQLite in the same commit): an instance that dies from here on leaves it to another.
+      await deps.webhook.post('handoff.initiate', webhookBody(c));
       const initiation = handoffEvents.initiation(context.activity, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
       const position = await deps.store.position(c.id);
@@ -74,7 +76,6 @@ export function createHandoff(deps: StartDeps): Handoff {
       );
       await deps.store.addEntry({ caseId: c.id, at: at.toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
       deps.events.publish({ type: 'queue', caseId: c.id });
-      await deps.webhook.post('handoff.initiate', webhookBody(c));
     },
   };
 }
