@@ -42,3 +42,36 @@ export type MailOutbox = {
   /** mails a person should know about: failed for good, or failed at least once and waiting for a retry */
   troubled: (limit: number) => Promise<OutgoingMail[]>;
 };
+
+/** A mail_outbox row, as both engines return it. */
+export type MailRow = {
+  id: number;
+  case_id: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  author: string;
+  status: MailStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+};
+
+export function toMail(row: MailRow): OutgoingMail {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.body,
+    author: row.author,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    lastError: row.last_error ?? undefined,
+    createdAt: row.created_at,
+    sentAt: row.sent_at ?? undefined,
+  };
+}

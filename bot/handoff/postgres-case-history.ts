@@ -1,19 +1,6 @@
 import type { Queryable } from '../storage/postgres/pool.js';
 import { pgText } from '../storage/postgres/values.js';
-import type { CaseHistory, HistoryItem, HistoryPage } from './case-history.js';
-
-type HistoryRow = {
-  seq: number;
-  case_id: string;
-  ended_at: string;
-  created_at: string;
-  outcome: HistoryItem['outcome'];
-  store_id: string | null;
-  email: string | null;
-  locale: string;
-  headline: string;
-  agent: string | null;
-};
+import { type CaseHistory, type HistoryPage, type HistoryRow, toItem } from './case-history.js';
 
 // A page of the console's history list: a screenful (as sqlite-case-history.ts).
 const PAGE = 20;
@@ -87,18 +74,4 @@ function isoOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
-}
-
-function toItem(row: HistoryRow): HistoryItem {
-  return {
-    caseId: row.case_id,
-    endedAt: row.ended_at,
-    createdAt: row.created_at,
-    outcome: row.outcome,
-    storeId: row.store_id ?? undefined,
-    email: row.email ?? undefined,
-    locale: row.locale,
-    headline: row.headline,
-    agent: row.agent ?? undefined,
-  };
 }

@@ -1,22 +1,7 @@
 import type { Queryable } from '../storage/postgres/pool.js';
 import { pgJson, pgText } from '../storage/postgres/values.js';
-import type { MailOutbox, MailStatus, OutgoingMail } from './mail-outbox.js';
+import { type MailOutbox, type MailRow, type OutgoingMail, toMail } from './mail-outbox.js';
 import { MAX_ERROR_CHARS, type WebhookDelivery, type WebhookOutbox, type WebhookStatus } from './webhook-outbox.js';
-
-type MailRow = {
-  id: number;
-  case_id: string;
-  to_address: string;
-  subject: string;
-  body: string;
-  author: string;
-  status: MailStatus;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-};
 
 // Due mail, oldest first, that no other sender holds: a row another instance is claiming right now is skipped, not
 // waited for. The lease is the next try's time moved past the send (MailOutbox.claim).
@@ -114,23 +99,6 @@ export function createPostgresWebhookOutbox(db: Queryable): WebhookOutbox {
       const { rows } = await db.query<DeliveryRow>('SELECT * FROM webhook_outbox WHERE delivery_id = $1', [deliveryId]);
       return rows[0] && toDelivery(rows[0]);
     },
-  };
-}
-
-function toMail(row: MailRow): OutgoingMail {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    to: row.to_address,
-    subject: row.subject,
-    text: row.body,
-    author: row.author,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at ?? undefined,
-    lastError: row.last_error ?? undefined,
-    createdAt: row.created_at,
-    sentAt: row.sent_at ?? undefined,
   };
 }
 

@@ -1,20 +1,5 @@
-import type { MailOutbox, MailStatus, OutgoingMail } from './mail-outbox.js';
+import { type MailOutbox, type MailRow, toMail } from './mail-outbox.js';
 import type { Database } from '../storage/database.js';
-
-type MailRow = {
-  id: number;
-  case_id: string;
-  to_address: string;
-  subject: string;
-  body: string;
-  author: string;
-  status: MailStatus;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-};
 
 /** E-mail answers waiting to go out, and what became of them: a table of its own, created here. */
 export function createSqliteMailOutbox(db: Database): MailOutbox {
@@ -77,22 +62,5 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
     markFailed: async (id, error, nextAttemptAt) => now(() => failed.run(nextAttemptAt ? 'pending' : 'failed', nextAttemptAt ?? null, error.slice(0, 500), id)),
     forCase: async (caseId) => forCase.all(caseId).map(toMail),
     troubled: async (limit) => troubled.all(limit).map(toMail),
-  };
-}
-
-function toMail(row: MailRow): OutgoingMail {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    to: row.to_address,
-    subject: row.subject,
-    text: row.body,
-    author: row.author,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at ?? undefined,
-    lastError: row.last_error ?? undefined,
-    createdAt: row.created_at,
-    sentAt: row.sent_at ?? undefined,
   };
 }
