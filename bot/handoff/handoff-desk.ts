@@ -54,8 +54,6 @@ export type HandoffDeskDeps = {
   translators: Translators;
   logger: Logger;
   now: () => Date;
-  /** tests: short retry pauses for the webhook */
-  webhookRetryDelaysMs?: number[];
 };
 
 /** The handoff, put together: merchant side (start, turns while waiting or with an agent) and agent side (actions, events). */
@@ -75,7 +73,6 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     logger: deps.logger,
     outbox: webhooks,
     now,
-    retryDelaysMs: deps.webhookRetryDelaysMs,
   });
   const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger, deliver: deps.deliver });
   const mailer = createMailSender({

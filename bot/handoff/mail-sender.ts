@@ -72,12 +72,13 @@ export function createMailSender(deps: {
   }
 
   async function sendOne(t: MailTransport, mail: OutgoingMail): Promise<void> {
-    const failure = await Promise.resolve()
-      .then(() => t.sendMail({ from: deps.from, to: mail.to, subject: mail.subject, text: mail.text }))
-      .then(
-      () => undefined,
-      (error: Error) => error,
-    );
+    // Only the transport's failure is the mail's: a failing outbox write goes up to the pass, and the mail stays claimed.
+    let failure: Error | undefined;
+    try {
+      await t.sendMail({ from: deps.from, to: mail.to, subject: mail.subject, text: mail.text });
+    } catch (error) {
+      failure = error as Error;
+    }
     if (!failure) await deps.outbox.markSent(mail.id, deps.now().toISOString());
     else {
       const delay = delays[mail.attempts];
