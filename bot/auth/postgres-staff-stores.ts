@@ -3,6 +3,9 @@ import { inTransaction, type Queryable } from '../storage/postgres/pool.js';
 import { pgText } from '../storage/postgres/values.js';
 import { FORGET_AFTER_MS, type LoginThrottle, liveFailures, PRUNE_EVERY_MS, type ThrottleRow, waitOf } from './login-throttle.js';
 import { newSession, renewedExpiry, type SessionStore, sessionHash } from './session-store.js';
+import type { Logger } from '../logger.js';
+import type { StaffUser } from '../staff/staff-user.js';
+import { announceBootstrapPassword, BOOTSTRAP_ADMIN, bootstrapUser, newBootstrapPassword } from './staff-directory.js';
 import type { StaffStoreOptions, StaffStores } from './staff-stores.js';
 import { DEVICE_MS, deviceHash, newDeviceId, type TrustedDevices } from './trusted-devices.js';
 
@@ -113,4 +116,26 @@ export function createPostgresLoginThrottle(pool: pg.Pool, clock: () => Date): L
       await pool.query('UPDATE login_throttle SET failures = GREATEST(failures - 1, 0) WHERE key = ANY($1::text[])', [uncount.map(pgText)]);
     },
   };
+}
+
+/**
+ * Without STAFF_USERS: the one "admin" of the quick start, shared by every instance. The first instance to boot makes
+ * the password and prints it; the others (at the same moment too) find its hash. Pass the user as STAFF_USERS.
+ */
+export async function postgresBootstrapAdmin(db: Queryable, logger: Logger, now: () => Date = () => new Date()): Promise<StaffUser> {
+  const select = async () =>
+    (await db.query<{ password_hash: string }>('SELECT password_hash FROM staff_bootstrap WHERE name = $1', [BOOTSTRAP_ADMIN])).rows[0]?.password_hash;
+  const stored = await select();
+  if (stored) return bootstrapUser(stored);
+  const { password, passwordHash } = newBootstrapPassword();
+  const { rowCount } = await db.query('INSERT INTO staff_bootstrap (name, password_hash, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING', [
+    BOOTSTRAP_ADMIN,
+    passwordHash,
+    now().toISOString(),
+  ]);
+  if (rowCount === 1) {
+    announceBootstrapPassword(logger, password);
+    return bootstrapUser(passwordHash);
+  }
+  return bootstrapUser((await select()) as string);
 }
