@@ -12,11 +12,7 @@ import { intakeMiddleware } from './turn/intake.js';
 import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
-import { createSqliteHandoffStore } from './handoff/sqlite-handoff-store.js';
-import { createSqliteMailOutbox } from './handoff/sqlite-mail-outbox.js';
-import { createSqliteCaseHistory } from './handoff/sqlite-case-history.js';
-import { createSqliteClaimTimes } from './handoff/sqlite-claim-times.js';
-import { createSqliteHandoffIntake } from './handoff/sqlite-handoff-intake.js';
+import { createSqliteDeskStores, type DeskStores } from './handoff/desk-stores.js';
 import type { MailTransport } from './handoff/mail-sender.js';
 import { createSqliteRecords } from './storage/sqlite-records.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
@@ -60,6 +56,8 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   observe?: Middleware;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
+  /** the handoff desk's stores on another engine (PostgreSQL); otherwise in the SQLite file */
+  deskStores?: DeskStores;
 };
 
 /** Builds every part of the bot from configuration; nothing listens until main.ts says so. */
@@ -78,11 +76,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now });
   const handoff = createHandoffDesk({
     config,
-    store: createSqliteHandoffStore(database),
-    outbox: createSqliteMailOutbox(database),
-    history: createSqliteCaseHistory(database),
-    claims: createSqliteClaimTimes(database),
-    intake: createSqliteHandoffIntake(database),
+    stores: overrides.deskStores ?? createSqliteDeskStores(database),
     mail: overrides.mail,
     transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.

@@ -4,6 +4,7 @@ import { createDeskRouter } from './agent-desk/desk-router.js';
 import { createMessagesRouter } from './api-messages.js';
 import { type BotOverrides, type BotParts, createBot } from './bot.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
+import type { StaffStoresFactory } from './auth/staff-stores.js';
 import { DIRECT_LINE_PATH } from './channel/direct-line-router.js';
 import { CHANNEL_ID } from './channel/web-chats.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
@@ -38,11 +39,11 @@ export type Site = {
 };
 
 /** `now`: the clock of every part; `tokenNow`: the web chat tokens' own (tests of their expiry move it alone). */
-export type SiteOptions = BotOverrides & { tokenNow?: () => Date };
+export type SiteOptions = BotOverrides & { tokenNow?: () => Date; staffStores?: StaffStoresFactory };
 
 /** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
-  const { tokenNow, ...overrides } = options;
+  const { tokenNow, staffStores, ...overrides } = options;
   // The bot first: its web chats' deliver is already in its handoff desk; the web channel runs its turns on them.
   // The metrics go first in its turn; they ask the desk for the queue only when scraped.
   const metrics = createMetrics({ token: config.METRICS_TOKEN, waitingCases: async () => (await bot.handoff.store.list(['waiting'])).length });
@@ -60,7 +61,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   });
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
-  const auth = createStaffAuth({ config, database, translators, logger, now });
+  const auth = createStaffAuth({ config, database, translators, logger, now, stores: staffStores });
   const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
   const erasure = createDataErasure(database, now);

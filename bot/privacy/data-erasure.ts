@@ -47,11 +47,12 @@ export function createDataErasure(db: Database, now: () => Date = () => new Date
     run('DELETE FROM last_questions WHERE conversation_id = ?', id) +
     run('DELETE FROM last_turns WHERE conversation_id = ?', id);
 
-  /** What the agent desk keeps of a case beside it: its history entry and text index, e-mail answers, claim time. */
+  /** What the agent desk keeps of a case beside it: history entry and text index, e-mail answers, webhook packets, claim time. */
   const forgetCase = (caseId: string) =>
     run('DELETE FROM case_history_text WHERE rowid IN (SELECT seq FROM case_history WHERE case_id = ?)', caseId) +
     run('DELETE FROM case_history WHERE case_id = ?', caseId) +
     run('DELETE FROM mail_outbox WHERE case_id = ?', caseId) +
+    run("DELETE FROM webhook_outbox WHERE json_extract(body, '$.caseId') = ?", caseId) +
     run('DELETE FROM handoff_claims WHERE case_id = ?', caseId);
 
   const eraseConversation = (id: string) => {

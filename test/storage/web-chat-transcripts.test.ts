@@ -19,7 +19,7 @@ describe('a web chat turn is kept once', () => {
       const transcript = await readTranscript(server.parts.transcripts, 'directline', grant.conversationId);
       expect(transcript.filter((a) => a.from.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);
       expect(transcript.every((a) => a.timestamp instanceof Date)).toBe(true);
-      const open = server.parts.handoff.store.openFor(grant.conversationId);
+      const open = await server.parts.handoff.store.openFor(grant.conversationId);
       expect(open?.transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);
     } finally {
       await server.stop();
