@@ -129,7 +129,7 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     expect(await yes.locator('svg').count()).toBe(1);
     await yes.click();
     await w.message(t('en', 'feedback.thanks')).waitFor();
-    expect(server.parts.records.feedback()).toContainEqual(expect.objectContaining({ guideId: 'card-payments', helpful: true }));
+    expect(await server.parts.records.feedback()).toContainEqual(expect.objectContaining({ guideId: 'card-payments', helpful: true }));
   });
 
   it('switches language from the header: the last answer comes again in Estonian, in the same conversation', async () => {
