@@ -47,7 +47,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
   const erasure = createDataErasure(database, now);
   const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger, now });
-  const isWebConversation = (id: string) => bot.chats.log.get(id) !== undefined;
+  const isWebConversation = async (id: string) => (await bot.chats.log.get(id)) !== undefined;
 
   // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).
   const routes: Route[] = [

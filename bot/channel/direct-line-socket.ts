@@ -29,20 +29,23 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
 
   const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 
-  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  const onUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = STREAM_PATH.exec(url.pathname);
     if (!match) return;
     const conversationId = decodeURIComponent(match[1] as string);
     const claims = deps.tokens.verify(url.searchParams.get('t') ?? undefined, 'stream');
-    const conversation = deps.conversations.get(conversationId);
-    if (!claims || claims.conv !== conversationId || !conversation || conversation.endedAt || used.has(claims.jti)) return refuse(socket, '403 Forbidden');
+    if (!claims || claims.conv !== conversationId) return refuse(socket, '403 Forbidden');
+    const conversation = await deps.conversations.get(conversationId).catch(() => null);
+    if (conversation === null) return refuse(socket, '503 Service Unavailable');
+    if (!conversation || conversation.endedAt || used.has(claims.jti)) return refuse(socket, '403 Forbidden');
     const address = req.socket.remoteAddress ?? 'unknown';
     if (perConversation.of(conversationId) >= deps.limits.perConversation || perAddress.of(address) >= deps.limits.perAddress) {
       return refuse(socket, '429 Too Many Requests');
     }
     used.set(claims.jti, claims.exp);
-    // Counted from here, not from when the socket joins the hub, so a burst of upgrades cannot slip past the caps.
+    // Counted from here, not from when the socket joins the hub, and with no wait since the checks above, so a burst of
+    // upgrades cannot slip past the caps or use a token twice.
     perConversation.add(conversationId, 1);
     perAddress.add(address, 1);
     const release = () => {
@@ -53,18 +56,24 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Backlog and subscription happen together once the open tick is committed, so no activity falls between them,
       // none comes twice (its publish runs before this), and none is sent that the file may not keep.
+      // (SQLite reads the backlog at the call, synchronously, so nothing is published between it and the subscription.)
       deps.conversations.afterCommit(() => {
-        const backlog = deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark')));
-        if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
-        deps.hub.add(conversationId, ws);
+        deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark'))).then(
+          (backlog) => {
+            if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
+            deps.hub.add(conversationId, ws);
+          },
+          () => ws.close(1011, 'storage unavailable'),
+        );
       });
     });
   };
 
-  server.on('upgrade', onUpgrade);
+  const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
+  server.on('upgrade', listener);
   return () => {
     clearInterval(forget);
-    server.off('upgrade', onUpgrade);
+    server.off('upgrade', listener);
     deps.hub.closeAll();
     wss.close();
   };

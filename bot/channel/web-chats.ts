@@ -23,10 +23,10 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now
     return new Date(lastStamp).toISOString();
   };
 
-  function store(conversationId: string, activities: Partial<Activity>[]): Activity[] {
+  async function store(conversationId: string, activities: Partial<Activity>[]): Promise<Activity[]> {
     if (activities.length === 0) return [];
     let questionId: string | undefined;
-    const page = deps.log.append(conversationId, activities, (activity, seq) => {
+    const page = await deps.log.append(conversationId, activities, (activity, seq) => {
       const id = `${conversationId}|${String(seq).padStart(7, '0')}`;
       const fromMerchant = activity.from?.role === 'user';
       if (fromMerchant) questionId = id;
@@ -49,9 +49,9 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now
   }
 
   /** Activities from outside the bot (an agent's message, "Kadri has joined") into a conversation, as the bot's. */
-  const deliver: Deliver = (conversationId, activities) => {
-    if (!deps.log.get(conversationId)) return { delivered: false, reason: 'notThisChannel' };
-    const stored = store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
+  const deliver: Deliver = async (conversationId, activities) => {
+    if (!(await deps.log.get(conversationId))) return { delivered: false, reason: 'notThisChannel' };
+    const stored = await store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 

@@ -4,25 +4,25 @@ import { createConversations } from '../../bot/channel/conversations.js';
 import type { ActivitySet, StreamHub } from '../../bot/channel/stream-hub.js';
 import { createWebChats } from '../../bot/channel/web-chats.js';
 import { createLogger } from '../../bot/logger.js';
-import { createConversationLog } from '../../bot/storage/conversation-log.js';
+import { createSqliteConversationLog } from '../../bot/storage/sqlite-conversation-log.js';
 import { openDatabase } from '../../bot/storage/database.js';
 import type { TurnRunner } from '../../bot/turn/turn-runner.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The channel core with a stand-in bot: what the hub pushes live is recorded instead of sent over sockets. */
-function setup(run: TurnRunner) {
+async function setup(run: TurnRunner) {
   const pushed: ActivitySet[] = [];
   const hidden: Activity[] = [];
   const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), close: () => undefined, closeAll: () => undefined };
   const conversations = createConversations({
-    chats: createWebChats({ log: createConversationLog(openDatabase(':memory:')), hub }),
+    chats: createWebChats({ log: createSqliteConversationLog(openDatabase(':memory:')), hub }),
     run,
     logger: createLogger('silent'),
     onHidden: (_id, activity) => void hidden.push(activity),
     maxMessageChars: 2000,
   });
-  const { conversationId, userId } = conversations.create();
+  const { conversationId, userId } = await conversations.create();
   return { conversations, conversationId, userId, pushed, hidden };
 }
 
@@ -30,7 +30,7 @@ const reply = (text: string, extra: Partial<Activity> = {}) => ({ type: 'message
 
 describe('web channel conversations', () => {
   it('shows typing live while a slow turn works, and never stores it', async () => {
-    const { conversations, conversationId, userId, pushed } = setup(async () => {
+    const { conversations, conversationId, userId, pushed } = await setup(async () => {
       await sleep(450);
       return [reply('done')];
     });
@@ -38,40 +38,40 @@ describe('web channel conversations', () => {
     await conversations.durably(() => conversations.post(conversationId, userId, { type: 'message', text: 'hi' }));
     expect(pushed.map((set) => set.activities.map((a) => a.type))).toEqual([['typing'], ['message', 'message']]);
     expect(pushed[0]?.watermark).toBeUndefined();
-    expect(conversations.since(conversationId, 0).activities.map((a) => a.type)).toEqual(['message', 'message']);
+    expect((await conversations.since(conversationId, 0)).activities.map((a) => a.type)).toEqual(['message', 'message']);
   });
 
   it('passes handoff events to the agent side instead of the merchant', async () => {
-    const { conversations, conversationId, userId, hidden } = setup(async () => [
+    const { conversations, conversationId, userId, hidden } = await setup(async () => [
       reply('Passing you to a colleague.'),
       { type: 'event', name: 'handoff.initiate', value: { reason: 'accepted' } } as Activity,
     ]);
     await conversations.post(conversationId, userId, { type: 'message', text: 'human please' });
     expect(hidden.map((a) => a.name)).toEqual(['handoff.initiate']);
-    expect(conversations.since(conversationId, 0).activities.map((a) => a.type)).toEqual(['message', 'message']);
+    expect((await conversations.since(conversationId, 0)).activities.map((a) => a.type)).toEqual(['message', 'message']);
   });
 
   it('runs the turns of one conversation in the order they were sent', async () => {
-    const { conversations, conversationId, userId } = setup(async (activity) => {
+    const { conversations, conversationId, userId } = await setup(async (activity) => {
       await sleep(activity.text === 'first' ? 120 : 5);
       return [reply(`answer to ${activity.text}`)];
     });
     await Promise.all([conversations.post(conversationId, userId, { type: 'message', text: 'first' }), conversations.post(conversationId, userId, { type: 'message', text: 'second' })]);
-    expect(conversations.since(conversationId, 0).activities.map((a) => a.text)).toEqual(['first', 'answer to first', 'second', 'answer to second']);
+    expect((await conversations.since(conversationId, 0)).activities.map((a) => a.text)).toEqual(['first', 'answer to first', 'second', 'answer to second']);
   });
 
   it('keeps the merchant’s message in the language the bot answered in, with the identity from the token', async () => {
-    const { conversations, conversationId, userId } = setup(async () => [reply('Card payments…', { locale: 'en-US', channelData: { answer: { kind: 'guide', locale: 'en' } } })]);
+    const { conversations, conversationId, userId } = await setup(async () => [reply('Card payments…', { locale: 'en-US', channelData: { answer: { kind: 'guide', locale: 'en' } } })]);
     await conversations.post(conversationId, userId, { type: 'message', text: 'card payments?', locale: 'et-EE', from: { id: 'someone-else', name: 'x' } });
-    const [question] = conversations.since(conversationId, 0).activities;
+    const [question] = (await conversations.since(conversationId, 0)).activities;
     expect(question).toMatchObject({ locale: 'en-US', textFormat: 'plain', from: { id: userId, role: 'user' } });
   });
 
   it('keeps the merchant’s message when the turn fails', async () => {
-    const { conversations, conversationId, userId } = setup(async () => {
+    const { conversations, conversationId, userId } = await setup(async () => {
       throw new Error('boom');
     });
     await conversations.post(conversationId, userId, { type: 'message', text: 'hello?' });
-    expect(conversations.since(conversationId, 0).activities.map((a) => a.text)).toEqual(['hello?']);
+    expect((await conversations.since(conversationId, 0)).activities.map((a) => a.text)).toEqual(['hello?']);
   });
 });
