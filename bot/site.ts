@@ -11,8 +11,9 @@ import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
 import { createErasureRouter } from './privacy/erasure-route.js';
 import { createHealthRouter, createServer, type Route } from './server.js';
-import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
-import { createRetention, type Retention } from './privacy/retention.js';
+import type { DataErasure } from './privacy/data-erasure.js';
+import { createSqlitePrivacy } from './privacy/privacy.js';
+import type { Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;
@@ -45,8 +46,7 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const auth = createStaffAuth({ config, database, translators, logger, now });
   const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
-  const erasure = createDataErasure(database, now);
-  const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger, now });
+  const { erasure, retention } = createSqlitePrivacy(database, { days: config.RETENTION_DAYS, logger, now });
   const isWebConversation = async (id: string) => (await bot.chats.log.get(id)) !== undefined;
 
   // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { readConfig } from '../bot/config.js';
-import { createDataErasure, type ErasureKind } from '../bot/privacy/data-erasure.js';
+import type { ErasureKind } from '../bot/privacy/data-erasure.js';
+import { createSqliteErasure } from '../bot/privacy/sqlite-erasure.js';
 import { openDatabase } from '../bot/storage/database.js';
 
 const USAGE = 'Usage: npm run erase -- --conversation=ID | --store=STORE-ID | --email=ADDRESS   (DATA_DIR as the bot has it)';
@@ -10,7 +11,7 @@ const USAGE = 'Usage: npm run erase -- --conversation=ID | --store=STORE-ID | --
  * e-mail address, recorded in the erasure audit without the content. The running bot holds the data folder, so stop it
  * first, or erase from the agent console (/agent/erase).
  */
-function main(): number {
+async function main(): Promise<number> {
   const { values } = parseArgs({ options: { conversation: { type: 'string' }, store: { type: 'string' }, email: { type: 'string' } }, strict: true });
   const given = (['conversation', 'store', 'email'] as const).filter((k) => values[k]?.trim());
   if (given.length !== 1) {
@@ -28,7 +29,7 @@ function main(): number {
     return 1;
   }
   try {
-    const result = createDataErasure(db).erase({ kind, value }, 'command');
+    const result = await createSqliteErasure(db).erase({ kind, value }, 'command');
     console.log(`Erased ${result.conversations} conversation(s), ${result.rows} row(s), for ${kind} ${kind === 'email' ? '(address not repeated here)' : value}. Recorded in the erasure audit.`);
     return 0;
   } finally {
@@ -36,4 +37,4 @@ function main(): number {
   }
 }
 
-process.exitCode = main();
+process.exitCode = await main();
