@@ -1,4 +1,5 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import { withDate } from './activity-dates.js';
 import type { ConversationLog } from './conversation-log.js';
 
 // As the transcript stores' pages.
@@ -30,10 +31,4 @@ export function withWebChatLog(inner: TranscriptStore, log: ConversationLog, cha
       await log.deleteActivities(conversationId);
     },
   };
-}
-
-// MemoryTranscriptStore hands back Dates; keep that shape for code written against it.
-function withDate(activity: Activity): Activity {
-  if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
-  return activity;
 }
