@@ -20,7 +20,7 @@ export async function sqliteChatEngine(): Promise<ChatEngine> {
 }
 
 /** A throwaway database of its own; each `open()` is an instance with a pool of its own. */
-export async function postgresChatEngine(label: string): Promise<ChatEngine & { pool: () => pg.Pool }> {
+export async function postgresChatEngine(label: string): Promise<ChatEngine & { pool: () => pg.Pool; url: string }> {
   const database = await createTestDatabase(label);
   const pools: pg.Pool[] = [];
   const pool = () => {
@@ -31,6 +31,7 @@ export async function postgresChatEngine(label: string): Promise<ChatEngine & { 
   await migrate(pool());
   return {
     pool,
+    url: database.url,
     open: () => createPostgresChatStores(pool(), { webChannelId: WEB_CHANNEL }),
     close: async () => {
       await Promise.all(pools.map((p) => p.end()));
