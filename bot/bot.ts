@@ -70,7 +70,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const chats = createWebChats({ log: stores.log, hub: createStreamHub(), now });
+  const chats = createWebChats({ log: stores.log, hub: createStreamHub(), tokenUses: stores.tokenUses, now });
   const handoff = createHandoffDesk({
     config,
     store: createSqliteHandoffStore(database),

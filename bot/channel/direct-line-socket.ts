@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Conversations } from './conversations.js';
 import { DIRECT_LINE_PATH, watermarkOf } from './direct-line-router.js';
+import type { TokenUses } from '../storage/token-uses.js';
 import type { StreamHub } from './stream-hub.js';
 import type { Tokens } from './tokens.js';
 
@@ -15,17 +16,10 @@ export type StreamLimits = { perConversation: number; perAddress: number };
  * Only upgrades on the stream path are handled; others are left to whoever else listens (the agent console).
  * A stream token opens one socket, once; a conversation and an address may hold only so many.
  */
-export function attachDirectLineStream(server: Server, deps: { conversations: Conversations; tokens: Tokens; hub: StreamHub; limits: StreamLimits }): () => void {
+export function attachDirectLineStream(server: Server, deps: { conversations: Conversations; tokens: Tokens; hub: StreamHub; uses: TokenUses; limits: StreamLimits }): () => void {
   const wss = new WebSocketServer({ noServer: true });
-  const used = new Map<string, number>();
   const perAddress = createCounter();
   const perConversation = createCounter();
-  // Used stream tokens are remembered until they expire anyway (60 s).
-  const forget = setInterval(() => {
-    const now = Date.now() / 1000;
-    for (const [jti, exp] of used) if (exp <= now) used.delete(jti);
-  }, 60_000);
-  forget.unref();
 
   const refuse = (socket: Duplex, status: string) => socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 
@@ -36,16 +30,15 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
     const conversationId = decodeURIComponent(match[1] as string);
     const claims = deps.tokens.verify(url.searchParams.get('t') ?? undefined, 'stream');
     if (!claims || claims.conv !== conversationId) return refuse(socket, '403 Forbidden');
-    const conversation = await deps.conversations.get(conversationId).catch(() => null);
+    const [conversation, firstUse] = await Promise.all([deps.conversations.get(conversationId), deps.uses.claim(claims.jti, claims.exp)]).catch(() => [null, false] as const);
     if (conversation === null) return refuse(socket, '503 Service Unavailable');
-    if (!conversation || conversation.endedAt || used.has(claims.jti)) return refuse(socket, '403 Forbidden');
+    if (!conversation || conversation.endedAt || !firstUse) return refuse(socket, '403 Forbidden');
     const address = req.socket.remoteAddress ?? 'unknown';
     if (perConversation.of(conversationId) >= deps.limits.perConversation || perAddress.of(address) >= deps.limits.perAddress) {
       return refuse(socket, '429 Too Many Requests');
     }
-    used.set(claims.jti, claims.exp);
     // Counted from here, not from when the socket joins the hub, and with no wait since the checks above, so a burst of
-    // upgrades cannot slip past the caps or use a token twice.
+    // upgrades cannot slip past the caps.
     perConversation.add(conversationId, 1);
     perAddress.add(address, 1);
     const release = () => {
@@ -72,7 +65,6 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
   const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
   server.on('upgrade', listener);
   return () => {
-    clearInterval(forget);
     server.off('upgrade', listener);
     deps.hub.closeAll();
     wss.close();

@@ -1,6 +1,7 @@
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Deliver } from '../handoff/merchant-outlet.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
+import { createMemoryTokenUses, type TokenUses } from '../storage/token-uses.js';
 import type { StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';
@@ -13,7 +14,7 @@ export type WebChats = ReturnType<typeof createWebChats>;
  * into a conversation (stamped, stored, then streamed once committed). Built before the bot, so the handoff desk can
  * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well.
  */
-export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now?: () => Date }) {
+export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tokenUses?: TokenUses; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   let lastStamp = 0;
 
@@ -55,5 +56,5 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 
-  return { log: deps.log, hub: deps.hub, now, stamp, store, deliver };
+  return { log: deps.log, hub: deps.hub, tokenUses: deps.tokenUses ?? createMemoryTokenUses(now), now, stamp, store, deliver };
 }

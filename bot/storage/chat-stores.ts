@@ -1,6 +1,7 @@
 import type { TranscriptStore } from 'botbuilder';
 import type { ConversationLog } from './conversation-log.js';
 import type { Records } from './records.js';
+import type { TokenUses } from './token-uses.js';
 
 /**
  * The chat side's stores on one engine: createSqliteChatStores (sqlite-chat-stores.ts) or createPostgresChatStores
@@ -13,6 +14,8 @@ export type ChatStores = {
   transcripts: TranscriptStore;
   /** the web channel's conversations and activities */
   log: ConversationLog;
+  /** the web channel's once-only stream tokens */
+  tokenUses: TokenUses;
   /**
    * Runs `work` and resolves once everything written through these stores meanwhile is committed, also what was
    * not awaited (botbuilder's transcript logger does not wait for its writes); StorageUnavailableError if a write

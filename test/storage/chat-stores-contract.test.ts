@@ -2,6 +2,7 @@ import { describePostgres } from '../support/postgres.js';
 import { postgresChatEngine, sqliteChatEngine } from './chat-engines.js';
 import { describeConversationLogContract } from './conversation-log-contract.js';
 import { describeRecordsContract } from './records-contract.js';
+import { describeTokenUsesContract } from './token-uses-contract.js';
 import { describeTranscriptContract } from './transcript-contract.js';
 
 // The chat side's stores, one contract per interface, on both engines: SQLite in memory (one instance, as it runs),
@@ -12,3 +13,5 @@ describeConversationLogContract('SQLite', sqliteChatEngine);
 describeConversationLogContract('PostgreSQL', () => postgresChatEngine('conversation_log'), describePostgres);
 describeTranscriptContract('SQLite', sqliteChatEngine);
 describeTranscriptContract('PostgreSQL', () => postgresChatEngine('transcripts'), describePostgres);
+describeTokenUsesContract('SQLite (in memory)', sqliteChatEngine);
+describeTokenUsesContract('PostgreSQL', () => postgresChatEngine('token_uses'), describePostgres);

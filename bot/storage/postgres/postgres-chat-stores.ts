@@ -4,6 +4,7 @@ import { withWebChatLog } from '../web-chat-transcripts.js';
 import { createPendingWrites } from './pending-writes.js';
 import { createPostgresConversationLog, type PostgresLogOptions } from './postgres-conversation-log.js';
 import { createPostgresRecords } from './postgres-records.js';
+import { createPostgresTokenUses } from './postgres-token-uses.js';
 import { createPostgresTranscriptStore } from './postgres-transcript-store.js';
 
 /**
@@ -18,6 +19,7 @@ export function createPostgresChatStores(pool: pg.Pool, options: { webChannelId:
     records: createPostgresRecords(pool, pending),
     transcripts: withWebChatLog(createPostgresTranscriptStore(pool, pending), log, options.webChannelId),
     log,
+    tokenUses: createPostgresTokenUses(pool),
     durably: (work) => pending.durably(work),
   };
 }

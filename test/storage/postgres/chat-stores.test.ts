@@ -66,3 +66,19 @@ describePostgres('PostgreSQL chat stores', () => {
     }
   });
 });
+
+describePostgres('PostgreSQL once-only tokens', () => {
+  it('forget expired tokens a few at a time as new ones are claimed', async () => {
+    const engine = await postgresChatEngine('token_expiry');
+    try {
+      const pool = engine.pool();
+      await pool.query("INSERT INTO stream_token_uses (jti, expires_at) SELECT 'old-' || n, now() - interval '1 minute' FROM generate_series(1, 15) n");
+      const { tokenUses } = engine.open();
+      expect(await tokenUses.claim('new-1', Math.floor(Date.now() / 1000) + 60)).toBe(true);
+      expect(await tokenUses.claim('new-2', Math.floor(Date.now() / 1000) + 60)).toBe(true);
+      expect((await pool.query("SELECT count(*)::int AS n FROM stream_token_uses WHERE jti LIKE 'old-%'")).rows[0].n).toBe(0);
+    } finally {
+      await engine.close();
+    }
+  });
+});
