@@ -36,6 +36,9 @@ export type ConversationLog = {
   removeUnstarted: (before: string) => Promise<number>;
   /** runs `work`, then waits until what it wrote is committed (StorageUnavailableError if not) */
   durably: <T>(work: () => T | Promise<T>) => Promise<T>;
-  /** calls back once the rows written so far are committed (true) or rolled back (false) */
+  /**
+   * Calls back once the rows of the writes that resolved so far are committed (true) or rolled back (false): SQLite
+   * when its tick commits; PostgreSQL at once, since its writes resolve only when committed.
+   */
   afterCommit: (listener: (committed: boolean) => void) => void;
 };

@@ -10,8 +10,6 @@ export type PendingWrites = {
   track: <T>(write: Promise<T>) => Promise<T>;
   /** runs `work`, then waits for every write in flight; StorageUnavailableError if one failed with a storage fault meanwhile */
   durably: <T>(work: () => T | Promise<T>) => Promise<T>;
-  /** calls back once every write in flight now has settled: true when none failed with a storage fault */
-  afterCommit: (listener: (committed: boolean) => void) => void;
 };
 
 export function createPendingWrites(): PendingWrites {
@@ -38,10 +36,6 @@ export function createPendingWrites(): PendingWrites {
       await settled();
       if (failures !== before) throw new StorageUnavailableError();
       return result;
-    },
-    afterCommit(listener) {
-      const before = failures;
-      void settled().then(() => listener(failures === before));
     },
   };
 }

@@ -89,6 +89,7 @@ export function createPostgresConversationLog(pool: pg.Pool, options: PostgresLo
     },
     removeUnstarted: (before) => write(REMOVE_UNSTARTED, [before]),
     durably: (work) => pending.durably(work),
-    afterCommit: (listener) => pending.afterCommit(listener),
+    // Each write above resolved only once committed (or failed its caller): nothing of them is left to wait for.
+    afterCommit: (listener) => queueMicrotask(() => listener(true)),
   };
 }
