@@ -14,11 +14,8 @@ import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
 import { createSqliteDeskStores, type DeskStores } from './handoff/desk-stores.js';
 import type { MailTransport } from './handoff/mail-sender.js';
-import { createSqliteRecords } from './storage/sqlite-records.js';
+import { createSqliteChatStores } from './storage/sqlite-chat-stores.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
-import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
-import { withWebChatLog } from './storage/web-chat-transcripts.js';
-import { createConversationLog } from './storage/conversation-log.js';
 import { SupportBot } from './turn/support-bot.js';
 import { checkLanguages } from './knowledge/check-languages.js';
 import { createTurn, type Turn, useTurn } from './turn/create-turn.js';
@@ -68,12 +65,12 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
   database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
-  // Web chats' transcripts are their Direct Line log (kept once); other channels' go to the transcript table.
-  const transcripts = overrides.transcripts ?? withWebChatLog(createSqliteTranscriptStore(database), database, CHANNEL_ID);
-  const records = overrides.records ?? createSqliteRecords(database);
+  const stores = createSqliteChatStores(database, { webChannelId: CHANNEL_ID });
+  const transcripts = overrides.transcripts ?? stores.transcripts;
+  const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now });
+  const chats = createWebChats({ log: stores.log, hub: createStreamHub(), tokenUses: stores.tokenUses, now });
   const handoff = createHandoffDesk({
     config,
     stores: overrides.deskStores ?? createSqliteDeskStores(database),

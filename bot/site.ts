@@ -14,8 +14,9 @@ import { createErasureRouter } from './privacy/erasure-route.js';
 import { createHealthRouter, createServer, type Route } from './server.js';
 import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createReadiness, type Readiness } from './ops/readiness.js';
-import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
-import { createRetention, type Retention } from './privacy/retention.js';
+import type { DataErasure } from './privacy/data-erasure.js';
+import { createSqlitePrivacy } from './privacy/privacy.js';
+import type { Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;
@@ -64,9 +65,8 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const auth = createStaffAuth({ config, database, translators, logger, now, stores: staffStores });
   const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
-  const erasure = createDataErasure(database, now);
-  const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger, now });
-  const isWebConversation = (id: string) => bot.chats.log.get(id) !== undefined;
+  const { erasure, retention } = createSqlitePrivacy(database, { days: config.RETENTION_DAYS, logger, now });
+  const isWebConversation = async (id: string) => (await bot.chats.log.get(id)) !== undefined;
 
   // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).
   const routes: Route[] = [

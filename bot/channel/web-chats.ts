@@ -1,6 +1,7 @@
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Deliver } from '../handoff/merchant-outlet.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
+import { createMemoryTokenUses, type TokenUses } from '../storage/token-uses.js';
 import type { StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';
@@ -13,7 +14,7 @@ export type WebChats = ReturnType<typeof createWebChats>;
  * into a conversation (stamped, stored, then streamed once committed). Built before the bot, so the handoff desk can
  * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well.
  */
-export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now?: () => Date }) {
+export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tokenUses?: TokenUses; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   let lastStamp = 0;
 
@@ -23,10 +24,10 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now
     return new Date(lastStamp).toISOString();
   };
 
-  function store(conversationId: string, activities: Partial<Activity>[]): Activity[] {
+  async function store(conversationId: string, activities: Partial<Activity>[]): Promise<Activity[]> {
     if (activities.length === 0) return [];
     let questionId: string | undefined;
-    const page = deps.log.append(conversationId, activities, (activity, seq) => {
+    const page = await deps.log.append(conversationId, activities, (activity, seq) => {
       const id = `${conversationId}|${String(seq).padStart(7, '0')}`;
       const fromMerchant = activity.from?.role === 'user';
       if (fromMerchant) questionId = id;
@@ -49,11 +50,11 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now
   }
 
   /** Activities from outside the bot (an agent's message, "Kadri has joined") into a conversation, as the bot's. */
-  const deliver: Deliver = (conversationId, activities) => {
-    if (!deps.log.get(conversationId)) return { delivered: false, reason: 'notThisChannel' };
-    const stored = store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
+  const deliver: Deliver = async (conversationId, activities) => {
+    if (!(await deps.log.get(conversationId))) return { delivered: false, reason: 'notThisChannel' };
+    const stored = await store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 
-  return { log: deps.log, hub: deps.hub, now, stamp, store, deliver };
+  return { log: deps.log, hub: deps.hub, tokenUses: deps.tokenUses ?? createMemoryTokenUses(now), now, stamp, store, deliver };
 }

@@ -52,7 +52,7 @@ describe('erasure by e-mail address reaches what the agent desk keeps', () => {
     expect(packets).toEqual([{ status: 'rejected' }]);
     expect(dataBytes(data.dir).includes('Päikesekivi-5520')).toBe(true);
 
-    const erased = running.site.erasure.erase({ kind: 'email', value: 'Kaia.Kask@example.ee' }, 'priya');
+    const erased = await running.site.erasure.erase({ kind: 'email', value: 'Kaia.Kask@example.ee' }, 'priya');
     expect(erased.conversations).toBe(1);
     const bytes = dataBytes(data.dir);
     for (const gone of ['Päikesekivi-5520', 'Lõunatuule-3381', 'kaia.kask@example.ee']) expect(bytes.includes(gone), gone).toBe(false);
