@@ -14,6 +14,7 @@ import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
 import { createSqliteDeskStores, type DeskStores } from './handoff/desk-stores.js';
 import type { MailTransport } from './handoff/mail-sender.js';
+import type { ChatStores } from './storage/chat-stores.js';
 import { createSqliteChatStores } from './storage/sqlite-chat-stores.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { SupportBot } from './turn/support-bot.js';
@@ -47,6 +48,8 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   storage?: Storage;
   /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR */
   database?: Database;
+  /** the chat side's stores (records, transcripts, the web chat log) on another engine; otherwise the SQLite file's */
+  stores?: ChatStores;
   /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
   /** runs first in every turn, around everything else (the site's metrics) */
@@ -65,7 +68,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
   database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
-  const stores = createSqliteChatStores(database, { webChannelId: CHANNEL_ID });
+  const stores = overrides.stores ?? createSqliteChatStores(database, { webChannelId: CHANNEL_ID });
   const transcripts = overrides.transcripts ?? stores.transcripts;
   const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
