@@ -27,17 +27,8 @@ const CLIENT_FIELDS = ['type', 'text', 'textFormat', 'locale', 'localTimestamp',
 /** The web channel's turns: one at a time per conversation, through the bot, stored and streamed with their replies. */
 export function createConversations(deps: ConversationsDeps) {
   const { log, hub, stamp, store } = deps.chats;
-  const queues = new Map<string, Promise<unknown>>();
-
-  /** Turns of one conversation run one after another, as the merchant sent them. */
-  function serialized<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    queues.set(conversationId, settled);
-    void settled.then(() => queues.get(conversationId) === settled && queues.delete(conversationId));
-    return next;
-  }
+  /** Turns of one conversation run one after another, as the merchant sent them, in whichever instance. */
+  const serialized = <T>(conversationId: string, task: () => Promise<T>) => deps.chats.turnLock.run(conversationId, task);
 
   async function runTurn(conversationId: string, incoming: Partial<Activity>): Promise<Activity[]> {
     const typing = setTimeout(() => hub.publish(conversationId, typingSet(conversationId)), TYPING_DELAY_MS);

@@ -1,6 +1,7 @@
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Deliver } from '../handoff/merchant-outlet.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
+import { createInProcessTurnLock, type TurnLock } from '../turn/turn-lock.js';
 import type { StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';
@@ -11,10 +12,12 @@ export type WebChats = ReturnType<typeof createWebChats>;
 /**
  * The web channel's conversations as stored and streamed: the log, the live streams, and the one way an activity gets
  * into a conversation (stamped, stored, then streamed once committed). Built before the bot, so the handoff desk can
- * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well.
+ * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well, one at a
+ * time per conversation under `turnLock` (across instances when they share a database).
  */
-export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now?: () => Date }) {
+export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; turnLock?: TurnLock; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
+  const turnLock = deps.turnLock ?? createInProcessTurnLock();
   let lastStamp = 0;
 
   // Timestamps strictly increase, so Web Chat (which orders by them) keeps a turn's replies after the question.
@@ -55,5 +58,5 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; now
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 
-  return { log: deps.log, hub: deps.hub, now, stamp, store, deliver };
+  return { log: deps.log, hub: deps.hub, turnLock, now, stamp, store, deliver };
 }
