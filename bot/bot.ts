@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { ConversationState, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
 import { createStreamHub } from './channel/stream-hub.js';
-import { CHANNEL_ID, createWebChats, type WebChats } from './channel/web-chats.js';
+import { CHANNEL_ID, committedActivities, createWebChats, type WebChats } from './channel/web-chats.js';
+import { type Coordination, createInProcessCoordination } from './coordination.js';
 import type { Config } from './config.js';
 import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -40,6 +41,8 @@ export type BotParts = {
   database: Database;
   /** the web chats' log and live streams: the handoff desk delivers agents' messages into them, the web channel runs its turns on them */
   chats: WebChats;
+  /** live events, agents online and the turn lock, shared with other instances or (by default) this process's own */
+  coordination: Coordination;
   /** the human handoff: cases, the agent's actions, live events for the console */
   handoff: HandoffDesk;
   /** the turn as production runs it (the adapter already has its pipeline and error handler) */
@@ -54,6 +57,8 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   storage?: Storage;
   /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR */
   database?: Database;
+  /** several instances: createPostgresCoordination (coordination.ts); otherwise this process's own */
+  coordination?: Coordination;
   /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
@@ -73,7 +78,10 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const records = overrides.records ?? createSqliteRecords(database);
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const chats = createWebChats({ log: createConversationLog(database), hub: createStreamHub(), now });
+  const coordination = overrides.coordination ?? createInProcessCoordination({ onError: (error) => logger.error('live event failed', { error: error.message }) });
+  const log = createConversationLog(database);
+  const hub = createStreamHub({ events: coordination.events, read: committedActivities(log), onError: (error) => logger.error('Direct Line stream failed', { error: error.message }) });
+  const chats = createWebChats({ log, hub, turnLock: coordination.turnLock, now });
   const handoff = createHandoffDesk({
     config,
     store: createSqliteHandoffStore(database),
@@ -100,5 +108,5 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     createTurn({ middleware, logic: (context) => bot.run(context), translators, logger, defaultLocale: config.DEFAULT_LOCALE, showTyping });
   const turn = buildTurn({ showTyping: true });
   useTurn(adapter, turn);
-  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
+  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, coordination, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
 }

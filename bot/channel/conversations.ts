@@ -31,7 +31,7 @@ export function createConversations(deps: ConversationsDeps) {
   const serialized = <T>(conversationId: string, task: () => Promise<T>) => deps.chats.turnLock.run(conversationId, task);
 
   async function runTurn(conversationId: string, incoming: Partial<Activity>): Promise<Activity[]> {
-    const typing = setTimeout(() => hub.publish(conversationId, typingSet(conversationId)), TYPING_DELAY_MS);
+    const typing = setTimeout(() => hub.typing(conversationId), TYPING_DELAY_MS);
     try {
       const replies = await deps.run(incoming);
       const hidden = replies.filter(isHidden);
@@ -122,10 +122,6 @@ function shownQuestion(incoming: Partial<Activity>, replies: Activity[], maxChar
 
 function isHidden(activity: Partial<Activity>): boolean {
   return activity.type === 'event' && (activity.name ?? '').startsWith('handoff.');
-}
-
-function typingSet(conversationId: string): ActivitySet {
-  return { activities: [{ type: 'typing', id: `${conversationId}|typing`, from: BOT, conversation: { id: conversationId } } as unknown as Activity] };
 }
 
 function pick(posted: Partial<Activity>): Partial<Activity> {

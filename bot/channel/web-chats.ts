@@ -2,7 +2,7 @@ import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Deliver } from '../handoff/merchant-outlet.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
 import { createInProcessTurnLock, type TurnLock } from '../turn/turn-lock.js';
-import type { StreamHub } from './stream-hub.js';
+import type { ReadActivities, StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';
 export const BOT = { id: 'bot', name: 'Montonio', role: 'bot' };
@@ -46,7 +46,7 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tur
     });
     // Streamed only once committed: a client never holds an activity or a watermark the file may not keep.
     deps.log.afterCommit((committed) => {
-      if (committed) deps.hub.publish(conversationId, { activities: page.activities, watermark: String(page.watermark) });
+      if (committed) deps.hub.publish(conversationId, page);
     });
     return page.activities;
   }
@@ -59,4 +59,21 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tur
   };
 
   return { log: deps.log, hub: deps.hub, turnLock, now, stamp, store, deliver };
+}
+
+/**
+ * How the streams read the log: once what is being written now is committed (SQLite commits a tick's writes together
+ * when it ends), so a stream never gets an activity, or a watermark, that the file may not keep.
+ */
+export function committedActivities(log: ConversationLog): ReadActivities {
+  return (conversationId, watermark) =>
+    new Promise((resolve, reject) =>
+      log.afterCommit(() => {
+        try {
+          resolve(log.since(conversationId, watermark));
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
 }

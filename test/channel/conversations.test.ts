@@ -14,7 +14,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function setup(run: TurnRunner) {
   const pushed: ActivitySet[] = [];
   const hidden: Activity[] = [];
-  const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), close: () => undefined, closeAll: () => undefined };
+  const hub: StreamHub = {
+    add: () => undefined,
+    publish: (_id, page) => void pushed.push({ activities: page.activities, watermark: String(page.watermark) }),
+    typing: () => void pushed.push({ activities: [{ type: 'typing' } as Activity] }),
+    close: () => undefined,
+    closeAll: () => undefined,
+  };
   const conversations = createConversations({
     chats: createWebChats({ log: createConversationLog(openDatabase(':memory:')), hub }),
     run,
