@@ -90,7 +90,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     claims: createSqliteClaimTimes(database),
     intake: createSqliteHandoffIntake(database),
     mail: overrides.mail,
-    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now });
+    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now, live: coordination });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
   const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];

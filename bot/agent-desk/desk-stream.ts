@@ -20,15 +20,23 @@ export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSi
     res.flushHeaders();
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     res.write(`retry: ${RETRY_MS}\n\n`);
-    send('queue', deps.views.queue());
+    // Each change is read when it comes and written in the order they came, also when the views read a database.
+    let writing: Promise<unknown> = Promise.resolve();
+    const later = (write: () => unknown) => {
+      // A change that could not be read (the database was away) ends the stream: the console reconnects and reads all.
+      writing = writing.then(write).catch(() => res.end());
+    };
+    later(async () => send('queue', await deps.views.queue()));
     const unsubscribe = deps.events.subscribe(agent, (event) => {
-      if (event.type === 'queue') send('item', { caseId: event.caseId, item: deps.views.queueItem(event.caseId) ?? null });
-      else if (event.type === 'case') send('case', { caseId: event.caseId });
+      if (event.type === 'queue') later(async () => send('item', { caseId: event.caseId, item: (await deps.views.queueItem(event.caseId)) ?? null }));
+      else if (event.type === 'case') later(() => send('case', { caseId: event.caseId }));
       else {
         const { at, kind, author, text } = event.entry;
-        send('entry', { caseId: event.caseId, line: { at, kind, author, text } satisfies Line });
+        later(() => send('entry', { caseId: event.caseId, line: { at, kind, author, text } satisfies Line }));
       }
     });
+    // Changes made in other instances may have been missed while the events' connection was down: the whole queue again.
+    const stopResync = deps.events.onReconnect(() => later(async () => send('queue', await deps.views.queue())));
     const keepalive = setInterval(() => {
       if (deps.stillSignedIn(req)) res.write(': keepalive\n\n');
       else res.end();
@@ -36,6 +44,7 @@ export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSi
     req.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
+      stopResync();
     });
   };
 }
