@@ -19,8 +19,8 @@ export type MessagesRouteParts = {
   isWebConversation?: (conversationId: string) => boolean;
   /** the SQLite file: an answer waits until the turn's rows are committed */
   database: Pick<Database, 'durably'>;
-  /** turns of one conversation one at a time, across instances when they share a database (bot.coordination) */
-  coordination?: { turnLock: TurnLock };
+  /** several instances (bot.coordination): turns of one conversation one at a time across them */
+  coordination?: { shared: boolean; turnLock: TurnLock };
 };
 
 // Activities are small; anything larger than this is not a chat message.
@@ -38,8 +38,9 @@ export function createMessagesRouter(parts: MessagesRouteParts): Router {
     try {
       const activity = req.body as Activity;
       const turn = () => parts.adapter.processHttpActivity(req.get('authorization') ?? '', activity, parts.turn.logic);
-      // botbuilder saves a conversation's state with eTag '*': two of its turns at once would undo each other's changes.
-      const [lock, conversationId] = [parts.coordination?.turnLock, activity.conversation?.id];
+      // botbuilder saves a conversation's state with eTag '*': two of its turns on two instances at once would undo each
+      // other's changes. A single instance runs them side by side, as it always did.
+      const [lock, conversationId] = [parts.coordination?.shared ? parts.coordination.turnLock : undefined, activity.conversation?.id];
       const locked = lock && conversationId ? () => lock.run(conversationId, turn) : turn;
       response = await parts.database.durably(locked);
     } catch (error) {

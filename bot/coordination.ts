@@ -15,6 +15,8 @@ import { createInProcessTurnLock, type TurnLock } from './turn/turn-lock.js';
  * in-process one, which is what a single instance has always done.
  */
 export type Coordination = {
+  /** other instances may run turns of the same conversations (then every path that runs a turn takes the lock) */
+  shared: boolean;
   events: PubSub;
   presence: Presence;
   turnLock: TurnLock;
@@ -26,6 +28,7 @@ export function createInProcessCoordination(options: { onError?: (error: Error) 
   const events = createInProcessPubSub(options);
   const presence = createInProcessPresence();
   return {
+    shared: false,
     events,
     presence,
     turnLock: createInProcessTurnLock(),
@@ -56,6 +59,7 @@ export async function createPostgresCoordination(options: PostgresCoordinationOp
   const lockPool = createPool(url, { max: options.turnLockConnections ?? 20, applicationName: `montonio-support-turns ${instanceId}`.slice(0, 63), onError });
   const presence = createPostgresPresence({ pool, instanceId, onError });
   return {
+    shared: true,
     events,
     presence,
     turnLock: createPostgresTurnLock(lockPool),
