@@ -16,7 +16,7 @@ export type MessagesRouteParts = {
   /** its pipeline and error handler are on `adapter` already (useTurn) */
   turn: Pick<Turn, 'logic'>;
   /** true for a conversation the web channel opened: /api/messages may never touch it */
-  isWebConversation?: (conversationId: string) => boolean;
+  isWebConversation?: (conversationId: string) => Promise<boolean>;
   /** the SQLite file: an answer waits until the turn's rows are committed */
   database: Pick<Database, 'durably'>;
   /** several instances (bot.coordination): turns of one conversation one at a time across them */
@@ -110,9 +110,9 @@ function limitTurns(config: MessagesRouteParts['config']): RequestHandler {
 
 /** A conversation belongs to the channel that opened it: a web chat's id is refused here, whatever the channelId says. */
 function ownChannelOnly(isWebConversation: MessagesRouteParts['isWebConversation']): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const id = (req.body as Activity).conversation.id;
-    if (isWebConversation?.(id)) {
+    if (await isWebConversation?.(id)) {
       res.status(403).json({ error: 'This conversation belongs to the web chat; /api/messages cannot post to it.' });
       return;
     }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ConversationState, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
+import { ConversationState, type Middleware, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
 import { createStreamHub } from './channel/stream-hub.js';
 import { CHANNEL_ID, committedActivities, createWebChats, type WebChats } from './channel/web-chats.js';
@@ -13,17 +13,10 @@ import { intakeMiddleware } from './turn/intake.js';
 import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
-import { createSqliteHandoffStore } from './handoff/sqlite-handoff-store.js';
-import { createSqliteMailOutbox } from './handoff/sqlite-mail-outbox.js';
-import { createSqliteCaseHistory } from './handoff/sqlite-case-history.js';
-import { createSqliteClaimTimes } from './handoff/sqlite-claim-times.js';
-import { createSqliteHandoffIntake } from './handoff/sqlite-handoff-intake.js';
+import { createSqliteDeskStores, type DeskStores } from './handoff/desk-stores.js';
 import type { MailTransport } from './handoff/mail-sender.js';
-import { createSqliteRecords } from './storage/sqlite-records.js';
+import { createSqliteChatStores } from './storage/sqlite-chat-stores.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
-import { createSqliteTranscriptStore } from './storage/sqlite-transcript-store.js';
-import { withWebChatLog } from './storage/web-chat-transcripts.js';
-import { createConversationLog } from './storage/conversation-log.js';
 import { SupportBot } from './turn/support-bot.js';
 import { checkLanguages } from './knowledge/check-languages.js';
 import { createTurn, type Turn, useTurn } from './turn/create-turn.js';
@@ -61,8 +54,12 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   coordination?: Coordination;
   /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
+  /** runs first in every turn, around everything else (the site's metrics) */
+  observe?: Middleware;
   /** tests: the e-mail transport and retry pauses (otherwise nodemailer over SMTP_URL) */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
+  /** the handoff desk's stores on another engine (PostgreSQL); otherwise in the SQLite file */
+  deskStores?: DeskStores;
 };
 
 /** Builds every part of the bot from configuration; nothing listens until main.ts says so. */
@@ -73,27 +70,22 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
   const database = overrides.database ?? openDatabase(config.DATA_DIR);
   database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
-  // Web chats' transcripts are their Direct Line log (kept once); other channels' go to the transcript table.
-  const transcripts = overrides.transcripts ?? withWebChatLog(createSqliteTranscriptStore(database), database, CHANNEL_ID);
-  const records = overrides.records ?? createSqliteRecords(database);
+  const stores = createSqliteChatStores(database, { webChannelId: CHANNEL_ID });
+  const transcripts = overrides.transcripts ?? stores.transcripts;
+  const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
   const coordination = overrides.coordination ?? createInProcessCoordination({ onError: (error) => logger.error('live event failed', { error: error.message }) });
-  const log = createConversationLog(database);
-  const hub = createStreamHub({ events: coordination.events, read: committedActivities(log), onError: (error) => logger.error('Direct Line stream failed', { error: error.message }) });
-  const chats = createWebChats({ log, hub, turnLock: coordination.turnLock, now });
+  const hub = createStreamHub({ events: coordination.events, read: committedActivities(stores.log), onError: (error) => logger.error('Direct Line stream failed', { error: error.message }) });
+  const chats = createWebChats({ log: stores.log, hub, tokenUses: stores.tokenUses, turnLock: coordination.turnLock, now });
   const handoff = createHandoffDesk({
     config,
-    store: createSqliteHandoffStore(database),
-    outbox: createSqliteMailOutbox(database),
-    history: createSqliteCaseHistory(database),
-    claims: createSqliteClaimTimes(database),
-    intake: createSqliteHandoffIntake(database),
+    stores: overrides.deskStores ?? createSqliteDeskStores(database),
     mail: overrides.mail,
     transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now, live: coordination });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
-  const middleware = [maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
+  const middleware = [...(overrides.observe ? [overrides.observe] : []), maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
   const bot = new SupportBot({
     knowledge: () => knowledge.current,
     translators,

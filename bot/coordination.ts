@@ -51,7 +51,7 @@ export type PostgresCoordinationOptions = {
   onError?: (error: Error) => void;
 };
 
-/** Several instances on one PostgreSQL database (migrations 001 and 004 applied): LISTEN/NOTIFY, agent_presence, advisory locks. */
+/** Several instances on one PostgreSQL database (migrations 001 and 003 applied): LISTEN/NOTIFY, agent_presence, advisory locks. */
 export async function createPostgresCoordination(options: PostgresCoordinationOptions): Promise<Coordination> {
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const { url, pool, onError } = options;

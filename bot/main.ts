@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { readConfig } from './config.js';
 import { createHttpServer } from './http-server.js';
+import { createShutdown } from './ops/shutdown.js';
 import { createSite } from './site.js';
 
 const { config, site } = await boot();
@@ -12,16 +13,28 @@ const server = createHttpServer(site.app, config).listen(config.PORT, config.HOS
 });
 site.attach(server);
 const stopRetention = config.RETENTION_DAYS > 0 ? site.retention.schedule() : () => {};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
+const shutdown = createShutdown({
+  server,
+  drain: site.readiness.drain,
+  closeStreams: () => {
     stopRetention();
     site.close();
-    server.close(() => {
-      site.bot.database.close();
-      process.exit(0);
-    });
-    // Open consoles' event streams and widget polls would otherwise hold the close.
-    server.closeAllConnections();
+  },
+  closeDatabase: () => void site.bot.database.close(),
+  logger,
+  timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A second signal while shutting down (Ctrl+C twice): stop now.
+    if (site.readiness.draining) process.exit(1);
+    shutdown.run(signal).then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.error('shutdown failed', { error: error.message });
+        process.exit(1);
+      },
+    );
   });
 }
 

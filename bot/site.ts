@@ -4,6 +4,7 @@ import { createDeskRouter } from './agent-desk/desk-router.js';
 import { createMessagesRouter } from './api-messages.js';
 import { type BotOverrides, type BotParts, createBot } from './bot.js';
 import { createStaffAuth, type StaffAuth } from './auth/staff-auth.js';
+import type { StaffStoresFactory } from './auth/staff-stores.js';
 import { DIRECT_LINE_PATH } from './channel/direct-line-router.js';
 import { CHANNEL_ID } from './channel/web-chats.js';
 import { createWebChannel, type WebChannel } from './channel/web-channel.js';
@@ -11,8 +12,11 @@ import type { Config } from './config.js';
 import { createEditor, type Editor } from './editor/editor.js';
 import { createErasureRouter } from './privacy/erasure-route.js';
 import { createHealthRouter, createServer, type Route } from './server.js';
-import { createDataErasure, type DataErasure } from './privacy/data-erasure.js';
-import { createRetention, type Retention } from './privacy/retention.js';
+import { createMetrics, type Metrics } from './ops/metrics.js';
+import { createReadiness, type Readiness } from './ops/readiness.js';
+import type { DataErasure } from './privacy/data-erasure.js';
+import { createSqlitePrivacy } from './privacy/privacy.js';
+import type { Retention } from './privacy/retention.js';
 
 export type Site = {
   app: Express;
@@ -25,33 +29,50 @@ export type Site = {
   /** GDPR erasure (the console's /agent/erase, npm run erase) and the RETENTION_DAYS purge main.ts schedules */
   erasure: DataErasure;
   retention: Retention;
+  /** /readyz: its checks, and `drain()` for the shutdown */
+  readiness: Readiness;
+  /** /metrics (with METRICS_TOKEN) */
+  metrics: Metrics;
   /** WebSocket streams of the web channel on the listening server */
   attach: (server: Server) => void;
-  /** closes streams; the caller closes the HTTP server, then `bot.database` */
+  /** closes streams (web chats' WebSockets with 1012, "reconnect"); the caller closes the HTTP server, then `bot.database` */
   close: () => void;
 };
 
 /** `now`: the clock of every part; `tokenNow`: the web chat tokens' own (tests of their expiry move it alone). */
-export type SiteOptions = BotOverrides & { tokenNow?: () => Date };
+export type SiteOptions = BotOverrides & { tokenNow?: () => Date; staffStores?: StaffStoresFactory };
 
 /** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
-  const { tokenNow, ...overrides } = options;
+  const { tokenNow, staffStores, ...overrides } = options;
   // The bot first: its web chats' deliver is already in its handoff desk; the web channel runs its turns on them.
-  const bot = createBot(config, overrides);
+  // The metrics go first in its turn; they ask the desk for the queue only when scraped.
+  const metrics = createMetrics({ token: config.METRICS_TOKEN, waitingCases: async () => (await bot.handoff.store.list(['waiting'])).length });
+  const bot = createBot(config, { ...overrides, observe: metrics.turnMiddleware });
   const { database, logger, translators } = bot;
+  const reportWriteError = database.onWriteError;
+  database.onWriteError = (error) => {
+    metrics.databaseError('commit');
+    reportWriteError(error);
+  };
+  // /readyz: the database answers (each engine its own trivial query) and content is loaded.
+  const readiness = createReadiness({
+    database: () => void database.prepare('SELECT 1').get(),
+    content: () => bot.knowledge.current.content.topics.size > 0,
+  });
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
-  const auth = createStaffAuth({ config, database, translators, logger, now });
+  const auth = createStaffAuth({ config, database, translators, logger, now, stores: staffStores });
   const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
-  const erasure = createDataErasure(database, now);
-  const retention = createRetention({ db: database, erasure, days: config.RETENTION_DAYS, logger, now });
-  const isWebConversation = (id: string) => bot.chats.log.get(id) !== undefined;
+  const { erasure, retention } = createSqlitePrivacy(database, { days: config.RETENTION_DAYS, logger, now });
+  const isWebConversation = async (id: string) => (await bot.chats.log.get(id)) !== undefined;
 
   // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).
   const routes: Route[] = [
-    ['/healthz', createHealthRouter()], // server.ts
+    ['/healthz', createHealthRouter()], // server.ts: the process is up
+    ['/readyz', readiness.router], // ops/readiness.ts: ready for traffic (database, content, not shutting down)
+    ['/metrics', metrics.router], // ops/metrics.ts: Prometheus, with METRICS_TOKEN only
     ['/api/messages', createMessagesRouter({ ...bot, isWebConversation })], // api-messages.ts: the Bot Framework's POST
     [DIRECT_LINE_PATH, channel.directLine], // /v3/directline: channel/direct-line-router.ts
     ['/', channel.widget], // /widget.js, /widget/panel-….js, /favicon.svg, the demo page: channel/widget-assets.ts
@@ -66,5 +87,5 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     channel.close();
     editor.close();
   };
-  return { app, bot, channel, auth, editor, erasure, retention, attach: channel.attach, close };
+  return { app, bot, channel, auth, editor, erasure, retention, readiness, metrics, attach: channel.attach, close };
 }

@@ -55,23 +55,23 @@ export async function createDeskRouter(deps: DeskRouterDeps): Promise<Router> {
   router.get(`/${CONSOLE_SCRIPT}`, agent, (req, res) => sendAsset(req, res, script));
   router.use('/api', express.json({ limit: BODY_LIMIT }), agent, api);
 
-  api.get('/queue', (_req, res) => void res.json(views.queue()));
-  api.get('/events', deskStream({ events: desk.events, views, stillSignedIn: (req) => auth.staffOf(req)?.roles.includes('agent') === true }));
-  api.get('/cases/:id', (req, res) => {
-    const view = views.detail(req.params.id as string);
+  api.get('/queue', async (_req, res) => void res.json(await views.queue()));
+  api.get('/events', deskStream({ events: desk.events, views, stillSignedIn: async (req) => (await auth.staffOf(req))?.roles.includes('agent') === true }));
+  api.get('/cases/:id', async (req, res) => {
+    const view = await views.detail(req.params.id as string);
     if (view) res.json(view);
     else res.status(404).json({ problem: 'notFound', error: PROBLEM.notFound });
   });
-  api.get('/history', (req, res) => {
+  api.get('/history', async (req, res) => {
     const q = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string).slice(0, 200) : undefined);
     const day = (name: string) => (/^\d{4}-\d{2}-\d{2}/.test(q(name) ?? '') ? q(name) : undefined);
     // "to" is a day the agent picks: cases of that whole day are in.
     const to = day('to') && new Date(Date.parse((day('to') as string).slice(0, 10)) + 86_400_000).toISOString().slice(0, 10);
-    res.json(desk.history.search({ storeId: q('store'), email: q('email'), text: q('q'), from: day('from'), to, after: q('after') }));
+    res.json(await desk.history.search({ storeId: q('store'), email: q('email'), text: q('q'), from: day('from'), to, after: q('after') }));
   });
   // Mail a person must look at, wherever its case is now (an answered case has left the lists).
-  api.get('/mail-problems', (_req, res) => {
-    res.json(desk.outbox.troubled(MAIL_PROBLEMS).map(({ id, caseId, to, status, attempts, lastError, nextAttemptAt }) => ({ id, caseId, to, status, attempts, lastError, nextAttemptAt })));
+  api.get('/mail-problems', async (_req, res) => {
+    res.json((await desk.outbox.troubled(MAIL_PROBLEMS)).map(({ id, caseId, to, status, attempts, lastError, nextAttemptAt }) => ({ id, caseId, to, status, attempts, lastError, nextAttemptAt })));
   });
   api.get('/guides', (req, res) => {
     const locale = String(req.query.locale ?? deps.defaultLocale);
@@ -82,8 +82,8 @@ export async function createDeskRouter(deps: DeskRouterDeps): Promise<Router> {
     res.json(guides.sort((a, b) => a.title.localeCompare(b.title, locale)));
   });
 
-  const reply = (res: Response, result: ActionResult) => {
-    if (result.ok) return void res.json(views.detail(result.case.id));
+  const reply = async (res: Response, result: ActionResult) => {
+    if (result.ok) return void res.json(await views.detail(result.case.id));
     res.status(STATUS[result.problem]).json({ problem: result.problem, by: result.by, error: PROBLEM[result.problem] });
   };
   const textOf = (req: Request) => (typeof req.body?.text === 'string' ? req.body.text : '');
@@ -91,7 +91,7 @@ export async function createDeskRouter(deps: DeskRouterDeps): Promise<Router> {
   api.post('/cases/:id/claim', async (req, res) => reply(res, await desk.actions.claim(idOf(req), staffOf(res))));
   api.post('/cases/:id/messages', async (req, res) => reply(res, await desk.actions.reply(idOf(req), staffOf(res), textOf(req))));
   api.post('/cases/:id/guides', async (req, res) => reply(res, await desk.actions.sendGuide(idOf(req), staffOf(res), String(req.body?.guideId ?? ''))));
-  api.post('/cases/:id/notes', (req, res) => reply(res, desk.actions.note(idOf(req), staffOf(res), textOf(req))));
+  api.post('/cases/:id/notes', async (req, res) => reply(res, await desk.actions.note(idOf(req), staffOf(res), textOf(req))));
   api.post('/cases/:id/close', async (req, res) => reply(res, await desk.actions.close(idOf(req), staffOf(res))));
   api.use((_req, res) => void res.status(404).json({ error: 'No such agent API call.' }));
   return router;

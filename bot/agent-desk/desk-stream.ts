@@ -13,7 +13,7 @@ const RETRY_MS = 2_000;
  * a case changed, a new line of any case); 200 waiting cases are not resent on every change. The stream ends at the
  * first keepalive after the agent signed out or the session ran out.
  */
-export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSignedIn: (req: Request) => boolean }): RequestHandler {
+export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSignedIn: (req: Request) => Promise<boolean> }): RequestHandler {
   return (req, res) => {
     const agent = res.locals.staff?.name ?? '';
     res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
@@ -38,8 +38,10 @@ export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSi
     // Changes made in other instances may have been missed while the events' connection was down: the whole queue again.
     const stopResync = deps.events.onReconnect(() => later(async () => send('queue', await deps.views.queue())));
     const keepalive = setInterval(() => {
-      if (deps.stillSignedIn(req)) res.write(': keepalive\n\n');
-      else res.end();
+      deps.stillSignedIn(req).then(
+        (signedIn) => (signedIn ? res.write(': keepalive\n\n') : res.end()),
+        () => res.end(),
+      );
     }, KEEPALIVE_MS);
     req.on('close', () => {
       clearInterval(keepalive);

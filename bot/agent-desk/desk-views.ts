@@ -28,14 +28,14 @@ export function createDeskViews(deps: { store: HandoffStore; outbox: MailOutbox;
   };
 
   return {
-    queue: (): QueueItem[] => deps.store.list(CONSOLE_STATUSES).map(item),
+    queue: async (): Promise<QueueItem[]> => (await deps.store.list(CONSOLE_STATUSES)).map(item),
     /** one case as the queue shows it; undefined when it has left the console's lists */
-    queueItem(caseId: string): QueueItem | undefined {
-      const c = deps.store.get(caseId);
+    async queueItem(caseId: string): Promise<QueueItem | undefined> {
+      const c = await deps.store.get(caseId);
       return c && CONSOLE_STATUSES.includes(c.status) ? item(c) : undefined;
     },
-    detail(caseId: string): CaseView | undefined {
-      const c = deps.store.get(caseId);
+    async detail(caseId: string): Promise<CaseView | undefined> {
+      const c = await deps.store.get(caseId);
       if (!c) return undefined;
       const seen = new Set<string>();
       // Each activity once: a transcript read back can hold an activity twice (sent, then updated).
@@ -46,8 +46,9 @@ export function createDeskViews(deps: { store: HandoffStore; outbox: MailOutbox;
         author: '',
         text: a.text ?? '',
       }));
-      const after: Line[] = deps.store.entries(c.id).map((e) => ({ at: e.at, kind: e.kind, author: e.author, text: e.text }));
-      return { ...item(c), reason: c.packet.reason, questions: countedQuestions(c.packet.questions), question: c.question, feedback: c.packet.feedback, lines: [...before, ...after], mails: deps.outbox.forCase(c.id).map(({ caseId: _, ...mail }) => mail), mailConfigured: deps.mailConfigured };
+      const [entries, mails] = await Promise.all([deps.store.entries(c.id), deps.outbox.forCase(c.id)]);
+      const after: Line[] = entries.map((e) => ({ at: e.at, kind: e.kind, author: e.author, text: e.text }));
+      return { ...item(c), reason: c.packet.reason, questions: countedQuestions(c.packet.questions), question: c.question, feedback: c.packet.feedback, lines: [...before, ...after], mails: mails.map(({ caseId: _, ...mail }) => mail), mailConfigured: deps.mailConfigured };
     },
   };
 }

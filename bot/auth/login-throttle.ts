@@ -2,15 +2,18 @@ import type { Database } from '../storage/database.js';
 
 /**
  * Slows guessing: every sign-in attempt is counted before its password is checked; after a few for one key (a name,
- * an address, a known browser) each further try must wait longer. Kept in SQLite, so a restart does not forget it.
+ * an address, a known browser) each further try must wait longer. Kept in the database, so a restart does not forget
+ * it, and (PostgreSQL) shared by every instance.
  */
 export type LoginThrottle = {
-  /** milliseconds the caller must still wait before another try with these keys; 0 = go ahead */
-  waitMs: (keys: string[]) => number;
-  /** counts a try for every key; call it before checking the password */
-  attempt: (keys: string[]) => void;
+  /**
+   * The check and the count in one step: when no key must still wait, counts a try for every key and answers 0 (go
+   * ahead, check the password); otherwise counts nothing and answers the milliseconds to wait. Atomic, so of many tries
+   * at once (on any number of instances) only as many pass as the limits let through.
+   */
+  attempt: (keys: string[]) => Promise<number>;
   /** the password was right: these keys start afresh, and the try no longer counts against the others */
-  succeeded: (forget: string[], uncount: string[]) => void;
+  succeeded: (forget: string[], uncount: string[]) => Promise<void>;
 };
 
 export type ThrottleLimits = { freeFailures: number; firstDelayMs: number; maxDelayMs: number; forgetAfterMs: number };
@@ -30,48 +33,52 @@ export function limitsOf(key: string): ThrottleLimits {
   return USER_LIMITS;
 }
 
-type Row = { failures: number; last_at: number };
+export type ThrottleRow = { failures: number; last_at: number };
+
+/** Failures that still count at `now` (a key quiet for its hour starts afresh). */
+export function liveFailures(key: string, row: ThrottleRow | undefined, now: number): number {
+  return row && now - row.last_at <= limitsOf(key).forgetAfterMs ? row.failures : 0;
+}
+
+/** Milliseconds a try with `key` must still wait at `now`; 0 = go ahead. */
+export function waitOf(key: string, row: ThrottleRow | undefined, now: number): number {
+  const failures = liveFailures(key, row, now);
+  const limits = limitsOf(key);
+  const over = failures - limits.freeFailures;
+  if (!row || over < 0) return 0;
+  return Math.max(0, row.last_at + Math.min(limits.maxDelayMs, limits.firstDelayMs * 2 ** Math.min(over, 30)) - now);
+}
+
+// Bounded table under a spray of made-up names: entries past their hour go, at most once a minute.
+export const PRUNE_EVERY_MS = 60_000;
+export const FORGET_AFTER_MS = HOUR;
 
 export function createLoginThrottle(db: Database, clock: () => Date = () => new Date()): LoginThrottle {
   const now = () => clock().getTime();
   db.exec('CREATE TABLE IF NOT EXISTS login_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at INTEGER NOT NULL) WITHOUT ROWID');
-  const select = db.prepare<[string], Row>('SELECT failures, last_at FROM login_throttle WHERE key = ?');
+  const select = db.prepare<[string], ThrottleRow>('SELECT failures, last_at FROM login_throttle WHERE key = ?');
   const upsert = db.prepare('INSERT INTO login_throttle (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at');
   const remove = db.prepare('DELETE FROM login_throttle WHERE key = ?');
   const uncount = db.prepare('UPDATE login_throttle SET failures = MAX(failures - 1, 0) WHERE key = ?');
   const prune = db.prepare('DELETE FROM login_throttle WHERE last_at < ?');
   let prunedAt = 0;
 
-  const live = (key: string): Row | undefined => {
-    const row = select.get(key);
-    return row && now() - row.last_at <= limitsOf(key).forgetAfterMs ? row : undefined;
-  };
-  const delayOf = (key: string, row: Row): number => {
-    const limits = limitsOf(key);
-    const over = row.failures - limits.freeFailures;
-    if (over < 0) return 0;
-    return Math.min(limits.maxDelayMs, limits.firstDelayMs * 2 ** Math.min(over, 30));
-  };
-
   return {
-    waitMs(keys) {
-      let wait = 0;
-      for (const key of keys) {
-        const row = live(key);
-        if (row) wait = Math.max(wait, row.last_at + delayOf(key, row) - now());
-      }
-      return Math.max(0, wait);
-    },
-    attempt(keys) {
+    // Read and written with nothing in between (SQLite is synchronous): the check and the count are one step.
+    async attempt(keys) {
+      const at = now();
+      const rows = keys.map((key) => select.get(key));
+      const wait = Math.max(0, ...keys.map((key, i) => waitOf(key, rows[i], at)));
+      if (wait > 0) return wait;
       db.joinTick();
-      for (const key of keys) upsert.run(key, (live(key)?.failures ?? 0) + 1, now());
-      // Bounded table under a spray of made-up names: entries past their hour go, at most once a minute.
-      if (now() - prunedAt > 60_000) {
-        prunedAt = now();
-        prune.run(now() - HOUR);
+      for (const [i, key] of keys.entries()) upsert.run(key, liveFailures(key, rows[i], at) + 1, at);
+      if (at - prunedAt > PRUNE_EVERY_MS) {
+        prunedAt = at;
+        prune.run(at - FORGET_AFTER_MS);
       }
+      return 0;
     },
-    succeeded(forget, others) {
+    async succeeded(forget, others) {
       db.joinTick();
       for (const key of forget) remove.run(key);
       for (const key of others) uncount.run(key);

@@ -3,19 +3,22 @@ import type { Database } from '../storage/database.js';
 
 export type StaffSession = { userName: string; csrfToken: string; expiresAt: number };
 
-/** Staff sign-ins. Behind this interface so a shared store (Redis, PostgreSQL) can replace SQLite for several instances. */
+/**
+ * Staff sign-ins: SQLite here for one instance, PostgreSQL (postgres-staff-stores.ts) for several, so an agent signed
+ * in on one instance is signed in on all.
+ */
 export type SessionStore = {
   /** a new session; the returned id goes into the cookie and is stored only as a hash */
-  create: (userName: string) => { id: string; session: StaffSession };
+  create: (userName: string) => Promise<{ id: string; session: StaffSession }>;
   /** the live session for a cookie id, its lifetime renewed; undefined when unknown or expired */
-  touch: (id: string) => StaffSession | undefined;
-  remove: (id: string) => void;
+  touch: (id: string) => Promise<StaffSession | undefined>;
+  remove: (id: string) => Promise<void>;
 };
 
 type Row = { user_name: string; csrf_token: string; expires_at: number };
 
 // Renewing on every request would write on every poll; once a minute is as good for a 12-hour lifetime.
-const RENEW_AFTER_MS = 60_000;
+export const RENEW_AFTER_MS = 60_000;
 
 export function createSqliteSessionStore(db: Database, options: { ttlMs: number; now?: () => Date }): SessionStore {
   const now = () => (options.now?.() ?? new Date()).getTime();
@@ -29,32 +32,41 @@ export function createSqliteSessionStore(db: Database, options: { ttlMs: number;
   const prune = db.prepare('DELETE FROM staff_sessions WHERE expires_at <= ?');
 
   return {
-    create(userName) {
+    async create(userName) {
       prune.run(now());
-      const id = randomBytes(32).toString('base64url');
-      const session = { userName, csrfToken: randomBytes(24).toString('base64url'), expiresAt: now() + options.ttlMs };
-      insert.run(hashOf(id), session.userName, session.csrfToken, session.expiresAt);
+      const { id, idHash, session } = newSession(userName, now() + options.ttlMs);
+      insert.run(idHash, session.userName, session.csrfToken, session.expiresAt);
       return { id, session };
     },
-    touch(id) {
-      const row = select.get(hashOf(id));
+    async touch(id) {
+      const row = select.get(sessionHash(id));
       if (!row) return undefined;
       if (row.expires_at <= now()) {
-        remove.run(hashOf(id));
+        remove.run(sessionHash(id));
         return undefined;
       }
-      let expiresAt = row.expires_at;
-      if (now() + options.ttlMs - expiresAt > RENEW_AFTER_MS) {
-        expiresAt = now() + options.ttlMs;
-        renew.run(expiresAt, hashOf(id));
-      }
+      const expiresAt = renewedExpiry(row.expires_at, now(), options.ttlMs);
+      if (expiresAt !== row.expires_at) renew.run(expiresAt, sessionHash(id));
       return { userName: row.user_name, csrfToken: row.csrf_token, expiresAt };
     },
-    remove: (id) => void remove.run(hashOf(id)),
+    async remove(id) {
+      remove.run(sessionHash(id));
+    },
   };
 }
 
-// A copied database file must not be a set of working sign-ins: only the hash of each cookie id is stored.
-function hashOf(id: string): string {
+/** A new session's cookie id, the hash that is stored, and the session. */
+export function newSession(userName: string, expiresAt: number): { id: string; idHash: string; session: StaffSession } {
+  const id = randomBytes(32).toString('base64url');
+  return { id, idHash: sessionHash(id), session: { userName, csrfToken: randomBytes(24).toString('base64url'), expiresAt } };
+}
+
+/** The session's expiry after a request at `now`: moved on at most once a minute. */
+export function renewedExpiry(expiresAt: number, now: number, ttlMs: number): number {
+  return now + ttlMs - expiresAt > RENEW_AFTER_MS ? now + ttlMs : expiresAt;
+}
+
+// A copied database must not be a set of working sign-ins: only the hash of each cookie id is stored.
+export function sessionHash(id: string): string {
   return createHash('sha256').update(id).digest('base64url');
 }

@@ -12,8 +12,8 @@ import { renderForbiddenPage, renderLoginPage, type LoginPageState } from './log
 import { createLoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from '../staff/password-hash.js';
 import { isSameOrigin, isUnsafeMethod, safeNextPath } from './request-origin.js';
-import { createSqliteSessionStore, type SessionStore } from './session-store.js';
 import { createStaffDirectory, type StaffDirectory } from './staff-directory.js';
+import { createSqliteStaffStores, type StaffStoresFactory } from './staff-stores.js';
 import type { Staff, StaffRole } from '../staff/staff-user.js';
 
 export const SESSION_COOKIE = 'staff_session';
@@ -25,8 +25,8 @@ export type StaffAuthDeps = {
   database: Database;
   translators: Translators;
   logger: Logger;
-  /** another session store (shared by several instances); SQLite in `database` otherwise */
-  sessions?: SessionStore;
+  /** sessions, throttle and known browsers on another engine (PostgreSQL, shared by instances); SQLite in `database` otherwise */
+  stores?: StaffStoresFactory;
   now?: () => Date;
 };
 
@@ -39,8 +39,8 @@ export type StaffAuth = {
    * (header x-csrf-token, or form field _csrf).
    */
   requireStaff: (role: StaffRole) => RequestHandler;
-  /** the signed-in staff member of a raw request (WebSocket upgrades), without CSRF checks */
-  staffOf: (req: { headers: { cookie?: string } }) => (Staff & { csrfToken: string }) | undefined;
+  /** the signed-in staff member of a raw request (WebSocket upgrades, a stream's keepalive), without CSRF checks */
+  staffOf: (req: { headers: { cookie?: string } }) => Promise<(Staff & { csrfToken: string }) | undefined>;
   directory: StaffDirectory;
 };
 
@@ -61,14 +61,15 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const now = deps.now ?? (() => new Date());
   const directory = createStaffDirectory({ users: deps.config.STAFF_USERS, db: deps.database, logger });
   const ttlMs = deps.config.STAFF_SESSION_HOURS * 3600_000;
-  const sessions = deps.sessions ?? createSqliteSessionStore(deps.database, { ttlMs, now });
-  const guard = createLoginGuard(deps.database, now);
+  const storeOptions = { sessionTtlMs: ttlMs, now };
+  const { sessions, ...guarded } = deps.stores?.(storeOptions) ?? createSqliteStaffStores(deps.database, storeOptions);
+  const guard = createLoginGuard(guarded);
   const form = express.urlencoded({ extended: false, limit: FORM_LIMIT });
   let dummyHash: string | undefined;
 
-  const staffOf: StaffAuth['staffOf'] = (req) => {
+  const staffOf: StaffAuth['staffOf'] = async (req) => {
     const id = readCookies(req.headers.cookie)[SESSION_COOKIE];
-    const session = id ? sessions.touch(id) : undefined;
+    const session = id ? await sessions.touch(id) : undefined;
     const user = session && directory.find(session.userName);
     if (!session || !user) return undefined;
     return { name: user.name, displayName: user.displayName, roles: [...user.roles], csrfToken: session.csrfToken };
@@ -86,9 +87,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   router.use(createStaffAssetsRouter());
   router.use(['/login', '/logout'], staffPageHeaders);
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     const next = safeNextPath(req.query.next);
-    const staff = staffOf(req);
+    const staff = await staffOf(req);
     if (staff) return res.redirect(303, next || home(staff));
     showLogin(req, res, 200, { next, problem: req.query.signedOut === '1' ? 'signedOut' : undefined });
   });
@@ -98,7 +99,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
     const next = safeNextPath(req.body?.next);
     if (!isSameOrigin(req)) return res.status(403).type('text').send('Sign in from this site’s own /login page.');
-    const admission = guard.admit(req, name);
+    const admission = await guard.admit(req, name);
     if (!admission.ok) {
       res.set('Retry-After', String(admission.waitSeconds));
       return showLogin(req, res, 429, { next, name, problem: 'tooMany', waitSeconds: admission.waitSeconds });
@@ -108,28 +109,28 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     dummyHash ??= user ? undefined : hashPassword('not a password');
     const ok = await verifyPassword(password, user?.passwordHash ?? (dummyHash as string)).catch(() => false);
     if (!user || !ok) {
-      admission.finish(false, undefined, res);
+      await admission.finish(false, undefined, res);
       logger.warn('staff sign-in failed', { knownName: Boolean(user), ip: req.ip });
       return showLogin(req, res, 401, { next, name, problem: 'wrong' });
     }
-    const { id } = sessions.create(user.name);
+    const { id } = await sessions.create(user.name);
     res.cookie(SESSION_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/', maxAge: ttlMs });
-    admission.finish(true, user.name, res);
+    await admission.finish(true, user.name, res);
     logger.info('staff signed in', { name: user.name });
     res.redirect(303, next || home(user));
   });
 
-  router.post('/logout', form, (req, res) => {
+  router.post('/logout', form, async (req, res) => {
     const id = readCookies(req.get('cookie'))[SESSION_COOKIE];
-    const staff = staffOf(req);
+    const staff = await staffOf(req);
     if (!isSameOrigin(req) || (staff && !tokenMatches(req, staff.csrfToken))) return res.status(403).type('text').send('Sign out with the button on our own page.');
-    if (id) sessions.remove(id);
+    if (id) await sessions.remove(id);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/' });
     res.redirect(303, '/login?signedOut=1');
   });
 
-  const requireStaff = (role: StaffRole): RequestHandler => (req, res, next) => {
-    const staff = staffOf(req);
+  const requireStaff = (role: StaffRole): RequestHandler => async (req, res, next) => {
+    const staff = await staffOf(req);
     const wantsPage = req.method === 'GET' && (req.get('accept') ?? '').includes('text/html');
     if (!staff) {
       if (wantsPage) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);

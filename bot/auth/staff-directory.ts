@@ -21,17 +21,26 @@ export function createStaffDirectory(deps: { users: StaffUser[]; db: Database; l
 
 function bootstrapAdmin(db: Database, logger: Logger): StaffUser {
   db.exec('CREATE TABLE IF NOT EXISTS staff_bootstrap (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at TEXT NOT NULL)');
-  const admin = (passwordHash: string): StaffUser => ({ name: BOOTSTRAP_ADMIN, displayName: 'Admin', roles: ['agent', 'editor', 'privacy'], passwordHash });
   const stored = db.prepare<[string], { password_hash: string }>('SELECT password_hash FROM staff_bootstrap WHERE name = ?').get(BOOTSTRAP_ADMIN);
-  if (stored) return admin(stored.password_hash);
+  if (stored) return bootstrapUser(stored.password_hash);
+  const { password, passwordHash } = newBootstrapPassword();
+  db.prepare('INSERT INTO staff_bootstrap (name, password_hash, created_at) VALUES (?, ?, ?)').run(BOOTSTRAP_ADMIN, passwordHash, new Date().toISOString());
+  announceBootstrapPassword(logger, password);
+  return bootstrapUser(passwordHash);
+}
+
+export const bootstrapUser = (passwordHash: string): StaffUser => ({ name: BOOTSTRAP_ADMIN, displayName: 'Admin', roles: ['agent', 'editor', 'privacy'], passwordHash });
+
+export function newBootstrapPassword(): { password: string; passwordHash: string } {
   // 18 random bytes: 24 characters, 144 bits; nobody guesses it, and it is printed only once.
   const password = randomBytes(18).toString('base64url');
-  const passwordHash = hashPassword(password);
-  db.prepare('INSERT INTO staff_bootstrap (name, password_hash, created_at) VALUES (?, ?, ?)').run(BOOTSTRAP_ADMIN, passwordHash, new Date().toISOString());
+  return { password, passwordHash: hashPassword(password) };
+}
+
+export function announceBootstrapPassword(logger: Logger, password: string): void {
   logger.warn('staff sign-in created: no STAFF_USERS configured, so /agent and /editor have one user. Note the password now, it is not shown again', {
     name: BOOTSTRAP_ADMIN,
     password,
     howToChange: 'set STAFF_USERS (see .env.example, npm run staff:hash)',
   });
-  return admin(passwordHash);
 }

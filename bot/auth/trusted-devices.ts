@@ -7,12 +7,13 @@ import type { Database } from '../storage/database.js';
  */
 export type TrustedDevices = {
   /** a new device id for the cookie; stored only as a hash */
-  add: (userName: string) => string;
+  add: (userName: string) => Promise<string>;
   /** whether the cookie's id belongs to this user and has not expired */
-  isTrusted: (id: string, userName: string) => boolean;
+  isTrusted: (id: string, userName: string) => Promise<boolean>;
 };
 
 export const DEVICE_DAYS = 90;
+export const DEVICE_MS = DEVICE_DAYS * 24 * 3600_000;
 
 export function createTrustedDevices(db: Database, clock: () => Date = () => new Date()): TrustedDevices {
   const now = () => clock().getTime();
@@ -21,22 +22,24 @@ export function createTrustedDevices(db: Database, clock: () => Date = () => new
   const select = db.prepare<[string], { user_name: string; expires_at: number }>('SELECT user_name, expires_at FROM staff_devices WHERE id_hash = ?');
   const prune = db.prepare('DELETE FROM staff_devices WHERE expires_at <= ?');
   return {
-    add(userName) {
+    async add(userName) {
       db.joinTick();
       prune.run(now());
-      const id = randomBytes(24).toString('base64url');
-      insert.run(hashOf(id), userName.toLowerCase(), now() + DEVICE_DAYS * 24 * 3600_000);
+      const id = newDeviceId();
+      insert.run(deviceHash(id), userName.toLowerCase(), now() + DEVICE_MS);
       return id;
     },
-    isTrusted(id, userName) {
-      const row = select.get(hashOf(id));
+    async isTrusted(id, userName) {
+      const row = select.get(deviceHash(id));
       return Boolean(row && row.user_name === userName.toLowerCase() && row.expires_at > now());
     },
   };
 }
 
-export const deviceKeyOf = (id: string) => `device:${hashOf(id).slice(0, 32)}`;
+export const newDeviceId = () => randomBytes(24).toString('base64url');
 
-function hashOf(id: string): string {
+export const deviceKeyOf = (id: string) => `device:${deviceHash(id).slice(0, 32)}`;
+
+export function deviceHash(id: string): string {
   return createHash('sha256').update(id).digest('base64url');
 }

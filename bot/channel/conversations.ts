@@ -47,16 +47,16 @@ export function createConversations(deps: ConversationsDeps) {
   }
 
   return {
-    create(): { conversationId: string; userId: string } {
+    async create(): Promise<{ conversationId: string; userId: string }> {
       const conversation = { id: randomId(), userId: `dl_${randomId()}`, createdAt: stamp() };
-      log.create(conversation);
+      await log.create(conversation);
       return { conversationId: conversation.id, userId: conversation.userId };
     },
 
     get: (conversationId: string) => log.get(conversationId),
 
     /** Deletes conversations whose token was taken `maxAgeMinutes` ago or more and that were never started. */
-    expireUnstarted(maxAgeMinutes: number, now = deps.chats.now()): number {
+    expireUnstarted(maxAgeMinutes: number, now = deps.chats.now()): Promise<number> {
       return log.removeUnstarted(new Date(now.getTime() - maxAgeMinutes * 60_000).toISOString());
     },
 
@@ -65,8 +65,8 @@ export function createConversations(deps: ConversationsDeps) {
     afterCommit: (listener: (committed: boolean) => void) => log.afterCommit(listener),
 
     /** The first start runs conversationUpdate, so the bot welcomes the merchant in `locale`. */
-    start(conversationId: string, userId: string, locale: string | undefined): Promise<void> {
-      if (!log.markStarted(conversationId, stamp())) return Promise.resolve();
+    async start(conversationId: string, userId: string, locale: string | undefined): Promise<void> {
+      if (!(await log.markStarted(conversationId, stamp()))) return;
       const update: Partial<Activity> = {
         type: 'conversationUpdate',
         membersAdded: [{ id: userId, name: '' }],
@@ -75,12 +75,12 @@ export function createConversations(deps: ConversationsDeps) {
         from: { id: userId, name: '', role: 'user' },
         channelId: CHANNEL_ID,
       };
-      return serialized(conversationId, async () => void store(conversationId, await runTurn(conversationId, update)));
+      return serialized(conversationId, async () => void (await store(conversationId, await runTurn(conversationId, update))));
     },
 
     /** "Start over": the conversation ends and every token of it stops working. */
-    end(conversationId: string): void {
-      log.markEnded(conversationId, stamp());
+    async end(conversationId: string): Promise<void> {
+      await log.markEnded(conversationId, stamp());
       hub.close(conversationId);
     },
 
@@ -96,13 +96,13 @@ export function createConversations(deps: ConversationsDeps) {
       if (incoming.type === 'typing') return Promise.resolve(`${conversationId}|typing`);
       return serialized(conversationId, async () => {
         const replies = await runTurn(conversationId, incoming);
-        const [question] = store(conversationId, [shownQuestion(incoming, replies, deps.maxMessageChars), ...replies]);
+        const [question] = await store(conversationId, [shownQuestion(incoming, replies, deps.maxMessageChars), ...replies]);
         return (question as Activity).id as string;
       });
     },
 
-    since: (conversationId: string, watermark: number): ActivitySet => {
-      const page = log.since(conversationId, watermark);
+    since: async (conversationId: string, watermark: number): Promise<ActivitySet> => {
+      const page = await log.since(conversationId, watermark);
       return { activities: page.activities, watermark: String(page.watermark) };
     },
   };

@@ -40,12 +40,12 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
   dl.use(allowAnyOrigin);
   dl.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
 
-  const auth = (bindToPath: boolean): RequestHandler => (req, res, next) => {
+  const auth = (bindToPath: boolean): RequestHandler => async (req, res, next) => {
     const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
     const claims = tokens.verify(token);
     if (!claims) return fail(res, 403, 'TokenInvalid', 'The token is missing, not ours or expired. Get a new one from tokens/generate.');
     if (bindToPath && req.params.id !== claims.conv) return fail(res, 403, 'TokenInvalid', 'This token belongs to another conversation.');
-    const conversation = conversations.get(claims.conv);
+    const conversation = await conversations.get(claims.conv);
     if (!conversation) return fail(res, 404, 'NotFound', 'There is no such conversation.');
     if (conversation.endedAt) return fail(res, 403, 'TokenInvalid', 'This conversation was ended; start a new one with tokens/generate.');
     res.locals.claims = claims;

@@ -65,7 +65,7 @@ export async function createWebChannel(options: WebChannelOptions): Promise<WebC
   return {
     directLine: createDirectLineRouter({ conversations, tokens, limits }),
     widget: widget.router,
-    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
+    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, uses: options.chats.tokenUses, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
     conversations,
     close() {
       clearInterval(sweep);

@@ -1,6 +1,7 @@
 import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Deliver } from '../handoff/merchant-outlet.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
+import { createMemoryTokenUses, type TokenUses } from '../storage/token-uses.js';
 import { createInProcessTurnLock, type TurnLock } from '../turn/turn-lock.js';
 import type { ReadActivities, StreamHub } from './stream-hub.js';
 
@@ -15,7 +16,7 @@ export type WebChats = ReturnType<typeof createWebChats>;
  * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well, one at a
  * time per conversation under `turnLock` (across instances when they share a database).
  */
-export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; turnLock?: TurnLock; now?: () => Date }) {
+export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tokenUses?: TokenUses; turnLock?: TurnLock; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
   const turnLock = deps.turnLock ?? createInProcessTurnLock();
   let lastStamp = 0;
@@ -26,10 +27,10 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tur
     return new Date(lastStamp).toISOString();
   };
 
-  function store(conversationId: string, activities: Partial<Activity>[]): Activity[] {
+  async function store(conversationId: string, activities: Partial<Activity>[]): Promise<Activity[]> {
     if (activities.length === 0) return [];
     let questionId: string | undefined;
-    const page = deps.log.append(conversationId, activities, (activity, seq) => {
+    const page = await deps.log.append(conversationId, activities, (activity, seq) => {
       const id = `${conversationId}|${String(seq).padStart(7, '0')}`;
       const fromMerchant = activity.from?.role === 'user';
       if (fromMerchant) questionId = id;
@@ -52,13 +53,13 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tur
   }
 
   /** Activities from outside the bot (an agent's message, "Kadri has joined") into a conversation, as the bot's. */
-  const deliver: Deliver = (conversationId, activities) => {
-    if (!deps.log.get(conversationId)) return { delivered: false, reason: 'notThisChannel' };
-    const stored = store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
+  const deliver: Deliver = async (conversationId, activities) => {
+    if (!(await deps.log.get(conversationId))) return { delivered: false, reason: 'notThisChannel' };
+    const stored = await store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 
-  return { log: deps.log, hub: deps.hub, turnLock, now, stamp, store, deliver };
+  return { log: deps.log, hub: deps.hub, tokenUses: deps.tokenUses ?? createMemoryTokenUses(now), turnLock, now, stamp, store, deliver };
 }
 
 /**

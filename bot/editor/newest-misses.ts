@@ -9,7 +9,7 @@ export async function newestMisses(records: Pick<Records, 'misses'>, count: numb
   const misses: Miss[] = [];
   let before: number | undefined;
   while (misses.length < count) {
-    const page = records.misses(Math.min(PAGE, count - misses.length), before);
+    const page = await records.misses(Math.min(PAGE, count - misses.length), before);
     for (const { seq: _seq, ...miss } of page) misses.push(miss);
     if (page.length < PAGE) break;
     before = page.at(-1)?.seq;

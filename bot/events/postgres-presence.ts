@@ -26,7 +26,7 @@ const WRITE = `WITH left_here AS (
   ON CONFLICT (instance_id, agent) DO UPDATE SET expires_at = excluded.expires_at`;
 
 /**
- * Agents online across every instance on one database (migration 004, agent_presence). A console that opens or
+ * Agents online across every instance on one database (migration 003, agent_presence). A console that opens or
  * closes writes this instance's rows at once; a heartbeat renews them. Writes run one after another in the order the
  * changes happened, and a count waits for this instance's pending write, so an agent who just opened a console here
  * is counted by the next handoff here.

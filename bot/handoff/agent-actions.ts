@@ -28,7 +28,7 @@ export type AgentActionsDeps = {
   outbox: MailOutbox;
   mailer: Pick<MailSender, 'configured' | 'kick'>;
   /** a case was closed or answered, or changed after that: (re)write its history entry */
-  recordHistory: (caseId: string) => void;
+  recordHistory: (caseId: string) => Promise<void>;
   /** when waiting chats are taken, for the expected wait */
   claims: ClaimTimes;
   now: () => Date;
@@ -42,14 +42,14 @@ export function createAgentActions(deps: AgentActionsDeps) {
   const { store, events } = deps;
   const at = () => deps.now().toISOString();
 
-  const entry = (c: HandoffCase, kind: EntryKind, author: string, text: string, extra: Partial<CaseEntry> = {}) => {
-    const added = store.addEntry({ caseId: c.id, at: at(), kind, author, text, delivered: true, ...extra });
+  const entry = async (c: HandoffCase, kind: EntryKind, author: string, text: string, extra: Partial<CaseEntry> = {}) => {
+    const added = await store.addEntry({ caseId: c.id, at: at(), kind, author, text, delivered: true, ...extra });
     events.publish({ type: 'entry', caseId: c.id, entry: added });
     return added;
   };
 
-  const owned = (caseId: string, staff: Staff): ActionResult => {
-    const c = store.get(caseId);
+  const owned = async (caseId: string, staff: Staff): Promise<ActionResult> => {
+    const c = await store.get(caseId);
     if (!c) return { ok: false, problem: 'notFound' };
     if (c.status !== 'active' && c.status !== 'filed') return { ok: false, problem: 'closed' };
     if (c.agent?.name !== staff.name) return { ok: false, problem: 'notYours', by: c.agent?.displayName };
@@ -59,25 +59,25 @@ export function createAgentActions(deps: AgentActionsDeps) {
   /** Sends to the merchant now if the channel allows, else keeps it for their next message. */
   async function toMerchant(c: HandoffCase, staff: Staff, activity: Partial<Activity>, text: string): Promise<void> {
     const stamped = { ...activity, locale: activity.locale ?? c.locale, channelData: { ...(activity.channelData ?? {}), agent: { displayName: staff.displayName } } };
-    const added = entry(c, 'agent', staff.displayName, text, { delivered: false, activity: stamped });
-    if (await deps.outlet.send(c, [stamped])) store.markDelivered([added.seq]);
+    const added = await entry(c, 'agent', staff.displayName, text, { delivered: false, activity: stamped });
+    if (await deps.outlet.send(c, [stamped])) await store.markDelivered([added.seq]);
   }
 
   /** A status line for the console, and the notice for the merchant (kept for their next turn if it cannot go now). */
   async function announce(c: HandoffCase, staff: Staff, status: string, notice: Partial<Activity>, state: 'accepted' | 'completed'): Promise<void> {
-    const added = entry(c, 'status', staff.displayName, status, { delivered: false, activity: notice });
+    const added = await entry(c, 'status', staff.displayName, status, { delivered: false, activity: notice });
     const event = handoffEvents.status(c.reference.conversation, state);
-    if (await deps.outlet.send(c, [notice, event])) store.markDelivered([added.seq]);
+    if (await deps.outlet.send(c, [notice, event])) await store.markDelivered([added.seq]);
   }
 
   /** The answer to a request left out of hours also goes by e-mail, through the outbox (a draft without SMTP). */
-  function emailAnswer(c: HandoffCase, staff: Staff, answer: string): void {
+  async function emailAnswer(c: HandoffCase, staff: Staff, answer: string): Promise<void> {
     const mail = composeAnswerMail(deps.translators, c, staff.displayName, answer);
     const status = deps.mailer.configured ? 'pending' : 'draft';
-    deps.outbox.add({ caseId: c.id, to: c.email as string, ...mail, author: staff.displayName, status, createdAt: at() });
-    entry(c, 'status', staff.displayName, status === 'pending' ? 'emailQueued' : 'emailDraft');
-    store.transition(c.id, ['filed'], { answeredAt: at() });
-    deps.recordHistory(c.id);
+    await deps.outbox.add({ caseId: c.id, to: c.email as string, ...mail, author: staff.displayName, status, createdAt: at() });
+    await entry(c, 'status', staff.displayName, status === 'pending' ? 'emailQueued' : 'emailDraft');
+    await store.transition(c.id, ['filed'], { answeredAt: at() });
+    await deps.recordHistory(c.id);
     events.publish({ type: 'case', caseId: c.id });
     deps.mailer.kick();
   }
@@ -86,23 +86,23 @@ export function createAgentActions(deps: AgentActionsDeps) {
     async claim(caseId: string, staff: Staff): Promise<ActionResult> {
       const agent = { name: staff.name, displayName: staff.displayName };
       const claimed =
-        store.transition(caseId, ['waiting'], { status: 'active', agent, claimedAt: at() }) ??
-        (store.get(caseId)?.agent ? undefined : store.transition(caseId, ['filed'], { agent, claimedAt: at() }));
+        (await store.transition(caseId, ['waiting'], { status: 'active', agent, claimedAt: at() })) ??
+        ((await store.get(caseId))?.agent ? undefined : await store.transition(caseId, ['filed'], { agent, claimedAt: at() }));
       if (!claimed) {
-        const c = store.get(caseId);
+        const c = await store.get(caseId);
         if (!c) return { ok: false, problem: 'notFound' };
         if (c.agent?.name === staff.name) return { ok: true, case: c };
         return c.agent ? { ok: false, problem: 'takenBy', by: c.agent.displayName } : { ok: false, problem: 'closed' };
       }
-      if (claimed.status === 'active') deps.claims.add(claimed.id, claimed.createdAt, claimed.claimedAt as string);
+      if (claimed.status === 'active') await deps.claims.add(claimed.id, claimed.createdAt, claimed.claimedAt as string);
       if (claimed.status === 'active') await announce(claimed, staff, 'claimed', deps.notices.joined(claimed.locale, staff.displayName), 'accepted');
-      else entry(claimed, 'status', staff.displayName, 'claimedRequest');
+      else await entry(claimed, 'status', staff.displayName, 'claimedRequest');
       events.publish({ type: 'queue', caseId });
       return { ok: true, case: claimed };
     },
 
     async reply(caseId: string, staff: Staff, text: string): Promise<ActionResult> {
-      const result = owned(caseId, staff);
+      const result = await owned(caseId, staff);
       const clean = text.trim().slice(0, MAX_AGENT_TEXT);
       if (!result.ok) return result;
       if (!clean) return { ok: false, problem: 'empty' };
@@ -111,13 +111,13 @@ export function createAgentActions(deps: AgentActionsDeps) {
       const shown = c.status === 'filed' ? `${deps.notices.answerIntro(c.locale, staff.displayName)}\n\n${clean}` : clean;
       const message = { ...textMessage(shown), textFormat: 'plain' };
       await toMerchant(c, staff, message, clean);
-      if (c.status === 'filed') emailAnswer(c, staff, clean);
+      if (c.status === 'filed') await emailAnswer(c, staff, clean);
       return result;
     },
 
     /** A guide from the knowledge base, in the merchant's language, as the bot would show it. */
     async sendGuide(caseId: string, staff: Staff, guideId: string): Promise<ActionResult> {
-      const result = owned(caseId, staff);
+      const result = await owned(caseId, staff);
       if (!result.ok) return result;
       const kb = deps.knowledge();
       const c = result.case;
@@ -128,24 +128,24 @@ export function createAgentActions(deps: AgentActionsDeps) {
     },
 
     /** Only agents see notes; any agent may add one, to any case. */
-    note(caseId: string, staff: Staff, text: string): ActionResult {
-      const c = store.get(caseId);
+    async note(caseId: string, staff: Staff, text: string): Promise<ActionResult> {
+      const c = await store.get(caseId);
       const clean = text.trim().slice(0, MAX_AGENT_TEXT);
       if (!c) return { ok: false, problem: 'notFound' };
       if (!clean) return { ok: false, problem: 'empty' };
-      entry(c, 'note', staff.displayName, clean);
-      if (c.status === 'closed' || c.answeredAt) deps.recordHistory(c.id);
+      await entry(c, 'note', staff.displayName, clean);
+      if (c.status === 'closed' || c.answeredAt) await deps.recordHistory(c.id);
       return { ok: true, case: c };
     },
 
     async close(caseId: string, staff: Staff): Promise<ActionResult> {
-      const result = owned(caseId, staff);
+      const result = await owned(caseId, staff);
       if (!result.ok) return result;
-      const closed = store.transition(caseId, ['active', 'filed'], { status: 'closed', closedAt: at() });
+      const closed = await store.transition(caseId, ['active', 'filed'], { status: 'closed', closedAt: at() });
       if (!closed) return { ok: false, problem: 'closed' };
       if (result.case.status === 'active') await announce(closed, staff, 'closed', deps.notices.closed(closed.locale, staff.displayName), 'completed');
-      else entry(closed, 'status', staff.displayName, 'closed');
-      deps.recordHistory(closed.id);
+      else await entry(closed, 'status', staff.displayName, 'closed');
+      await deps.recordHistory(closed.id);
       events.publish({ type: 'queue', caseId });
       return { ok: true, case: closed };
     },

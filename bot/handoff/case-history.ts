@@ -29,6 +29,34 @@ export type HistoryPage = { items: HistoryItem[]; next?: string };
 
 /** Closed and answered cases, newest first, searchable; `put` replaces the entry of a case recorded before. */
 export type CaseHistory = {
-  put: (item: HistoryItem, body: string) => void;
-  search: (query: HistoryQuery) => HistoryPage;
+  put: (item: HistoryItem, body: string) => Promise<void>;
+  search: (query: HistoryQuery) => Promise<HistoryPage>;
 };
+
+/** A case_history row, as both engines return it. */
+export type HistoryRow = {
+  seq: number;
+  case_id: string;
+  ended_at: string;
+  created_at: string;
+  outcome: HistoryItem['outcome'];
+  store_id: string | null;
+  email: string | null;
+  locale: string;
+  headline: string;
+  agent: string | null;
+};
+
+export function toItem(row: HistoryRow): HistoryItem {
+  return {
+    caseId: row.case_id,
+    endedAt: row.ended_at,
+    createdAt: row.created_at,
+    outcome: row.outcome,
+    storeId: row.store_id ?? undefined,
+    email: row.email ?? undefined,
+    locale: row.locale,
+    headline: row.headline,
+    agent: row.agent ?? undefined,
+  };
+}

@@ -13,14 +13,14 @@ import type { HandoffStore } from './handoff-store.js';
 import { createHandoffWebhook, type HandoffWebhook } from './handoff-webhook.js';
 import type { MailOutbox } from './mail-outbox.js';
 import type { CaseHistory } from './case-history.js';
+import type { DeskStores } from './desk-stores.js';
 import { createHistoryRecorder } from './history-recorder.js';
 import { createMailSender, type MailSender, type MailTransport } from './mail-sender.js';
 import { createMerchantNotices } from './merchant-notices.js';
 import { createMerchantOutlet, type Deliver } from './merchant-outlet.js';
 import { createHandoff, type Handoff } from './start-handoff.js';
-import type { HandoffIntake } from './handoff-intake.js';
 import { createQueueWatch } from './queue-watch.js';
-import { type ClaimTimes, waitEstimator } from './wait-estimate.js';
+import { waitEstimator } from './wait-estimate.js';
 import { createWaitingExpiry } from './waiting-expiry.js';
 
 export type HandoffDesk = {
@@ -36,17 +36,16 @@ export type HandoffDesk = {
   history: CaseHistory;
   /** ends chats nobody took in time (also runs on its own every 30 s); answers how many */
   expireWaiting: () => Promise<number>;
-  /** stops the desk's timers (mail sender, expiry) */
+  /** the helpdesk webhook: its outbox's sender */
+  webhook: HandoffWebhook;
+  /** stops the desk's timers (mail and webhook senders, expiry) */
   stop: () => void;
 };
 
 export type HandoffDeskDeps = {
   config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM' | 'HANDOFF_CASES_PER_HOUR' | 'HANDOFF_WAIT_MINUTES'>;
-  store: HandoffStore;
-  outbox: MailOutbox;
-  history: CaseHistory;
-  claims: ClaimTimes;
-  intake: HandoffIntake;
+  /** SQLite's (createSqliteDeskStores) or PostgreSQL's (createPostgresDeskStores) */
+  stores: DeskStores;
   /** tests: a transport of their own, and short retry pauses */
   mail?: { transport?: MailTransport; retryDelaysMs?: number[] };
   transcripts: TranscriptStore;
@@ -57,14 +56,14 @@ export type HandoffDeskDeps = {
   translators: Translators;
   logger: Logger;
   now: () => Date;
-  webhook?: HandoffWebhook;
   /** the console's live events and agents online across instances (bot.ts: coordination.ts); this process's own without */
   live?: { events: PubSub; presence: Presence };
 };
 
 /** The handoff, put together: merchant side (start, turns while waiting or with an agent) and agent side (actions, events). */
 export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
-  const { config, store, now } = deps;
+  const { config, now } = deps;
+  const { store, outbox, history, claims, intake, webhooks } = deps.stores;
   const events = createCaseEvents({
     bus: deps.live?.events,
     presence: deps.live?.presence,
@@ -77,9 +76,14 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     hours: config.SUPPORT_HOURS,
     timeZone: config.SUPPORT_TIMEZONE,
   });
-  const webhook = deps.webhook ?? createHandoffWebhook({ url: config.HANDOFF_WEBHOOK_URL, secret: config.HANDOFF_WEBHOOK_SECRET, logger: deps.logger });
+  const webhook = createHandoffWebhook({
+    url: config.HANDOFF_WEBHOOK_URL,
+    secret: config.HANDOFF_WEBHOOK_SECRET,
+    logger: deps.logger,
+    outbox: webhooks,
+    now,
+  });
   const outlet = createMerchantOutlet({ adapter: deps.adapter, config, logger: deps.logger, deliver: deps.deliver });
-  const { outbox } = deps;
   const mailer = createMailSender({
     outbox,
     smtpUrl: config.SMTP_URL,
@@ -89,7 +93,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     changed: (mail) => events.publish({ type: 'case', caseId: mail.caseId }),
     ...deps.mail,
   });
-  const estimate = () => waitEstimator(deps.claims, now());
+  const estimate = () => waitEstimator(claims, now());
   const watch = createQueueWatch({ store, notices, outlet, events, estimate, logger: deps.logger, now });
   const expiry = createWaitingExpiry({ store, notices, outlet, events, waitMinutes: config.HANDOFF_WAIT_MINUTES, logger: deps.logger, now });
   return {
@@ -102,15 +106,16 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
       hours: config.SUPPORT_HOURS,
       timeZone: config.SUPPORT_TIMEZONE,
       estimate,
-      intake: deps.intake,
+      intake,
       casesPerHour: config.HANDOFF_CASES_PER_HOUR,
       now,
     }),
     middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
-    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history: deps.history }), claims: deps.claims, now }),
+    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history }), claims, now }),
     expireWaiting: expiry.sweep,
     stop() {
       mailer.stop();
+      webhook.stop();
       expiry.stop();
       watch.stop();
       void events.close();
@@ -119,6 +124,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
     store,
     outbox,
     mailer,
-    history: deps.history,
+    webhook,
+    history,
   };
 }

@@ -51,23 +51,25 @@ export type CaseEntry = {
 };
 
 /**
- * Everything the handoff keeps. SQLite by default; a store shared by several instances (Redis, PostgreSQL) implements
- * the same calls. `transition` is a compare-and-set: it changes the case only while it still has one of `from`.
+ * Everything the handoff keeps: SQLite (sqlite-handoff-store.ts) for one instance, PostgreSQL
+ * (postgres-handoff-store.ts) for several sharing one database. `transition` is a compare-and-set: it changes the case
+ * only while it still has one of `from`, so of two agents claiming at once on two instances exactly one wins.
  */
 export type HandoffStore = {
-  create: (c: HandoffCase) => void;
-  get: (id: string) => HandoffCase | undefined;
+  create: (c: HandoffCase) => Promise<void>;
+  get: (id: string) => Promise<HandoffCase | undefined>;
   /** the case that holds the conversation right now (waiting, active or collecting) */
-  openFor: (conversationId: string) => HandoffCase | undefined;
+  openFor: (conversationId: string) => Promise<HandoffCase | undefined>;
   /** true when the conversation has neither an open case nor anything undelivered: almost every turn, asked in one query */
-  idle: (conversationId: string) => boolean;
+  idle: (conversationId: string) => Promise<boolean>;
   /** 1 for the chat waiting longest; one past the queue's end for a case that is not waiting */
-  position: (caseId: string) => number;
-  list: (statuses: CaseStatus[]) => HandoffCase[];
-  transition: (id: string, from: CaseStatus[], patch: Partial<Omit<HandoffCase, 'id'>>) => HandoffCase | undefined;
-  addEntry: (entry: Omit<CaseEntry, 'seq'>) => CaseEntry;
-  entries: (caseId: string) => CaseEntry[];
+  position: (caseId: string) => Promise<number>;
+  /** oldest first (then by id) */
+  list: (statuses: CaseStatus[]) => Promise<HandoffCase[]>;
+  transition: (id: string, from: CaseStatus[], patch: Partial<Omit<HandoffCase, 'id'>>) => Promise<HandoffCase | undefined>;
+  addEntry: (entry: Omit<CaseEntry, 'seq'>) => Promise<CaseEntry>;
+  entries: (caseId: string) => Promise<CaseEntry[]>;
   /** activities for the merchant (agent messages, notices) not yet delivered, oldest first */
-  undelivered: (conversationId: string) => CaseEntry[];
-  markDelivered: (seqs: number[]) => void;
+  undelivered: (conversationId: string) => Promise<CaseEntry[]>;
+  markDelivered: (seqs: number[]) => Promise<void>;
 };

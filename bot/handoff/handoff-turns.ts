@@ -31,21 +31,21 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
   const { store, notices, events } = deps;
   const at = () => deps.now().toISOString();
 
-  const record = (c: HandoffCase, text: string, kind: 'merchant' | 'bot' = 'merchant') => {
-    const entry = store.addEntry({ caseId: c.id, at: at(), kind, author: '', text, delivered: true });
+  const record = async (c: HandoffCase, text: string, kind: 'merchant' | 'bot' = 'merchant') => {
+    const entry = await store.addEntry({ caseId: c.id, at: at(), kind, author: '', text, delivered: true });
     events.publish({ type: 'entry', caseId: c.id, entry });
   };
   /** a notice from the bot, into the chat and into the case, so the agent reads what the merchant read */
   const say = async (context: TurnContext, c: HandoffCase, notice: Partial<Activity>) => {
     await context.sendActivity(notice);
-    record(c, notice.text ?? '', 'bot');
+    await record(c, notice.text ?? '', 'bot');
   };
 
   async function cancel(context: TurnContext, c: HandoffCase | undefined, quietly = false): Promise<void> {
-    const cancelled = c && store.transition(c.id, ['waiting', 'collecting'], { status: 'cancelled', closedAt: at() });
+    const cancelled = c && (await store.transition(c.id, ['waiting', 'collecting'], { status: 'cancelled', closedAt: at() }));
     const locale = cancelled?.locale ?? c?.locale ?? languageOf(context.activity.locale) ?? deps.defaultLocale;
     if (cancelled) {
-      store.addEntry({ caseId: cancelled.id, at: at(), kind: 'status', author: '', text: 'cancelled', delivered: true });
+      await store.addEntry({ caseId: cancelled.id, at: at(), kind: 'status', author: '', text: 'cancelled', delivered: true });
       await context.sendActivity(handoffEvents.status(context.activity.conversation, 'failed', 'cancelled by the merchant'));
       events.publish({ type: 'queue', caseId: cancelled.id });
     }
@@ -61,20 +61,20 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
           await cancel(context, c, true);
           return next();
         }
-        store.transition(c.id, ['collecting'], { formMisses: 1 });
-        record(c, text);
+        await store.transition(c.id, ['collecting'], { formMisses: 1 });
+        await record(c, text);
         return say(context, c, notices.badEmail(c.locale));
       }
-      record(c, text);
-      store.transition(c.id, ['collecting'], { email });
+      await record(c, text);
+      await store.transition(c.id, ['collecting'], { email });
       return say(context, c, notices.askQuestion(c.locale));
     }
-    record(c, text);
-    const filed = store.transition(c.id, ['collecting'], { status: 'filed', question: text.slice(0, MAX_QUESTION) });
+    await record(c, text);
+    const filed = await store.transition(c.id, ['collecting'], { status: 'filed', question: text.slice(0, MAX_QUESTION) });
     if (!filed) return;
     events.publish({ type: 'queue', caseId: filed.id });
     await say(context, filed, notices.filed(c.locale, filed.email as string));
-    void deps.webhook.post('handoff.filed', webhookBody(filed));
+    await deps.webhook.post('handoff.filed', webhookBody(filed));
   }
 
   return {
@@ -83,24 +83,24 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
       if (activity.type !== 'message') return next();
       const value = activity.value as { action?: unknown } | undefined;
       const cancelling = value?.action === CANCEL_VALUE.action;
-      if (!cancelling && store.idle(activity.conversation.id)) return next();
+      if (!cancelling && (await store.idle(activity.conversation.id))) return next();
       await flushUndelivered(context, store);
-      const c = store.openFor(activity.conversation.id);
+      const c = await store.openFor(activity.conversation.id);
       if (cancelling) return cancel(context, c);
       if (!c) return next();
       const text = shownText(activity);
       if (c.status === 'collecting') return fillForm(context, c, text, next);
-      record(c, text);
-      if (c.status === 'waiting') await say(context, c, notices.waiting(c.locale, store.position(c.id), { again: true }));
+      await record(c, text);
+      if (c.status === 'waiting') await say(context, c, notices.waiting(c.locale, await store.position(c.id), { again: true }));
     },
   };
 }
 
 async function flushUndelivered(context: TurnContext, store: HandoffStore): Promise<void> {
-  const waiting = store.undelivered(context.activity.conversation.id);
+  const waiting = await store.undelivered(context.activity.conversation.id);
   if (waiting.length === 0) return;
   await context.sendActivities(waiting.flatMap((e) => (e.activity ? [e.activity] : [])));
-  store.markDelivered(waiting.map((e) => e.seq));
+  await store.markDelivered(waiting.map((e) => e.seq));
 }
 
 /** The masked text, or what a button or attachment stood for. */

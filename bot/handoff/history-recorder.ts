@@ -8,8 +8,8 @@ import type { MailOutbox } from './mail-outbox.js';
  * searchable fields, and every word the merchant, the bot and the agents wrote.
  */
 export function createHistoryRecorder(deps: { store: HandoffStore; outbox: MailOutbox; history: CaseHistory }) {
-  return (caseId: string): void => {
-    const c = deps.store.get(caseId);
+  return async (caseId: string): Promise<void> => {
+    const c = await deps.store.get(caseId);
     if (!c) return;
     const endedAt = c.status === 'closed' ? c.closedAt : c.answeredAt;
     if (!endedAt) return;
@@ -17,10 +17,10 @@ export function createHistoryRecorder(deps: { store: HandoffStore; outbox: MailO
       c.question,
       ...c.packet.questions,
       ...c.transcript.map((a) => a.text),
-      ...deps.store.entries(c.id).filter((e) => e.kind !== 'status').map((e) => e.text),
-      ...deps.outbox.forCase(c.id).map((m) => m.text),
+      ...(await deps.store.entries(c.id)).filter((e) => e.kind !== 'status').map((e) => e.text),
+      ...(await deps.outbox.forCase(c.id)).map((m) => m.text),
     ];
-    deps.history.put(
+    await deps.history.put(
       {
         caseId: c.id,
         endedAt,

@@ -11,6 +11,9 @@ export const MAIL_RETRY_DELAYS_MS = [30_000, 120_000, 600_000, 1_800_000, 3_600_
 const IDLE_CHECK_MS = 60_000;
 // Mails sent per pass; the rest go in the next pass, so one pass never holds the outbox for long.
 const BATCH = 20;
+// How long a claimed mail is this sender's alone: longer than nodemailer's slowest give-up on a silent server (its
+// socket timeout is 10 minutes), so another instance never sends it twice; a sender that died leaves it for this long.
+export const MAIL_LEASE_MS = 11 * 60_000;
 
 export type MailSender = {
   /** true when SMTP_URL is set; without it answers stay drafts */
@@ -52,8 +55,10 @@ export function createMailSender(deps: {
     try {
       do {
         again = false;
-        for (const mail of deps.outbox.due(deps.now().toISOString(), BATCH)) {
-          if (stopped) return;
+        // One at a time: a mail claimed is sent at once, within its lease, however slow the ones before it were.
+        for (let sent = 0; sent < BATCH && !stopped; sent++) {
+          const [mail] = await deps.outbox.claim(deps.now().toISOString(), MAIL_LEASE_MS, 1);
+          if (!mail) break;
           await sendOne(transport, mail);
         }
       } while (again && !stopped);
@@ -62,28 +67,34 @@ export function createMailSender(deps: {
       deps.logger.error('e-mail outbox pass failed', { error: (error as Error).message });
     } finally {
       running = false;
-      schedule();
+      await schedule().catch((error: Error) => deps.logger.error('e-mail outbox pass failed', { error: error.message }));
     }
   }
 
   async function sendOne(t: MailTransport, mail: OutgoingMail): Promise<void> {
+    // Only the transport's failure is the mail's: a failing outbox write goes up to the pass, and the mail stays claimed.
+    let failure: Error | undefined;
     try {
       await t.sendMail({ from: deps.from, to: mail.to, subject: mail.subject, text: mail.text });
-      deps.outbox.markSent(mail.id, deps.now().toISOString());
     } catch (error) {
+      failure = error as Error;
+    }
+    if (!failure) await deps.outbox.markSent(mail.id, deps.now().toISOString());
+    else {
       const delay = delays[mail.attempts];
       const next = delay === undefined ? undefined : new Date(deps.now().getTime() + delay).toISOString();
-      deps.outbox.markFailed(mail.id, (error as Error).message, next);
+      await deps.outbox.markFailed(mail.id, failure.message, next);
       const log = next ? deps.logger.warn : deps.logger.error;
       log(next ? 'e-mail answer not sent, will retry' : 'e-mail answer failed for good; the console shows it', { mailId: mail.id, caseId: mail.caseId, attempt: mail.attempts + 1 });
     }
-    deps.changed(deps.outbox.get(mail.id) as OutgoingMail);
+    deps.changed((await deps.outbox.get(mail.id)) as OutgoingMail);
   }
 
-  function schedule(): void {
+  async function schedule(): Promise<void> {
+    if (stopped) return;
+    const next = await deps.outbox.nextDueAt();
     if (stopped) return;
     clearTimeout(timer);
-    const next = deps.outbox.nextDueAt();
     const wait = next ? Math.max(0, Date.parse(next) - deps.now().getTime()) : IDLE_CHECK_MS;
     timer = setTimeout(() => void pass(), Math.min(wait, IDLE_CHECK_MS));
     timer.unref();

@@ -8,7 +8,7 @@ import type { HandoffCase } from './handoff-store.js';
 export type Delivery = { delivered: true; ids: string[] } | { delivered: false; reason: 'notThisChannel' };
 
 /** Our web channel's deliver: stores and streams activities into one of its conversations, live. */
-export type Deliver = (conversationId: string, activities: Partial<Activity>[]) => Delivery;
+export type Deliver = (conversationId: string, activities: Partial<Activity>[]) => Promise<Delivery>;
 
 export type MerchantOutlet = {
   /** true when the activities reached the conversation now; false: keep them for the merchant's next turn */
@@ -29,7 +29,7 @@ export function createMerchantOutlet(deps: {
 }): MerchantOutlet {
   return {
     async send(c, activities) {
-      if (deps.deliver(c.conversationId, activities).delivered) return true;
+      if ((await deps.deliver(c.conversationId, activities)).delivered) return true;
       if (!mayPostReplies(c.reference.serviceUrl, deps.config)) return false;
       try {
         await deps.adapter.continueConversationAsync(deps.config.MicrosoftAppId, c.reference, async (context) => {

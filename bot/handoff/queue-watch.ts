@@ -15,7 +15,7 @@ export function createQueueWatch(deps: {
   notices: MerchantNotices;
   outlet: MerchantOutlet;
   events: CaseEvents;
-  estimate: () => (position: number) => number | undefined;
+  estimate: () => Promise<(position: number) => number | undefined>;
   logger: Logger;
   now: () => Date;
 }) {
@@ -30,10 +30,10 @@ export function createQueueWatch(deps: {
   async function refresh(tell = true): Promise<void> {
     scheduled = false;
     if (stopped) return;
-    const waiting = store.list(['waiting']);
+    const waiting = await store.list(['waiting']);
     const ids = new Set(waiting.map((c) => c.id));
     for (const id of told.keys()) if (!ids.has(id)) told.delete(id);
-    const estimate = deps.estimate();
+    const estimate = await deps.estimate();
     for (const [index, c] of waiting.entries()) {
       // The desk stopped while a push was on its way: the database may be closed.
       if (stopped) return;
@@ -45,7 +45,7 @@ export function createQueueWatch(deps: {
       // A case seen for the first time was just told its place by the turn that opened it.
       if (!tell || before === undefined || before === now) continue;
       const notice = deps.notices.waiting(c.locale, position, { moved: true, minutes });
-      const entry = store.addEntry({ caseId: c.id, at: deps.now().toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
+      const entry = await store.addEntry({ caseId: c.id, at: deps.now().toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
       events.publish({ type: 'entry', caseId: c.id, entry });
       // A channel with no way to push: the merchant hears their place when they next write.
       await deps.outlet.send(c, [notice]);

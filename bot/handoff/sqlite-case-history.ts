@@ -1,18 +1,5 @@
-import type { CaseHistory, HistoryItem, HistoryPage } from './case-history.js';
+import { type CaseHistory, type HistoryItem, type HistoryPage, type HistoryRow, toItem } from './case-history.js';
 import type { Database } from '../storage/database.js';
-
-type HistoryRow = {
-  seq: number;
-  case_id: string;
-  ended_at: string;
-  created_at: string;
-  outcome: HistoryItem['outcome'];
-  store_id: string | null;
-  email: string | null;
-  locale: string;
-  headline: string;
-  agent: string | null;
-};
 
 // A page of the console's history list: a screenful.
 const PAGE = 20;
@@ -53,11 +40,11 @@ export function createSqliteCaseHistory(db: Database): CaseHistory {
   const statements = new Map<string, ReturnType<typeof db.prepare<unknown[], HistoryRow>>>();
 
   return {
-    put(item, body) {
+    async put(item, body) {
       db.commitTick();
       put(item, body);
     },
-    search(query) {
+    async search(query) {
       const limit = Math.min(MAX_PAGE, Math.max(1, query.limit ?? PAGE));
       const where: string[] = [];
       const params: unknown[] = [];
@@ -97,18 +84,4 @@ function ftsQuery(text: string): string {
     .slice(0, 10)
     .map((w) => `"${w}"*`)
     .join(' ');
-}
-
-function toItem(row: HistoryRow): HistoryItem {
-  return {
-    caseId: row.case_id,
-    endedAt: row.ended_at,
-    createdAt: row.created_at,
-    outcome: row.outcome,
-    storeId: row.store_id ?? undefined,
-    email: row.email ?? undefined,
-    locale: row.locale,
-    headline: row.headline,
-    agent: row.agent ?? undefined,
-  };
 }

@@ -10,10 +10,10 @@ export function createSqliteClaimTimes(db: Database): ClaimTimes {
   const insert = db.prepare('INSERT OR IGNORE INTO handoff_claims (case_id, created_at, claimed_at) VALUES (?, ?, ?)');
   const since = db.prepare<[string], string>('SELECT claimed_at FROM handoff_claims WHERE claimed_at >= ? ORDER BY claimed_at').pluck();
   return {
-    add(caseId, createdAt, claimedAt) {
+    async add(caseId, createdAt, claimedAt) {
       db.joinTick();
       insert.run(caseId, createdAt, claimedAt);
     },
-    since: (from) => since.all(from),
+    since: async (from) => since.all(from),
   };
 }

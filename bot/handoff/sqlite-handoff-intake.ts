@@ -11,12 +11,12 @@ export function createSqliteHandoffIntake(db: Database): HandoffIntake {
   const count = db.prepare<[string, string], number>('SELECT COUNT(*) FROM handoff_intake WHERE client = ? AND at >= ?').pluck();
   const prune = db.prepare('DELETE FROM handoff_intake WHERE at < ?');
   return {
-    add(client, at) {
+    async add(client, at) {
       db.joinTick();
       insert.run(client, at);
     },
-    count: (client, since) => count.get(client, since) ?? 0,
-    prune(before) {
+    count: async (client, since) => count.get(client, since) ?? 0,
+    async prune(before) {
       db.joinTick();
       prune.run(before);
     },

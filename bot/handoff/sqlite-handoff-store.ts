@@ -40,7 +40,8 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   );
   const queueLength = db.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM handoff_cases WHERE status = 'waiting'");
   // The bot owns its file (database.ts), so the store can remember which conversations may need the handoff: an open
-  // case or an undelivered message. Every other conversation, almost every turn, skips the query.
+  // case or an undelivered message. Every other conversation, almost every turn, skips the query. (Only one process
+  // writes this file; the PostgreSQL store, shared by instances, asks the database every time.)
   const mayBeBusy = new Set(
     db
       .prepare<[], string>(
@@ -60,37 +61,38 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   );
   const deliver = db.prepare('UPDATE handoff_entries SET delivered = 1 WHERE seq = ?');
 
+  // Each call runs synchronously inside and answers a settled promise: a read-then-write has nothing in between.
   return {
-    create(c) {
+    async create(c) {
       db.joinTick();
       insert.run(c.id, c.conversationId, c.status, c.createdAt, JSON.stringify(c));
       mayBeBusy.add(c.conversationId);
     },
-    get: (id) => {
+    async get(id) {
       const row = select.get(id);
       return row && toCase(row);
     },
-    openFor: (conversationId) => {
+    async openFor(conversationId) {
       const row = open.get(conversationId);
       return row && toCase(row);
     },
-    idle(conversationId) {
+    async idle(conversationId) {
       if (!mayBeBusy.has(conversationId)) return true;
       const idle = busy.get({ conversation: conversationId }) === undefined;
       if (idle) mayBeBusy.delete(conversationId);
       return idle;
     },
-    position(caseId) {
+    async position(caseId) {
       const row = ahead.get({ id: caseId });
       return row?.waiting ? row.n + 1 : (queueLength.get()?.n ?? 0) + 1;
     },
-    list: (statuses) => {
+    async list(statuses) {
       const marks = statuses.map(() => '?').join(', ');
       const rows = db.prepare<CaseStatus[], CaseRow>(`SELECT * FROM handoff_cases WHERE status IN (${marks}) ORDER BY created_at, id`).all(...statuses);
       return rows.map(toCase);
     },
     // A compare-and-set: the read and the one write run back to back, with nothing in between (SQLite is synchronous).
-    transition(id, from, patch) {
+    async transition(id, from, patch) {
       db.joinTick();
       const row = select.get(id);
       if (!row || !from.includes(row.status)) return undefined;
@@ -99,7 +101,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       if (OPEN_STATUSES.includes(next.status)) mayBeBusy.add(row.conversation_id);
       return next;
     },
-    addEntry(entry) {
+    async addEntry(entry) {
       db.joinTick();
       const conversationId = (conversationOf.get(entry.caseId) as { conversation_id: string }).conversation_id;
       const activity = entry.activity ? JSON.stringify(entry.activity) : null;
@@ -107,9 +109,13 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       if (!entry.delivered && activity) mayBeBusy.add(conversationId);
       return { ...entry, seq: Number(lastInsertRowid) };
     },
-    entries: (caseId) => selectEntries.all(caseId).map(toEntry),
-    undelivered: (conversationId) => selectUndelivered.all(conversationId).map(toEntry),
-    markDelivered(seqs) {
+    async entries(caseId) {
+      return selectEntries.all(caseId).map(toEntry);
+    },
+    async undelivered(conversationId) {
+      return selectUndelivered.all(conversationId).map(toEntry);
+    },
+    async markDelivered(seqs) {
       db.joinTick();
       for (const seq of seqs) deliver.run(seq);
     },

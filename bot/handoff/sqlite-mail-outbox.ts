@@ -1,20 +1,5 @@
-import type { MailOutbox, MailStatus, OutgoingMail } from './mail-outbox.js';
+import { type MailOutbox, type MailRow, toMail } from './mail-outbox.js';
 import type { Database } from '../storage/database.js';
-
-type MailRow = {
-  id: number;
-  case_id: string;
-  to_address: string;
-  subject: string;
-  body: string;
-  author: string;
-  status: MailStatus;
-  attempts: number;
-  next_attempt_at: string | null;
-  last_error: string | null;
-  created_at: string;
-  sent_at: string | null;
-};
 
 /** E-mail answers waiting to go out, and what became of them: a table of its own, created here. */
 export function createSqliteMailOutbox(db: Database): MailOutbox {
@@ -35,6 +20,7 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
   );
   const select = db.prepare<[number], MailRow>('SELECT * FROM mail_outbox WHERE id = ?');
   const due = db.prepare<[string, number], MailRow>("SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+  const lease = db.prepare('UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?');
   const next = db.prepare<[], string>("SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'pending'").pluck();
   const sent = db.prepare("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?");
   const failed = db.prepare('UPDATE mail_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
@@ -50,7 +36,7 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
   };
 
   return {
-    add(mail) {
+    async add(mail) {
       let id = 0;
       now(() => {
         const nextTry = mail.status === 'pending' ? mail.createdAt : null;
@@ -58,32 +44,23 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
       });
       return toMail(select.get(id) as MailRow);
     },
-    get: (id) => {
+    async get(id) {
       const row = select.get(id);
       return row && toMail(row);
     },
-    due: (at, limit) => due.all(at, limit).map(toMail),
-    nextDueAt: () => next.get() ?? undefined,
-    markSent: (id, at) => now(() => sent.run(at, id)),
-    markFailed: (id, error, nextAttemptAt) => now(() => failed.run(nextAttemptAt ? 'pending' : 'failed', nextAttemptAt ?? null, error.slice(0, 500), id)),
-    forCase: (caseId) => forCase.all(caseId).map(toMail),
-    troubled: (limit) => troubled.all(limit).map(toMail),
-  };
-}
-
-function toMail(row: MailRow): OutgoingMail {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    to: row.to_address,
-    subject: row.subject,
-    text: row.body,
-    author: row.author,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at ?? undefined,
-    lastError: row.last_error ?? undefined,
-    createdAt: row.created_at,
-    sentAt: row.sent_at ?? undefined,
+    // The lease is the next try's time moved past the send: read and moved with nothing in between.
+    async claim(at, leaseMs, limit) {
+      const until = new Date(Date.parse(at) + leaseMs).toISOString();
+      const rows = due.all(at, limit);
+      now(() => {
+        for (const row of rows) lease.run(until, row.id);
+      });
+      return rows.map((row) => toMail({ ...row, next_attempt_at: until }));
+    },
+    nextDueAt: async () => next.get() ?? undefined,
+    markSent: async (id, at) => now(() => sent.run(at, id)),
+    markFailed: async (id, error, nextAttemptAt) => now(() => failed.run(nextAttemptAt ? 'pending' : 'failed', nextAttemptAt ?? null, error.slice(0, 500), id)),
+    forCase: async (caseId) => forCase.all(caseId).map(toMail),
+    troubled: async (limit) => troubled.all(limit).map(toMail),
   };
 }

@@ -24,7 +24,7 @@ export type StartDeps = {
   hours: SupportHours;
   timeZone: string;
   /** the expected wait for a place in the queue, when there is enough data */
-  estimate: () => (position: number) => number | undefined;
+  estimate: () => Promise<(position: number) => number | undefined>;
   intake: HandoffIntake;
   casesPerHour: number;
   now: () => Date;
@@ -38,10 +38,10 @@ export function createHandoff(deps: StartDeps): Handoff {
   return {
     async start(context, request, sentThisTurn = []) {
       const { channelId, conversation } = context.activity;
-      if (deps.store.openFor(conversation.id)) return;
+      if (await deps.store.openFor(conversation.id)) return;
       // One user of one channel: the web channel's limits on conversations per address bound how many users one has.
       const client = `${channelId}:${context.activity.from?.id ?? conversation.id}`;
-      if (!admitCase(deps.intake, client, deps.casesPerHour, deps.now())) {
+      if (!(await admitCase(deps.intake, client, deps.casesPerHour, deps.now()))) {
         await context.sendActivity(deps.notices.limit(request.locale));
         return;
       }
@@ -64,17 +64,18 @@ export function createHandoff(deps: StartDeps): Handoff {
         transcript,
         createdAt: at.toISOString(),
       };
-      deps.store.create(c);
+      await deps.store.create(c);
+      // Queued at once after the case (on SQLite in the same commit): an instance that dies from here on leaves it to another.
+      await deps.webhook.post('handoff.initiate', webhookBody(c));
       const initiation = handoffEvents.initiation(context.activity, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
-      const position = deps.store.position(c.id);
-      const notice = online ? deps.notices.waiting(c.locale, position, { minutes: deps.estimate()(position) }) : deps.notices.offline(c.locale, at, closed);
+      const position = await deps.store.position(c.id);
+      const notice = online ? deps.notices.waiting(c.locale, position, { minutes: (await deps.estimate())(position) }) : deps.notices.offline(c.locale, at, closed);
       await context.sendActivities(
         online ? [initiation, notice] : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), notice],
       );
-      deps.store.addEntry({ caseId: c.id, at: at.toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
+      await deps.store.addEntry({ caseId: c.id, at: at.toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
       deps.events.publish({ type: 'queue', caseId: c.id });
-      void deps.webhook.post('handoff.initiate', webhookBody(c));
     },
   };
 }

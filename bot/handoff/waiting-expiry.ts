@@ -19,16 +19,16 @@ export function createWaitingExpiry(deps: { store: HandoffStore; notices: Mercha
     const now = deps.now();
     const cutoff = new Date(now.getTime() - deps.waitMinutes * 60_000).toISOString();
     let ended = 0;
-    for (const c of store.list(['waiting'])) {
+    for (const c of await store.list(['waiting'])) {
       if (c.createdAt > cutoff || stopped) break;
-      const expired = store.transition(c.id, ['waiting'], { status: 'cancelled', closedAt: now.toISOString() });
+      const expired = await store.transition(c.id, ['waiting'], { status: 'cancelled', closedAt: now.toISOString() });
       if (!expired) continue;
       ended += 1;
       const notice = deps.notices.expired(c.locale, deps.waitMinutes);
-      const entry = store.addEntry({ caseId: c.id, at: now.toISOString(), kind: 'status', author: '', text: 'expired', delivered: false, activity: notice });
+      const entry = await store.addEntry({ caseId: c.id, at: now.toISOString(), kind: 'status', author: '', text: 'expired', delivered: false, activity: notice });
       deps.events.publish({ type: 'entry', caseId: c.id, entry });
       deps.events.publish({ type: 'queue', caseId: c.id });
-      if (await deps.outlet.send(expired, [notice])) store.markDelivered([entry.seq]);
+      if (await deps.outlet.send(expired, [notice])) await store.markDelivered([entry.seq]);
     }
     return ended;
   }

@@ -3,6 +3,7 @@ import { recognizeBoolean } from '@microsoft/recognizers-text-choice';
 import type { Config } from '../config.js';
 import type { Clause } from './clauses.js';
 import type { CueHit } from './cue-matcher.js';
+import { createRefiner } from './refines.js';
 import type { Candidate, GuideIndex } from './guide-index.js';
 import type { Passage } from './passages.js';
 import type { Content } from './load-content.js';
@@ -39,8 +40,6 @@ export type UnderstandingDeps = {
   thresholds: Thresholds;
 };
 
-// A word this strong on its own is a guide's own word, not a shared or activation word ("activate" weighs 0.2).
-const OWN_WORD_SCORE = 0.9;
 // A matched word this strong (after its clause's weight) is one of the guide's own words, not an everyday one.
 const STRONG_WORD = 0.9;
 // Small talk with at most this many other words is still small talk ("ok, leidsin üles, aitäh!"); more is a question.
@@ -79,20 +78,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
 
   const givesWay = new Map([...topics].map(([id, byLocale]) => [id, [...byLocale.values()].flatMap((g) => g.givesWay)]));
   // "Refund bank-link payments": the refining guide named with its base service's words takes both scores.
-  const refines = new Map([...topics].flatMap(([id, byLocale]) => [...byLocale.values()].flatMap((g) => (g.refines ? [[id, g.refines] as const] : []))));
-  const refined = (candidates: Candidate[]): Candidate[] => {
-    if (refines.size === 0) return candidates;
-    const byId = new Map(candidates.map((c) => [c.id, c]));
-    const lifted = candidates.map((c) => {
-      const base = byId.get(refines.get(c.id) ?? '');
-      if (!base) return c;
-      // Its own words are the ones the base did not match and that carry weight ("tagastada", "refund", not "activate").
-      const own = c.matched.some((m) => m.score >= OWN_WORD_SCORE && !base.matched.some((b) => b.word === m.word));
-      // With them it is both services; without them it is only the base service, asked less precisely.
-      return own ? { ...c, score: c.score + base.score, matched: [...c.matched, ...base.matched] } : { ...c, score: Math.min(c.score, base.score / 2) };
-    });
-    return lifted.sort((a, b) => b.score - a.score);
-  };
+  const refined = createRefiner(topics);
 
   const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => {
     const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));
@@ -103,7 +89,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
    * A greeting, thanks or goodbye: the whole message, or its point when nothing else in it asks for a guide or an
    * out-of-scope topic ("ok, leidsin üles, aitäh!", "thanks! how are you?").
    */
-  function smalltalkTopic(tokens: string[], asksSomething: boolean): string | undefined {
+  function smalltalkTopic(tokens: string[], asksSomething: boolean, closing: boolean): string | undefined {
     let topic: string | undefined;
     const covered = new Set<string>();
     for (const pack of all) {
@@ -117,6 +103,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     }
     const rest = tokens.filter((t) => !covered.has(t) && !ignorable.has(t));
     // "Hey! I'm the accountant for three webshops and can't find last month's invoice…" is a question with a greeting.
+    if (topic && closing && (topic === 'thanks' || topic === 'bye')) return topic;
     return topic && (rest.length === 0 || (!asksSomething && rest.length <= MAX_SMALLTALK_REST)) ? topic : undefined;
   }
 
@@ -173,7 +160,11 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
-    const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE));
+    // Thanks that ask nothing and tell of no trouble close the chat, whatever service they mention ("thanks, card
+    // payments are live now!").
+    const asks = text.includes('?') || all.some((p) => hasAnyPhrase(tokens, p.wanted));
+    const closing = !trouble && !asks && cue === undefined;
+    const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE), closing);
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
     if (cue) return { kind: 'fallback', declineId: cue.topic, confidence, candidates };
     // An out-of-scope keyword (not a cue) wins over a guide whose service the merchant named only when it outweighs the

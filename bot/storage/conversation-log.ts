@@ -1,132 +1,44 @@
 import type { Activity } from 'botbuilder';
-import type { Database } from './database.js';
 
 export type StoredConversation = { id: string; userId: string; createdAt: string; startedAt?: string; endedAt?: string };
 export type ActivityPage = { activities: Activity[]; watermark: number };
-
-/** Conversations of the web channel and every activity the merchant sees, numbered in order (the watermark). */
-export type ConversationLog = {
-  create: (conversation: Omit<StoredConversation, 'startedAt' | 'endedAt'>) => void;
-  /** the merchant ended it ("Start over"): its tokens open nothing any more */
-  markEnded: (id: string, at: string) => void;
-  get: (id: string) => StoredConversation | undefined;
-  /** true only for the call that started it, so the welcome runs once */
-  markStarted: (id: string, at: string) => boolean;
-  /** stores the activities in order; `stamp` gives each its final shape from its sequence number */
-  append: (conversationId: string, activities: Partial<Activity>[], stamp: (activity: Partial<Activity>, seq: number) => Activity) => ActivityPage;
-  /** activities after the watermark (0: from the start) */
-  since: (conversationId: string, watermark: number) => ActivityPage;
-  /** deletes conversations created before `before` (ISO time) that were never started and hold nothing; gives the count */
-  removeUnstarted: (before: string) => number;
-  /** runs `work`, then waits until what it wrote is committed (StorageUnavailableError if not) */
-  durably: <T>(work: () => T | Promise<T>) => Promise<T>;
-  /** calls back once the rows written so far are committed (true) or rolled back (false) */
-  afterCommit: (listener: (committed: boolean) => void) => void;
-};
-
-type ConversationRow = { id: string; user_id: string; created_at: string; started_at: string | null; ended_at: string | null };
-
-/** The web channel's tables; the transcript store reads web chats from here too, so each turn is kept once. */
-export function createConversationTables(db: Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT);
-    CREATE TABLE IF NOT EXISTS activities (
-      conversation_id TEXT NOT NULL REFERENCES conversations(id),
-      seq INTEGER NOT NULL,
-      activity TEXT NOT NULL,
-      PRIMARY KEY (conversation_id, seq)
-    );
-    CREATE INDEX IF NOT EXISTS conversations_unstarted ON conversations (created_at) WHERE started_at IS NULL;
-  `);
-  migrateActivitiesToRowid(db);
-  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('conversations')").all();
-  if (!columns.some((c) => c.name === 'ended_at')) db.exec('ALTER TABLE conversations ADD COLUMN ended_at TEXT');
-}
+/** gives an activity its final shape from its sequence number (its id, its time) */
+export type Stamp = (activity: Partial<Activity>, seq: number) => Activity;
 
 /**
- * Files from before kept activities WITHOUT ROWID, where a row over about 1 KB (most answers) spills into overflow
- * pages of its own: a rowid table keeps up to a page's worth in place. Copied once, in one transaction.
+ * Conversations of the web channel and every activity the merchant sees, numbered in order (the watermark). The web
+ * chats' transcripts are read from here too (web-chat-transcripts.ts), so a turn is kept once. Implemented on SQLite
+ * (sqlite-conversation-log.ts) and PostgreSQL (postgres/postgres-conversation-log.ts); the contract both keep is
+ * test/storage/conversation-log-contract.ts.
  */
-function migrateActivitiesToRowid(db: Database): void {
-  const sql = db.prepare<[], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'activities'").pluck().get();
-  if (!sql || !/WITHOUT ROWID/i.test(sql)) return;
-  db.transaction(() => {
-    db.exec(`
-      CREATE TABLE activities_rowid (conversation_id TEXT NOT NULL REFERENCES conversations(id), seq INTEGER NOT NULL, activity TEXT NOT NULL, PRIMARY KEY (conversation_id, seq));
-      INSERT INTO activities_rowid (conversation_id, seq, activity) SELECT conversation_id, seq, activity FROM activities;
-      DROP TABLE activities;
-      ALTER TABLE activities_rowid RENAME TO activities;
-    `);
-  })();
-}
-
-export function createConversationLog(db: Database): ConversationLog {
-  createConversationTables(db);
-  const deleteUnstarted = db.prepare(
-    `DELETE FROM conversations WHERE started_at IS NULL AND created_at < ?
-     AND NOT EXISTS (SELECT 1 FROM activities WHERE conversation_id = conversations.id)`,
-  );
-  const insertConversation = db.prepare('INSERT INTO conversations (id, user_id, created_at) VALUES (?, ?, ?)');
-  const selectConversation = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?');
-  const end = db.prepare('UPDATE conversations SET ended_at = ? WHERE id = ? AND ended_at IS NULL');
-  const start = db.prepare('UPDATE conversations SET started_at = ? WHERE id = ? AND started_at IS NULL');
-  const lastSeq = db.prepare<[string], { seq: number }>('SELECT COALESCE(MAX(seq), 0) AS seq FROM activities WHERE conversation_id = ?');
-  const insertActivity = db.prepare('INSERT INTO activities (conversation_id, seq, activity) VALUES (?, ?, ?)');
-  const selectSince = db.prepare<[string, number], { seq: number; activity: string }>(
-    'SELECT seq, activity FROM activities WHERE conversation_id = ? AND seq > ? ORDER BY seq',
-  );
-
-  // Sequence numbers handed out in a tick that was rolled back: never given again, so no client's watermark or id is
-  // reused (a reader in the same tick may have seen them). Only failed ticks leave entries here.
-  const burnt = new Map<string, number>();
-  const nextSeq = (conversationId: string) => Math.max((lastSeq.get(conversationId) as { seq: number }).seq, burnt.get(conversationId) ?? 0);
-
-  const append = db.transaction((conversationId: string, activities: Partial<Activity>[], stamp: (a: Partial<Activity>, seq: number) => Activity) => {
-    let seq = nextSeq(conversationId);
-    const stored = activities.map((activity) => {
-      seq += 1;
-      const final = stamp(activity, seq);
-      insertActivity.run(conversationId, seq, JSON.stringify(final));
-      return final;
-    });
-    return { activities: stored, watermark: seq };
-  });
-
-  return {
-    create({ id, userId, createdAt }) {
-      db.joinTick();
-      insertConversation.run(id, userId, createdAt);
-    },
-    get(id) {
-      const row = selectConversation.get(id);
-      return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, startedAt: row.started_at ?? undefined, endedAt: row.ended_at ?? undefined };
-    },
-    markEnded(id, at) {
-      db.joinTick();
-      end.run(at, id);
-    },
-    markStarted(id, at) {
-      db.joinTick();
-      return start.run(at, id).changes === 1;
-    },
-    append(conversationId, activities, stamp) {
-      db.joinTick();
-      const page = append(conversationId, activities, stamp);
-      db.afterCommit((committed) => {
-        if (!committed) burnt.set(conversationId, Math.max(burnt.get(conversationId) ?? 0, page.watermark));
-      });
-      return page;
-    },
-    removeUnstarted(before) {
-      db.joinTick();
-      return deleteUnstarted.run(before).changes;
-    },
-    durably: (work) => db.durably(work),
-    afterCommit: (listener) => db.afterCommit(listener),
-    since(conversationId, watermark) {
-      const rows = selectSince.all(conversationId, watermark);
-      const last = rows.at(-1)?.seq ?? nextSeq(conversationId);
-      return { activities: rows.map((r) => JSON.parse(r.activity) as Activity), watermark: last };
-    },
-  };
-}
+export type ConversationLog = {
+  create: (conversation: Omit<StoredConversation, 'startedAt' | 'endedAt'>) => Promise<void>;
+  /** the merchant ended it ("Start over"): its tokens open nothing any more */
+  markEnded: (id: string, at: string) => Promise<void>;
+  get: (id: string) => Promise<StoredConversation | undefined>;
+  /** true only for the call that started it (on any instance), so the welcome runs once */
+  markStarted: (id: string, at: string) => Promise<boolean>;
+  /**
+   * Stores the activities in order, numbered after every activity stored before (on any instance): the watermarks
+   * of a conversation rise without gaps or repeats. Gives them as stamped, with the watermark after them.
+   */
+  append: (conversationId: string, activities: Partial<Activity>[], stamp: Stamp) => Promise<ActivityPage>;
+  /**
+   * Activities after the watermark (0: from the start), at most `limit`; the watermark after them (with none, the
+   * conversation's latest). A reader following the watermark never skips an activity stored later.
+   */
+  since: (conversationId: string, watermark: number, limit?: number) => Promise<ActivityPage>;
+  /** conversations that were started, by id after `after` ('' from the first), `limit` at a time */
+  started: (after: string, limit: number) => Promise<{ id: string; createdAt: string }[]>;
+  /** deletes a conversation's activities (its transcript), keeping the conversation */
+  deleteActivities: (conversationId: string) => Promise<void>;
+  /** deletes conversations created before `before` (ISO time) that were never started and hold nothing; gives the count */
+  removeUnstarted: (before: string) => Promise<number>;
+  /** runs `work`, then waits until what it wrote is committed (StorageUnavailableError if not) */
+  durably: <T>(work: () => T | Promise<T>) => Promise<T>;
+  /**
+   * Calls back once the rows of the writes that resolved so far are committed (true) or rolled back (false): SQLite
+   * when its tick commits; PostgreSQL at once, since its writes resolve only when committed.
+   */
+  afterCommit: (listener: (committed: boolean) => void) => void;
+};

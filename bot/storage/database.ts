@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { isPostgresFault } from './postgres/faults.js';
 
 export const DATABASE_FILE = 'montonio.sqlite';
 
@@ -16,10 +17,11 @@ export class StorageUnavailableError extends Error {
   }
 }
 
+/** A fault of either engine's storage that a retry later may get past: SQLite's file, or PostgreSQL (faults.ts). */
 export function isStorageFault(error: unknown): boolean {
   if (error instanceof StorageUnavailableError) return true;
   const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && STORAGE_FAULTS.test(code);
+  return (typeof code === 'string' && STORAGE_FAULTS.test(code)) || isPostgresFault(error);
 }
 
 type CommitListener = (committed: boolean) => void;

@@ -52,8 +52,13 @@ export function createSqliteRecords(db: Database): Records {
   };
   const miss = (m: Miss) => addMiss.run(m.at, m.locale, m.kind, m.question, m.conversationId, m.guideId ?? null);
 
-  const records: Records = {
-    addTurn(r) {
+  const allTurns = () => turns.all().map((row) => JSON.parse(row.record) as TurnRecord);
+  const allFeedback = () => feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord);
+  backfill(db, allTurns, allFeedback);
+
+  // The work is done at the call, synchronously, as before: the promises only carry its outcome.
+  return {
+    async addTurn(r) {
       db.joinTick();
       addTurn.run(r.conversationId, r.at, JSON.stringify(r));
       if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify') miss({ kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
@@ -65,19 +70,19 @@ export function createSqliteRecords(db: Database): Records {
       if (isQuestion(r)) remember.run(r.conversationId, '', r.question, r.at);
       if (r.answer.guideId) remember.run(r.conversationId, r.answer.guideId, r.question, r.at);
     },
-    addFeedback(r) {
+    async addFeedback(r) {
       db.joinTick();
       addFeedback.run(r.conversationId, r.at, JSON.stringify(r));
       if (r.helpful) return;
       const question = lastQuestion.get(r.conversationId, r.guideId) ?? '';
       miss({ kind: 'notHelpful', at: r.at, locale: r.locale, question, conversationId: r.conversationId, guideId: r.guideId });
     },
-    addHandoff(r) {
+    async addHandoff(r) {
       db.joinTick();
       wrongGuide(r.conversationId, 'afterGuide');
       miss({ kind: 'handoff', at: r.at, locale: r.locale, question: lastQuestion.get(r.conversationId, '') ?? '', conversationId: r.conversationId });
     },
-    misses: (limit, before = Number.MAX_SAFE_INTEGER) =>
+    misses: async (limit, before = Number.MAX_SAFE_INTEGER) =>
       older.all(before, limit).map((row) => ({
         seq: row.seq,
         kind: row.kind,
@@ -87,22 +92,20 @@ export function createSqliteRecords(db: Database): Records {
         conversationId: row.conversation_id,
         ...(row.guide_id ? { guideId: row.guide_id } : {}),
       })),
-    turns: () => turns.all().map((row) => JSON.parse(row.record) as TurnRecord),
-    feedback: () => feedback.all().map((row) => JSON.parse(row.record) as FeedbackRecord),
+    turns: async () => allTurns(),
+    feedback: async () => allFeedback(),
   };
-  backfill(db, records);
-  return records;
 }
 
 /** A data folder from before missed_questions existed: its misses are derived once, at the first start. */
-function backfill(db: Database, records: Records): void {
+function backfill(db: Database, allTurns: () => TurnRecord[], allFeedback: () => FeedbackRecord[]): void {
   const has = (table: string) => db.prepare(`SELECT EXISTS (SELECT 1 FROM ${table}) AS x`).pluck().get() === 1;
   if (has('missed_questions') || has('last_questions') || !(has('turn_records') || has('feedback_records'))) return;
-  const turns = records.turns();
+  const turns = allTurns();
   const handoffs = db.prepare("SELECT name FROM sqlite_master WHERE name = 'handoff_cases'").get()
     ? db.prepare<[], { conversationId: string; at: string; locale: string }>("SELECT conversation_id AS conversationId, created_at AS at, COALESCE(json_extract(data, '$.locale'), '') AS locale FROM handoff_cases").all()
     : undefined;
-  const misses = collectMisses({ turns, feedback: records.feedback(), handoffs });
+  const misses = collectMisses({ turns, feedback: allFeedback(), handoffs });
   const remember = db.prepare('INSERT OR REPLACE INTO last_questions (conversation_id, guide_id, question, at) VALUES (?, ?, ?, ?)');
   const addMiss = db.prepare('INSERT INTO missed_questions (at, locale, kind, question, conversation_id, guide_id) VALUES (?, ?, ?, ?, ?, ?)');
   db.transaction(() => {

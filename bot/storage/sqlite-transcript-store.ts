@@ -1,4 +1,5 @@
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
+import { withDate } from './activity-dates.js';
 import type { Database } from './database.js';
 
 // A page as large as a long chat, so the agent console usually reads a transcript in one go.
@@ -36,7 +37,7 @@ export function createSqliteTranscriptStore(db: Database): TranscriptStore {
       const since = startDate ? new Date(startDate).toISOString() : '';
       const rows = page.all(channelId, conversationId, after, since, PAGE_SIZE);
       const last = rows.at(-1);
-      return { items: rows.map(parse), continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
+      return { items: rows.map((row) => withDate(JSON.parse(row.activity) as Activity)), continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
     },
     async listTranscripts(channelId, continuationToken) {
       const rows = conversations.all(channelId, continuationToken ?? '', PAGE_SIZE);
@@ -60,11 +61,4 @@ export async function readTranscript(store: TranscriptStore, channelId: string, 
     token = page.continuationToken;
   } while (token);
   return all;
-}
-
-// MemoryTranscriptStore hands back Dates; keep that shape for code written against it.
-function parse(row: Row): Activity {
-  const activity = JSON.parse(row.activity) as Activity;
-  if (typeof activity.timestamp === 'string') activity.timestamp = new Date(activity.timestamp);
-  return activity;
 }

@@ -66,16 +66,18 @@ export class SupportBot extends ActivityHandler {
     return super.onInvokeActivity(context);
   }
 
-  private async begin(context: TurnContext, text: string, asked?: string): Promise<Turn> {
+  private async begin(context: TurnContext, text: string, asked?: string): Promise<Turn & { writes: Promise<void>[] }> {
     const kb = this.deps.knowledge();
     const memory = await this.memory.get(context, { misses: 0, awaitingYesNo: false, feedback: [] });
     const storeId = (context.activity.channelData as { storeId?: unknown } | undefined)?.storeId;
     if (typeof storeId === 'string' && storeId !== '') memory.storeId = storeId;
     const locale = asked && kb.locales.includes(asked) ? asked : this.localeOf(kb, context, memory, text);
     memory.locale = locale;
+    // Replies are decided synchronously; what they record is awaited before the turn ends.
+    const writes: Promise<void>[] = [];
     const recordFeedback = (guideId: string, helpful: boolean) =>
-      this.deps.records.addFeedback({ conversationId: context.activity.conversation.id, at: this.now(), locale, guideId, helpful });
-    return { kb, t: this.deps.translators.t(locale), locale, memory, recordFeedback };
+      void writes.push(this.deps.records.addFeedback({ conversationId: context.activity.conversation.id, at: this.now(), locale, guideId, helpful }));
+    return { kb, t: this.deps.translators.t(locale), locale, memory, recordFeedback, writes };
   }
 
   private localeOf(kb: KnowledgeBase, context: TurnContext, memory: Memory, text: string): string {
@@ -116,11 +118,12 @@ export class SupportBot extends ActivityHandler {
       reply = { activities: [kb.compose.text(t(attachmentOnly ? 'input.attachment' : 'input.empty'))], answer: { kind: 'fallback' } };
     } else {
       reply = replyTo(turn, kb.understand(text, { lastGuideId: memory.lastGuideId, awaitingYesNo: memory.awaitingYesNo }));
-      this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer: { ...reply.answer, locale } });
+      turn.writes.push(this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer: { ...reply.answer, locale } }));
     }
+    await Promise.all(turn.writes);
     const sent = await this.send(context, turn, { ...reply, activities: [...notes, ...reply.activities] });
     if (!reply.handoff) return;
-    this.deps.records.addHandoff({ conversationId: context.activity.conversation.id, at: this.now(), locale });
+    await this.deps.records.addHandoff({ conversationId: context.activity.conversation.id, at: this.now(), locale });
     await this.deps.handoff.start(context, reply.handoff, sent);
   }
 

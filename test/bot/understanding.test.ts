@@ -65,6 +65,11 @@ describe('what the merchant wants decides before the service they name', () => {
     expect(invoice.text).toMatch(/Our support team handles this one.*invoice/is);
   });
 
+  it('reads thanks that ask nothing as a closing, whatever service they mention', async () => {
+    expect((await chat(parts).say('many thanks, shipping works now, have a nice day')).answer).toMatchObject({ kind: 'smalltalk' });
+    expect((await chat(parts).say('thanks! and how do I switch on shipping?')).answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
+  });
+
   it('does not let a country name pull in another service', async () => {
     expect((await chat(parts).say('how do I switch on card payments for Lithuanian shoppers')).answer).toMatchObject({ guideId: 'card-payments' });
   });

@@ -31,7 +31,7 @@ describe('what the panel makes of the messages it gets, in Chromium', { timeout:
   const conversationId = async () => (await w.saved())?.conversationId as string;
 
   it('links only http(s) Markdown links, and leaves addresses in plain text alone', async () => {
-    server.parts.chats.deliver(await conversationId(), [
+    await server.parts.chats.deliver(await conversationId(), [
       {
         text: 'See [the guide](https://help.montonio.com/guide), [this](javascript:alert(1)) and pay.montonio.com/… or **bold** `code`.',
         textFormat: 'markdown',

@@ -74,8 +74,8 @@ describe('the chat widget with the keyboard alone, on a phone, and on another si
       await page.getByRole('button', { name: 'Open chat with the Montonio assistant' }).click();
       await w.message(server.parts.translators.t('en')('welcome.text')).waitFor();
       const conversationId = (await w.saved())?.conversationId as string;
-      expect(other.channel.conversations.get(conversationId)).toBeDefined();
-      expect(server.channel.conversations.get(conversationId)).toBeUndefined();
+      expect(await other.channel.conversations.get(conversationId)).toBeDefined();
+      expect(await server.channel.conversations.get(conversationId)).toBeUndefined();
     } finally {
       shop?.close();
       await other.stop();

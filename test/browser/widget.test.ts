@@ -129,7 +129,7 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     expect(await yes.locator('svg').count()).toBe(1);
     await yes.click();
     await w.message(t('en', 'feedback.thanks')).waitFor();
-    expect(server.parts.records.feedback()).toContainEqual(expect.objectContaining({ guideId: 'card-payments', helpful: true }));
+    expect(await server.parts.records.feedback()).toContainEqual(expect.objectContaining({ guideId: 'card-payments', helpful: true }));
   });
 
   it('switches language from the header: the last answer comes again in Estonian, in the same conversation', async () => {
@@ -195,8 +195,8 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     await page.getByRole('button', { name: 'Räägi inimesega' }).click();
     await w.message('Räägi inimesega').waitFor();
     const conversationId = (await w.saved())?.conversationId as string;
-    const lastSent = () => server.channel.conversations.since(conversationId, 0).activities.filter((a) => a.from.role === 'user').at(-1);
-    await expect.poll(() => lastSent()?.value).toEqual({ action: 'handoff' });
+    const lastSent = async () => (await server.channel.conversations.since(conversationId, 0)).activities.filter((a) => a.from.role === 'user').at(-1);
+    await expect.poll(async () => (await lastSent())?.value).toEqual({ action: 'handoff' });
   });
 
   it('draws its own controls and messages with AA contrast', async () => {

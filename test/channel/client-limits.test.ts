@@ -64,9 +64,9 @@ describe('per-client limits', () => {
       const started = await dl.open();
       const unstarted = (await (await dl.generate()).json()) as { conversationId: string; token: string };
       const later = new Date(Date.now() + 61 * 60_000);
-      expect(other.channel.conversations.expireUnstarted(60, later)).toBe(1);
-      expect(other.channel.conversations.get(unstarted.conversationId)).toBeUndefined();
-      expect(other.channel.conversations.get(started.conversationId)).toBeDefined();
+      expect(await other.channel.conversations.expireUnstarted(60, later)).toBe(1);
+      expect(await other.channel.conversations.get(unstarted.conversationId)).toBeUndefined();
+      expect(await other.channel.conversations.get(started.conversationId)).toBeDefined();
       expect((await dl.start(unstarted)).status).toBe(404);
     } finally {
       await other.stop();

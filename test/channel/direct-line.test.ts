@@ -82,10 +82,10 @@ describe('Direct Line channel, driven by botframework-directlinejs', () => {
   it('delivers a message pushed from outside the bot (an agent) live to the open conversation', async () => {
     const { client, conversationId } = await start();
     await client.take(1, messages);
-    const delivery = server.parts.chats.deliver(conversationId, [{ text: 'Tere, siin Kati Montonio toest.', from: { id: 'agent-kati', name: 'Kati' } }]);
+    const delivery = await server.parts.chats.deliver(conversationId, [{ text: 'Tere, siin Kati Montonio toest.', from: { id: 'agent-kati', name: 'Kati' } }]);
     const [agentMessage] = await client.take(1, messages);
     expect(agentMessage).toMatchObject({ id: delivery.delivered && delivery.ids[0], text: 'Tere, siin Kati Montonio toest.', from: { id: 'agent-kati', role: 'bot' } });
-    expect(server.parts.chats.deliver('no-such-conversation', [{ text: 'hello' }])).toEqual({ delivered: false, reason: 'notThisChannel' });
+    expect(await server.parts.chats.deliver('no-such-conversation', [{ text: 'hello' }])).toEqual({ delivered: false, reason: 'notThisChannel' });
   });
 
   it('cannot connect with a token that is not ours', async () => {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { STREAM_CHANNEL, createStreamHub } from '../../bot/channel/stream-hub.js';
 import { committedActivities, createWebChats } from '../../bot/channel/web-chats.js';
 import { createInProcessPubSub, type PubSub } from '../../bot/events/pubsub.js';
-import { createConversationLog } from '../../bot/storage/conversation-log.js';
+import { createSqliteConversationLog } from '../../bot/storage/sqlite-conversation-log.js';
 import { openDatabase } from '../../bot/storage/database.js';
 import { messages, numbered, received, streamServer, WAIT } from './stream-harness.js';
 
@@ -25,13 +25,13 @@ function busWithReconnect(): PubSub & { reconnected: () => void } {
 /** One instance on the SQLite default: the log, the bus, the hub and the web chats as createBot makes them. */
 function setup() {
   const db = openDatabase(':memory:');
-  const log = createConversationLog(db);
+  const log = createSqliteConversationLog(db);
   const bus = busWithReconnect();
   const hub = createStreamHub({ events: bus, read: committedActivities(log) });
   const chats = createWebChats({ log, hub });
-  const conversation = () => {
+  const conversation = async () => {
     const id = `c${Math.random().toString(36).slice(2)}`;
-    log.create({ id, userId: 'u', createdAt: new Date().toISOString() });
+    await log.create({ id, userId: 'u', createdAt: new Date().toISOString() });
     return id;
   };
   const store = (id: string, texts: string[]) => log.durably(() => chats.store(id, messages(texts)));
@@ -51,7 +51,7 @@ describe('Direct Line streams in one instance (SQLite, in-process events)', () =
 
   it('sends what came after the client’s watermark, then each new page once, in order', async () => {
     server = await streamServer({ a: hub });
-    const id = conversation();
+    const id = await conversation();
     await store(id, numbered(1, 3));
     const client = await server.open('a', id, 1);
     await store(id, ['#4']);
@@ -62,7 +62,7 @@ describe('Direct Line streams in one instance (SQLite, in-process events)', () =
   });
 
   it('gives every stream each activity exactly once while pages are stored as the streams open', async () => {
-    const id = conversation();
+    const id = await conversation();
     const opening = Array.from({ length: 8 }, (_, i) => new Promise((resolve) => setTimeout(resolve, i * 3)).then(() => server.open('a', id, 0)));
     for (let n = 1; n <= 30; n++) {
       await store(id, [`#${n}`]);
@@ -75,7 +75,7 @@ describe('Direct Line streams in one instance (SQLite, in-process events)', () =
   });
 
   it('a client whose watermark is past the end of the log gets what is stored next', async () => {
-    const id = conversation();
+    const id = await conversation();
     const client = await server.open('a', id, 99);
     await store(id, ['#1']);
     await received(client, ['#1']);
@@ -83,7 +83,7 @@ describe('Direct Line streams in one instance (SQLite, in-process events)', () =
   });
 
   it('reads the log when another instance announces a page, and catches up every stream when events may have been missed', async () => {
-    const id = conversation();
+    const id = await conversation();
     const client = await server.open('a', id, 0);
     // Another instance's page: rows in the shared log and a pointer on the bus, nothing else.
     const elsewhere = (texts: string[]) => log.durably(() => log.append(id, messages(texts), (a, seq) => ({ ...a, id: `${id}|${seq}` }) as never));
@@ -103,12 +103,12 @@ describe('Direct Line streams in one instance (SQLite, in-process events)', () =
   });
 
   it('shows typing live without storing it, and closes the conversation’s streams when it ends', async () => {
-    const id = conversation();
+    const id = await conversation();
     const [first, second] = [await server.open('a', id, 0), await server.open('a', id, 0)];
     hub.typing(id);
     await received(first, ['(typing)']);
     await received(second, ['(typing)']);
-    expect(log.since(id, 0).activities).toEqual([]);
+    expect((await log.since(id, 0)).activities).toEqual([]);
     hub.close(id);
     await vi.waitFor(() => {
       expect(first.closed()).toBe(1000);

@@ -11,7 +11,7 @@ function botWithClock() {
   return parts;
 }
 
-const report = (parts: ReturnType<typeof testBot>) => buildMissedReport(parts.knowledge.current, parts.records.misses(MAX_MISSES).map(({ seq: _seq, ...miss }) => miss));
+const report = async (parts: ReturnType<typeof testBot>) => buildMissedReport(parts.knowledge.current, (await parts.records.misses(MAX_MISSES)).map(({ seq: _seq, ...miss }) => miss));
 
 describe('what merchants missed, from turns recorded by the bot', () => {
   it('groups fallbacks, clarifications, 👎 and handoffs by similar question and language, newest first', async () => {

@@ -20,7 +20,7 @@ describePostgres('createPostgresCoordination: what two instances on one database
   beforeAll(async () => {
     database = await createTestDatabase('coordination');
     pools = [createPool(database.url, { max: 3 }), createPool(database.url, { max: 3 })];
-    await migrate(pools[0] as pg.Pool, migrationFiles('004_presence.sql'));
+    await migrate(pools[0] as pg.Pool, migrationFiles('003_presence.sql'));
     a = await createPostgresCoordination({ url: database.url, pool: pools[0] as pg.Pool, instanceId: 'coord-a', turnLockConnections: 2 });
     b = await createPostgresCoordination({ url: database.url, pool: pools[1] as pg.Pool, instanceId: 'coord-b', turnLockConnections: 2 });
   });

@@ -11,9 +11,9 @@ import { describePresenceContract } from './presence-contract.js';
 const quiet = () => undefined;
 let instances = 0;
 
-/** agent_presence alone: migration 004 needs no other table. */
+/** agent_presence alone: migration 003 needs no other table. */
 async function presenceTable(pool: pg.Pool): Promise<void> {
-  await migrate(pool, migrationFiles('004_presence.sql'));
+  await migrate(pool, migrationFiles('003_presence.sql'));
 }
 
 // One process: every "instance" is the same presence, and each test closes every console it opened.

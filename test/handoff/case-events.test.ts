@@ -140,7 +140,7 @@ describeCaseEvents(
   async () => {
     database = await createTestDatabase('case_events');
     const pool = createPool(database.url, { max: 1 });
-    await migrate(pool, migrationFiles('004_presence.sql'));
+    await migrate(pool, migrationFiles('003_presence.sql'));
     await pool.end();
     return {
       instance: async (entries) => (await postgresInstance(entries)).events,
@@ -161,7 +161,7 @@ describePostgres('case events when the listening connection is lost', () => {
     db = await createTestDatabase('case_events_lost');
     database = db;
     const pool = createPool(db.url, { max: 1 });
-    await migrate(pool, migrationFiles('004_presence.sql'));
+    await migrate(pool, migrationFiles('003_presence.sql'));
     await pool.end();
   });
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { siteEngines } from '../support/desk-engines.js';
 import { startSmtpInbox } from '../support/smtp-inbox.js';
 import { agentApi, type RunningSite, signIn, startSite, texts, waitFor, webMerchant } from '../support/staff-site.js';
 
@@ -25,17 +26,20 @@ async function leaveRequest(url: string, locale = 'et-EE', email = 'mari@firma.e
   return { merchant, agent, caseId: filed.id };
 }
 
-describe('e-mail answers over SMTP', () => {
+for (const engine of siteEngines) engine.wrap(`e-mail answers over SMTP: ${engine.name}`, () => {
   let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
   let running: RunningSite;
+  let stores: Awaited<ReturnType<typeof engine.start>>;
   beforeAll(async () => {
     inbox = await startSmtpInbox();
-    running = await startSite({ ...HOURS, SMTP_URL: inbox.url }, { now: clock, mail: { retryDelaysMs: [100] } });
+    stores = await engine.start();
+    running = await startSite({ ...HOURS, SMTP_URL: inbox.url }, { now: clock, mail: { retryDelaysMs: [100] }, ...stores.options });
   });
   afterEach(() => inbox.refuse(false));
   afterAll(async () => {
     await running.stop();
     await inbox.stop();
+    await stores.close();
   });
 
   it('sends the answer in the merchant’s language with the question quoted, records it and puts it into the chat', async () => {
@@ -50,7 +54,7 @@ describe('e-mail answers over SMTP', () => {
     expect(mail.text).toContain('Sinu küsimus:\n> Kas kaardimaksed töötavad ka Lätis?');
     expect(texts(await merchant.read())).toEqual(['Kadri meie klienditoest vastas sinu küsimusele:\n\nJah, kõigis Balti riikides.']);
     const detail = await waitFor(async () => (await agent.detail(caseId)).body);
-    await waitFor(() => running.site.bot.handoff.outbox.forCase(caseId)[0]?.status === 'sent');
+    await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(caseId))[0]?.status === 'sent');
     const mails = (await agent.detail(caseId)).body.mails as { status: string; to: string; text: string }[];
     expect(mails).toMatchObject([{ status: 'sent', to: 'mari@firma.ee', text: mail.text.replace(/\r\n/g, '\n') }]);
     expect(detail.mailConfigured).toBe(true);
@@ -69,20 +73,20 @@ describe('e-mail answers over SMTP', () => {
     const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'retry@firma.ee');
     await agent.send(caseId, 'Vastus.');
     const { outbox } = running.site.bot.handoff;
-    const failed = await waitFor(() => outbox.forCase(caseId).find((m) => m.attempts === 1));
+    const failed = await waitFor(async () => (await outbox.forCase(caseId)).find((m) => m.attempts === 1));
     expect(failed).toMatchObject({ status: 'pending' });
     expect(failed.lastError).toContain('451');
     expect((await agent.detail(caseId)).body.mails[0].lastError).toContain('mailbox busy');
     inbox.refuse(false);
     await waitFor(() => inbox.mails.find((m) => m.to === 'retry@firma.ee'), 3000);
-    await waitFor(() => outbox.forCase(caseId)[0]?.status === 'sent');
+    await waitFor(async () => (await outbox.forCase(caseId))[0]?.status === 'sent');
   });
 
   it('gives up after the last retry and says so in the case', async () => {
     inbox.refuse(true);
     const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'fail@firma.ee');
     await agent.send(caseId, 'Vastus.');
-    await waitFor(() => running.site.bot.handoff.outbox.forCase(caseId)[0]?.status === 'failed', 3000);
+    await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(caseId))[0]?.status === 'failed', 3000);
     expect((await agent.detail(caseId)).body.mails).toMatchObject([{ status: 'failed', attempts: 2 }]);
     // Marked as answered, the case leaves the lists; the failed mail stays in front of the agents.
     await agent.close(caseId);
@@ -99,7 +103,7 @@ describe('e-mail answers and a restart', () => {
       const first = await startSite({ ...HOURS, SMTP_URL: inbox.url, DATA_DIR: dataDir }, { now: clock, mail: { retryDelaysMs: [300] } });
       const { agent, caseId } = await leaveRequest(first.url, 'et-EE', 'restart@firma.ee');
       await agent.send(caseId, 'Vastus pärast taaskäivitust.');
-      await waitFor(() => first.site.bot.handoff.outbox.forCase(caseId)[0]?.attempts === 1);
+      await waitFor(async () => (await first.site.bot.handoff.outbox.forCase(caseId))[0]?.attempts === 1);
       await first.stop();
       inbox.refuse(false);
       const second = await startSite({ ...HOURS, SMTP_URL: inbox.url, DATA_DIR: dataDir }, { now: clock, mail: { retryDelaysMs: [300] } });

@@ -1,17 +1,21 @@
 import type { Activity } from 'botbuilder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { siteEngines } from '../support/desk-engines.js';
 import { agentApi, apiMerchant, openConsoleStream, type RunningSite, signIn, startSite, texts, waitFor, webMerchant } from '../support/staff-site.js';
 
 const answerOf = (activities: Activity[]) => activities.map((a) => (a.channelData as { answer?: { kind: string } } | undefined)?.answer).find(Boolean);
 
-describe('a handoff while agents are online', () => {
+// The whole flow with the desk's and staff's stores on each engine.
+for (const engine of siteEngines) engine.wrap(`a handoff while agents are online: ${engine.name}`, () => {
   let running: RunningSite;
   let kadri: ReturnType<typeof agentApi>;
   let mart: ReturnType<typeof agentApi>;
   let stream: Awaited<ReturnType<typeof openConsoleStream>>;
+  let stores: Awaited<ReturnType<typeof engine.start>>;
 
   beforeAll(async () => {
-    running = await startSite();
+    stores = await engine.start();
+    running = await startSite({}, stores.options);
     const session = await signIn(running.url, 'kadri');
     kadri = agentApi(running.url, session);
     mart = agentApi(running.url, await signIn(running.url, 'mart'));
@@ -20,6 +24,7 @@ describe('a handoff while agents are online', () => {
   afterAll(async () => {
     stream.close();
     await running.stop();
+    await stores.close();
   });
 
   async function handOff(merchant: { say: (text: string) => Promise<Activity[]> }) {

@@ -14,15 +14,15 @@ function twoInstances() {
   let waiting: HandoffCase[] = [];
   const told: string[] = [];
   const store = {
-    list: () => waiting,
-    addEntry: (entry: object) => ({ seq: 0, ...entry }),
+    list: async () => waiting,
+    addEntry: async (entry: object) => ({ seq: 0, ...entry }),
   } as unknown as HandoffStore;
   const notices = { waiting: (_locale: string, position: number) => ({ type: 'message', text: `place ${position}` }) } as unknown as MerchantNotices;
   const bus = createInProcessPubSub();
   const instance = (name: string) => {
     const events = createCaseEvents({ bus, entries: () => [] });
     const outlet = { send: async (c: HandoffCase, activities: Partial<Activity>[]) => void told.push(`${name} → ${c.id}: ${activities[0]?.text}`) };
-    createQueueWatch({ store, notices, outlet: outlet as never, events, estimate: () => () => undefined, logger: createLogger('silent'), now: () => new Date() });
+    createQueueWatch({ store, notices, outlet: outlet as never, events, estimate: async () => () => undefined, logger: createLogger('silent'), now: () => new Date() });
     return events;
   };
   const kase = (id: string) => ({ id, locale: 'et' }) as HandoffCase;

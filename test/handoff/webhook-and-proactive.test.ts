@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandoffWebhook } from '../../bot/handoff/handoff-webhook.js';
+import { createSqliteWebhookOutbox } from '../../bot/handoff/sqlite-webhook-outbox.js';
 import { createLogger } from '../../bot/logger.js';
+import { openDatabase } from '../../bot/storage/database.js';
 import { type RunningSite, startSite, waitFor, openDesk } from '../support/staff-site.js';
 
 type Received = { path: string; headers: IncomingMessage['headers']; body: string };
@@ -26,28 +28,54 @@ async function outside(answer: (r: Received, n: number) => number): Promise<{ ur
 }
 
 describe('the handoff webhook', () => {
+  const sender = (url: string, lines: string[], retryDelaysMs: number[]) => {
+    const outbox = createSqliteWebhookOutbox(openDatabase(':memory:'));
+    const webhook = createHandoffWebhook({ url, secret: 'shared secret 1234', logger: createLogger('info', (l) => lines.push(l)), outbox, now: () => new Date(), retryDelaysMs });
+    return { outbox, webhook };
+  };
+
   it('retries after failures with a pause, signs the body with HMAC-SHA256, and logs what failed', async () => {
     const helpdesk = await outside((_r, n) => (n < 3 ? 503 : 200));
     const lines: string[] = [];
-    const webhook = createHandoffWebhook({ url: `${helpdesk.url}/in`, secret: 'shared secret 1234', logger: createLogger('info', (l) => lines.push(l)), retryDelaysMs: [10, 20, 40] });
+    const { outbox, webhook } = sender(`${helpdesk.url}/in`, lines, [10, 20, 40]);
     expect(await webhook.post('handoff.initiate', { caseId: 'c1' })).toBe(true);
-    expect(helpdesk.received).toHaveLength(3);
+    await waitFor(() => helpdesk.received.length === 3);
     const last = helpdesk.received[2] as Received;
     expect(JSON.parse(last.body)).toEqual({ event: 'handoff.initiate', caseId: 'c1' });
     expect(last.headers['x-signature-256']).toBe(`sha256=${createHmac('sha256', 'shared secret 1234').update(last.body).digest('hex')}`);
+    expect(last.headers['x-handoff-event']).toBe('handoff.initiate');
     expect(new Set(helpdesk.received.map((r) => r.headers['x-delivery-id'])).size).toBe(1);
+    const delivery = await waitFor(async () => {
+      const d = await outbox.get(last.headers['x-delivery-id'] as string);
+      return d?.status === 'sent' && d;
+    });
+    expect(delivery).toMatchObject({ attempts: 3, body: {} });
     expect(lines.filter((l) => l.includes('will retry'))).toHaveLength(2);
+    webhook.stop();
     helpdesk.server.close();
   });
 
   it('gives up after the last retry and logs it, without throwing', async () => {
     const helpdesk = await outside(() => 500);
     const lines: string[] = [];
-    const webhook = createHandoffWebhook({ url: helpdesk.url, secret: 'shared secret 1234', logger: createLogger('info', (l) => lines.push(l)), retryDelaysMs: [5, 5] });
-    expect(await webhook.post('handoff.initiate', {})).toBe(false);
-    expect(helpdesk.received).toHaveLength(3);
+    const { outbox, webhook } = sender(helpdesk.url, lines, [5, 5]);
+    expect(await webhook.post('handoff.initiate', {})).toBe(true);
+    await waitFor(() => helpdesk.received.length === 3);
+    const failed = await waitFor(async () => {
+      const d = await outbox.get(helpdesk.received[0]?.headers['x-delivery-id'] as string);
+      return d?.status === 'failed' && d;
+    });
+    expect(failed).toMatchObject({ attempts: 3, lastError: 'status 500' });
     expect(lines.at(-1)).toContain('gave up');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(helpdesk.received).toHaveLength(3);
+    webhook.stop();
     helpdesk.server.close();
+  });
+
+  it('queues nothing when no webhook is set up', async () => {
+    const { webhook } = sender('', [], [5]);
+    expect(await webhook.post('handoff.initiate', {})).toBe(false);
   });
 
   it('is refused at boot without a secret', async () => {

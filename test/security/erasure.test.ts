@@ -54,7 +54,7 @@ describe('erasure of personal data', () => {
       expect(bytes.includes(gone), gone).toBe(false);
     }
     expect(bytes.includes('Rohumaa-5150')).toBe(true);
-    const audit = running.site.erasure.auditLog();
+    const audit = await running.site.erasure.auditLog();
     expect(audit.map((a) => [a.by, a.kind, a.conversations])).toEqual([
       ['priya', 'store', 1],
       ['priya', 'email', 1],
@@ -131,7 +131,7 @@ describe('RETENTION_DAYS', () => {
       expect(bytes.includes('Sinilill-1111')).toBe(false);
       expect(bytes.includes('Kullerkupp-2222')).toBe(false);
       expect(bytes.includes('Karikakar-3333')).toBe(true);
-      expect(site.site.erasure.auditLog().at(-1)).toMatchObject({ by: 'retention', kind: 'retention', conversations: 2 });
+      expect((await site.site.erasure.auditLog()).at(-1)).toMatchObject({ by: 'retention', kind: 'retention', conversations: 2 });
     } finally {
       await site.stop();
       data.remove();

@@ -22,7 +22,7 @@ describe('group commit of the rows every turn writes', () => {
       const again = testBot({ DATA_DIR: data.dir });
       const transcript = await readTranscript(again.transcripts, 'test', 'kept-1');
       expect(transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'aitäh']);
-      expect(again.records.turns().filter((r) => r.conversationId === 'kept-1').map((r) => r.answer.kind)).toEqual(['guide', 'smalltalk']);
+      expect((await again.records.turns()).filter((r) => r.conversationId === 'kept-1').map((r) => r.answer.kind)).toEqual(['guide', 'smalltalk']);
       // The bot still knows what the chat was about: "did it help?" answers go to the card-payments guide.
       const { answer } = await chat(again, 'kept-1').say('ei aidanud');
       expect(answer.kind).toBe('handoff');
@@ -36,9 +36,9 @@ describe('group commit of the rows every turn writes', () => {
     const db = openDatabase(':memory:');
     const records = createSqliteRecords(db);
     const state = createSqliteStorage(db);
-    records.addTurn({ conversationId: 'c', at: '2026-11-26T10:00:00Z', locale: 'et', question: 'tere', answer: { kind: 'smalltalk', locale: 'et' } });
+    await records.addTurn({ conversationId: 'c', at: '2026-11-26T10:00:00Z', locale: 'et', question: 'tere', answer: { kind: 'smalltalk', locale: 'et' } });
     await state.write({ k: { v: 1 } });
-    expect(records.turns()).toHaveLength(1);
+    expect(await records.turns()).toHaveLength(1);
     const read = await state.read(['k']);
     expect(read.k).toMatchObject({ v: 1 });
     // A second writer holding the old eTag is still refused while the first write waits for its commit.
@@ -67,12 +67,12 @@ describe('group commit of the rows every turn writes', () => {
     const db = openDatabase(':memory:');
     const records = createSqliteRecords(db);
     const feedback = (guideId: string) => records.addFeedback({ conversationId: 'c', at: '2026-11-26T10:00:00Z', locale: 'en', guideId, helpful: true });
-    feedback('api-keys');
+    await feedback('api-keys');
     db.joinTick();
     expect(() => db.prepare('INSERT INTO feedback_records (conversation_id, at, record) VALUES (NULL, NULL, NULL)').run()).toThrow(/NOT NULL/);
-    feedback('shipping');
+    await feedback('shipping');
     await new Promise((resolve) => setImmediate(resolve));
     expect(db.inTransaction).toBe(false);
-    expect(records.feedback().map((f) => f.guideId)).toEqual(['api-keys', 'shipping']);
+    expect((await records.feedback()).map((f) => f.guideId)).toEqual(['api-keys', 'shipping']);
   });
 });

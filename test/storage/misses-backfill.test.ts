@@ -3,7 +3,7 @@ import { openDatabase } from '../../bot/storage/database.js';
 import { createSqliteRecords } from '../../bot/storage/sqlite-records.js';
 
 describe('a data folder from before the misses were kept as they happen', () => {
-  it('gets its fallbacks, 👎 and handoffs derived once, at the first start', () => {
+  it('gets its fallbacks, 👎 and handoffs derived once, at the first start', async () => {
     const db = openDatabase(':memory:');
     db.exec(`
       CREATE TABLE turn_records (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
@@ -17,14 +17,14 @@ describe('a data folder from before the misses were kept as they happen', () => 
     db.prepare('INSERT INTO feedback_records (conversation_id, at, record) VALUES (?, ?, ?)').run('b', '2026-01-01T11:01:00Z', JSON.stringify({ conversationId: 'b', at: '2026-01-01T11:01:00Z', locale: 'et', guideId: 'card-payments', helpful: false }));
 
     const records = createSqliteRecords(db);
-    expect(records.misses(10).map((m) => [m.kind, m.question])).toEqual([
+    expect((await records.misses(10)).map((m) => [m.kind, m.question])).toEqual([
       ['notHelpful', 'kuidas kaardimakseid aktiveerida'],
       ['handoff', 'kas saab laenu võtta'],
       ['fallback', 'kas saab laenu võtta'],
     ]);
-    records.addHandoff({ conversationId: 'b', at: '2026-01-01T11:02:00Z', locale: 'et' });
-    expect(records.misses(1)[0]).toMatchObject({ kind: 'handoff', question: 'kuidas kaardimakseid aktiveerida' });
-    expect(createSqliteRecords(db).misses(10)).toHaveLength(4);
+    await records.addHandoff({ conversationId: 'b', at: '2026-01-01T11:02:00Z', locale: 'et' });
+    expect((await records.misses(1))[0]).toMatchObject({ kind: 'handoff', question: 'kuidas kaardimakseid aktiveerida' });
+    expect(await createSqliteRecords(db).misses(10)).toHaveLength(4);
     db.close();
   });
 });

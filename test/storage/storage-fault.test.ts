@@ -73,7 +73,7 @@ describe('a full disk', () => {
       const rows = again.parts.database.prepare('SELECT activity FROM activities').all() as { activity: string }[];
       const logged = new Map(rows.map((r) => JSON.parse(r.activity) as { id: string; text?: string }).map((a) => [a.id, a.text]));
       for (const [id, text] of acknowledged) expect(logged.get(id)).toBe(text);
-      const recorded = new Set(again.parts.records.turns().map((r) => r.question));
+      const recorded = new Set((await again.parts.records.turns()).map((r) => r.question));
       const inLog = new Set(logged.values());
       for (const text of [...acknowledged.values(), ...refused]) expect(recorded.has(text)).toBe(inLog.has(text));
       await again.stop();

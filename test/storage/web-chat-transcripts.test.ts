@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createConversationLog } from '../../bot/storage/conversation-log.js';
+import { createSqliteConversationLog } from '../../bot/storage/sqlite-conversation-log.js';
 import { DATABASE_FILE, openDatabase } from '../../bot/storage/database.js';
 import { readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
 import { rawDirectLine } from '../support/raw-direct-line.js';
@@ -19,14 +19,14 @@ describe('a web chat turn is kept once', () => {
       const transcript = await readTranscript(server.parts.transcripts, 'directline', grant.conversationId);
       expect(transcript.filter((a) => a.from.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);
       expect(transcript.every((a) => a.timestamp instanceof Date)).toBe(true);
-      const open = server.parts.handoff.store.openFor(grant.conversationId);
+      const open = await server.parts.handoff.store.openFor(grant.conversationId);
       expect(open?.transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);
     } finally {
       await server.stop();
     }
   });
 
-  it('a file from before (activities WITHOUT ROWID) is moved to the compact table at boot, rows intact', () => {
+  it('a file from before (activities WITHOUT ROWID) is moved to the compact table at boot, rows intact', async () => {
     const data = tempDataDir();
     try {
       const old = new BetterSqlite3(`${data.dir}/${DATABASE_FILE}`);
@@ -38,9 +38,9 @@ describe('a web chat turn is kept once', () => {
       `);
       old.close();
       const db = openDatabase(data.dir);
-      const log = createConversationLog(db);
-      expect(log.since('c', 0).activities.map((a) => a.text)).toEqual(['tere', 'Tere!']);
-      expect(log.get('c')).toMatchObject({ startedAt: '2026-11-01T00:00:01Z', endedAt: undefined });
+      const log = createSqliteConversationLog(db);
+      expect((await log.since('c', 0)).activities.map((a) => a.text)).toEqual(['tere', 'Tere!']);
+      expect(await log.get('c')).toMatchObject({ startedAt: '2026-11-01T00:00:01Z', endedAt: undefined });
       const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'activities'").pluck().get() as string;
       expect(sql).not.toMatch(/WITHOUT ROWID/);
       db.close();

@@ -2,9 +2,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 export type BotProcess = { url: string; child: ChildProcess; stderr: () => string; exited: Promise<number | null> };
 
-/** The real bot (`bot/main.ts`) as its own process on a free port, for tests that kill it. */
-export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+/**
+ * The real bot (`bot/main.ts`) as its own process on a free port, for tests that kill it. `entry`: a compiled
+ * main.js (`npm run build`) to run with plain node instead.
+ */
+export async function startBotProcess(env: Record<string, string>, options: { entry?: string } = {}): Promise<BotProcess> {
+  const args = options.entry ? [options.entry] : ['--import', 'tsx', 'bot/main.ts'];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', CONTENT_WATCH: 'false', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -145,10 +145,10 @@ export async function webMerchant(url: string, locale = 'et-EE') {
   };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
   const started = Date.now();
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 20));

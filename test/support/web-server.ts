@@ -7,12 +7,14 @@ import type { BotParts } from '../../bot/bot.js';
 import type { WebChannel } from '../../bot/channel/web-channel.js';
 import { readConfig } from '../../bot/config.js';
 import { createHttpServer } from '../../bot/http-server.js';
-import { createSite } from '../../bot/site.js';
+import { createSite, type Site } from '../../bot/site.js';
 
 export type WebServer = {
   url: string;
   parts: BotParts;
   channel: WebChannel;
+  /** everything else the site built (readiness, metrics, the staff sign-in, …) */
+  site: Site;
   /** stops listening and closes the database; the data directory stays (restart tests) */
   stop: () => Promise<void>;
 };
@@ -37,6 +39,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
     url: `http://127.0.0.1:${port}`,
     parts: site.bot,
     channel: site.channel,
+    site,
     async stop() {
       site.close();
       server.closeAllConnections();

@@ -24,6 +24,11 @@ export type DirectLineClient = {
 const REFRESH_MS = 15 * 60_000;
 // Reconnects back off up to this, so a restarting server is found again within seconds, not hammered.
 const MAX_RETRY_MS = 10_000;
+// A server that closes the stream on purpose (1012 Service Restart: a deploy or a scale-down; 1001 Going Away) is
+// replaced at once by another instance, or by itself restarted: reconnect within this long, at a random moment, so the
+// chats of a stopped instance do not all arrive at the same instant.
+const RESTART_CODES = [1012, 1001];
+const RESTART_SPREAD_MS = 1_000;
 // A stream that cannot open at all (a proxy that drops WebSockets) falls back to polling at this pace.
 const POLL_MS = 1_000;
 
@@ -78,10 +83,12 @@ export function connectDirectLine(o: DirectLineOptions): DirectLineClient {
     };
     // Azure sends empty frames as heartbeats.
     socket.onmessage = (event) => void (event.data && receive(JSON.parse(event.data as string)));
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       socket = undefined;
       if (!streamWorks) failures++;
-      retry();
+      // Resumes from the watermark (open → GET /conversations/:id?watermark=), through the load balancer.
+      if (streamWorks && RESTART_CODES.includes(event.code)) setTimeout(() => void open(false), Math.random() * RESTART_SPREAD_MS);
+      else retry();
     };
   }
 
