@@ -8,6 +8,7 @@ import { refuseDeepJson } from './json-depth.js';
 import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
 import type { Database } from './storage/database.js';
 import type { Turn } from './turn/create-turn.js';
+import type { TurnLock } from './turn/turn-lock.js';
 
 export type MessagesRouteParts = {
   config: Pick<Config, 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'RATE_LIMIT_TURNS_PER_MINUTE' | 'RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE'>;
@@ -18,6 +19,8 @@ export type MessagesRouteParts = {
   isWebConversation?: (conversationId: string) => Promise<boolean>;
   /** the SQLite file: an answer waits until the turn's rows are committed */
   database: Pick<Database, 'durably'>;
+  /** several instances (bot.coordination): turns of one conversation one at a time across them */
+  coordination?: { shared: boolean; turnLock: TurnLock };
 };
 
 // Activities are small; anything larger than this is not a chat message.
@@ -33,7 +36,13 @@ export function createMessagesRouter(parts: MessagesRouteParts): Router {
     // check included.
     let response: { status?: number; body?: unknown } | undefined;
     try {
-      response = await parts.database.durably(() => parts.adapter.processHttpActivity(req.get('authorization') ?? '', req.body as Activity, parts.turn.logic));
+      const activity = req.body as Activity;
+      const turn = () => parts.adapter.processHttpActivity(req.get('authorization') ?? '', activity, parts.turn.logic);
+      // botbuilder saves a conversation's state with eTag '*': two of its turns on two instances at once would undo each
+      // other's changes. A single instance runs them side by side, as it always did.
+      const [lock, conversationId] = [parts.coordination?.shared ? parts.coordination.turnLock : undefined, activity.conversation?.id];
+      const locked = lock && conversationId ? () => lock.run(conversationId, turn) : turn;
+      response = await parts.database.durably(locked);
     } catch (error) {
       if (!(error instanceof AuthenticationError)) throw error;
       res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });

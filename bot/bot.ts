@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { ConversationState, type Middleware, type Storage, TranscriptLoggerMiddleware, type TranscriptStore } from 'botbuilder';
 import { createAdapter, type SupportAdapter } from './adapter.js';
 import { createStreamHub } from './channel/stream-hub.js';
-import { CHANNEL_ID, createWebChats, type WebChats } from './channel/web-chats.js';
+import { CHANNEL_ID, committedActivities, createWebChats, type WebChats } from './channel/web-chats.js';
+import { type Coordination, createInProcessCoordination } from './coordination.js';
 import type { Config } from './config.js';
 import { createHandoffDesk, type HandoffDesk } from './handoff/handoff-desk.js';
 import { buildKnowledgeBase, type KnowledgeBase } from './knowledge/knowledge-base.js';
@@ -34,6 +35,8 @@ export type BotParts = {
   database: Database;
   /** the web chats' log and live streams: the handoff desk delivers agents' messages into them, the web channel runs its turns on them */
   chats: WebChats;
+  /** live events, agents online and the turn lock, shared with other instances or (by default) this process's own */
+  coordination: Coordination;
   /** the human handoff: cases, the agent's actions, live events for the console */
   handoff: HandoffDesk;
   /** the turn as production runs it (the adapter already has its pipeline and error handler) */
@@ -50,6 +53,8 @@ export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transc
   database?: Database;
   /** the chat side's stores (records, transcripts, the web chat log) on another engine; otherwise the SQLite file's */
   stores?: ChatStores;
+  /** several instances: createPostgresCoordination (coordination.ts); otherwise this process's own */
+  coordination?: Coordination;
   /** the clock of every part (tests fix it or move it) */
   now?: () => Date;
   /** runs first in every turn, around everything else (the site's metrics) */
@@ -73,12 +78,14 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const chats = createWebChats({ log: stores.log, hub: createStreamHub(), tokenUses: stores.tokenUses, now });
+  const coordination = overrides.coordination ?? createInProcessCoordination({ onError: (error) => logger.error('live event failed', { error: error.message }) });
+  const hub = createStreamHub({ events: coordination.events, read: committedActivities(stores.log), onError: (error) => logger.error('Direct Line stream failed', { error: error.message }) });
+  const chats = createWebChats({ log: stores.log, hub, tokenUses: stores.tokenUses, turnLock: coordination.turnLock, now });
   const handoff = createHandoffDesk({
     config,
     stores: overrides.deskStores ?? createSqliteDeskStores(database),
     mail: overrides.mail,
-    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now });
+    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now, live: coordination });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
   const middleware = [...(overrides.observe ? [overrides.observe] : []), maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
@@ -96,5 +103,5 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     createTurn({ middleware, logic: (context) => bot.run(context), translators, logger, defaultLocale: config.DEFAULT_LOCALE, showTyping });
   const turn = buildTurn({ showTyping: true });
   useTurn(adapter, turn);
-  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
+  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, coordination, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
 }

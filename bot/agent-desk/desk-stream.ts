@@ -19,23 +19,24 @@ export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSi
     res.set({ 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    // The views are read from the store (asynchronously): events go out in the order they happened, the queue first.
-    let sending = Promise.resolve();
-    const sendRead = (event: string, read: () => Promise<unknown>) => {
-      sending = sending
-        .then(async () => void send(event, await read()))
-        .catch(() => void res.end());
-    };
     res.write(`retry: ${RETRY_MS}\n\n`);
-    sendRead('queue', deps.views.queue);
+    // Each change is read when it comes and written in the order they came, also when the views read a database.
+    let writing: Promise<unknown> = Promise.resolve();
+    const later = (write: () => unknown) => {
+      // A change that could not be read (the database was away) ends the stream: the console reconnects and reads all.
+      writing = writing.then(write).catch(() => res.end());
+    };
+    later(async () => send('queue', await deps.views.queue()));
     const unsubscribe = deps.events.subscribe(agent, (event) => {
-      if (event.type === 'queue') sendRead('item', async () => ({ caseId: event.caseId, item: (await deps.views.queueItem(event.caseId)) ?? null }));
-      else if (event.type === 'case') sendRead('case', async () => ({ caseId: event.caseId }));
+      if (event.type === 'queue') later(async () => send('item', { caseId: event.caseId, item: (await deps.views.queueItem(event.caseId)) ?? null }));
+      else if (event.type === 'case') later(() => send('case', { caseId: event.caseId }));
       else {
         const { at, kind, author, text } = event.entry;
-        sendRead('entry', async () => ({ caseId: event.caseId, line: { at, kind, author, text } satisfies Line }));
+        later(() => send('entry', { caseId: event.caseId, line: { at, kind, author, text } satisfies Line }));
       }
     });
+    // Changes made in other instances may have been missed while the events' connection was down: the whole queue again.
+    const stopResync = deps.events.onReconnect(() => later(async () => send('queue', await deps.views.queue())));
     const keepalive = setInterval(() => {
       deps.stillSignedIn(req).then(
         (signedIn) => (signedIn ? res.write(': keepalive\n\n') : res.end()),
@@ -45,6 +46,7 @@ export function deskStream(deps: { events: CaseEvents; views: DeskViews; stillSi
     req.on('close', () => {
       clearInterval(keepalive);
       unsubscribe();
+      stopResync();
     });
   };
 }

@@ -27,20 +27,11 @@ const CLIENT_FIELDS = ['type', 'text', 'textFormat', 'locale', 'localTimestamp',
 /** The web channel's turns: one at a time per conversation, through the bot, stored and streamed with their replies. */
 export function createConversations(deps: ConversationsDeps) {
   const { log, hub, stamp, store } = deps.chats;
-  const queues = new Map<string, Promise<unknown>>();
-
-  /** Turns of one conversation run one after another, as the merchant sent them. */
-  function serialized<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.catch(() => undefined);
-    queues.set(conversationId, settled);
-    void settled.then(() => queues.get(conversationId) === settled && queues.delete(conversationId));
-    return next;
-  }
+  /** Turns of one conversation run one after another, as the merchant sent them, in whichever instance. */
+  const serialized = <T>(conversationId: string, task: () => Promise<T>) => deps.chats.turnLock.run(conversationId, task);
 
   async function runTurn(conversationId: string, incoming: Partial<Activity>): Promise<Activity[]> {
-    const typing = setTimeout(() => hub.publish(conversationId, typingSet(conversationId)), TYPING_DELAY_MS);
+    const typing = setTimeout(() => hub.typing(conversationId), TYPING_DELAY_MS);
     try {
       const replies = await deps.run(incoming);
       const hidden = replies.filter(isHidden);
@@ -131,10 +122,6 @@ function shownQuestion(incoming: Partial<Activity>, replies: Activity[], maxChar
 
 function isHidden(activity: Partial<Activity>): boolean {
   return activity.type === 'event' && (activity.name ?? '').startsWith('handoff.');
-}
-
-function typingSet(conversationId: string): ActivitySet {
-  return { activities: [{ type: 'typing', id: `${conversationId}|typing`, from: BOT, conversation: { id: conversationId } } as unknown as Activity] };
 }
 
 function pick(posted: Partial<Activity>): Partial<Activity> {

@@ -15,7 +15,8 @@ export const SERVICE_RESTART = 1012;
 export type StreamLimits = { perConversation: number; perAddress: number };
 
 /**
- * Serves the streamUrl: on connect the activities after the given watermark, then every new one as it is stored.
+ * Serves the streamUrl: on connect the activities after the given watermark, then every new one as it is stored
+ * (stream-hub.ts), in this instance or another.
  * Only upgrades on the stream path are handled; others are left to whoever else listens (the agent console).
  * A stream token opens one socket, once; a conversation and an address may hold only so many.
  */
@@ -49,20 +50,9 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
       perAddress.add(address, -1);
     };
     socket.once('close', release);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      // Backlog and subscription happen together once the open tick is committed, so no activity falls between them,
-      // none comes twice (its publish runs before this), and none is sent that the file may not keep.
-      // (SQLite reads the backlog at the call, synchronously, so nothing is published between it and the subscription.)
-      deps.conversations.afterCommit(() => {
-        deps.conversations.since(conversationId, watermarkOf(url.searchParams.get('watermark'))).then(
-          (backlog) => {
-            if (backlog.activities.length > 0) ws.send(JSON.stringify(backlog));
-            deps.hub.add(conversationId, ws);
-          },
-          () => ws.close(1011, 'storage unavailable'),
-        );
-      });
-    });
+    // The hub sends what the client lacks after its watermark, from the log once committed, then every new page:
+    // each activity once and in order, whichever instance stores it.
+    wss.handleUpgrade(req, socket, head, (ws) => deps.hub.add(conversationId, ws, watermarkOf(url.searchParams.get('watermark'))));
   };
 
   const listener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);

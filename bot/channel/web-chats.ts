@@ -2,7 +2,8 @@ import type { Activity, ConversationAccount } from 'botbuilder';
 import type { Deliver } from '../handoff/merchant-outlet.js';
 import type { ConversationLog } from '../storage/conversation-log.js';
 import { createMemoryTokenUses, type TokenUses } from '../storage/token-uses.js';
-import type { StreamHub } from './stream-hub.js';
+import { createInProcessTurnLock, type TurnLock } from '../turn/turn-lock.js';
+import type { ReadActivities, StreamHub } from './stream-hub.js';
 
 export const CHANNEL_ID = 'directline';
 export const BOT = { id: 'bot', name: 'Montonio', role: 'bot' };
@@ -12,10 +13,12 @@ export type WebChats = ReturnType<typeof createWebChats>;
 /**
  * The web channel's conversations as stored and streamed: the log, the live streams, and the one way an activity gets
  * into a conversation (stamped, stored, then streamed once committed). Built before the bot, so the handoff desk can
- * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well.
+ * be given `deliver` when it is made; the channel's turns (conversations.ts) write through `store` as well, one at a
+ * time per conversation under `turnLock` (across instances when they share a database).
  */
-export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tokenUses?: TokenUses; now?: () => Date }) {
+export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tokenUses?: TokenUses; turnLock?: TurnLock; now?: () => Date }) {
   const now = deps.now ?? (() => new Date());
+  const turnLock = deps.turnLock ?? createInProcessTurnLock();
   let lastStamp = 0;
 
   // Timestamps strictly increase, so Web Chat (which orders by them) keeps a turn's replies after the question.
@@ -44,7 +47,7 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tok
     });
     // Streamed only once committed: a client never holds an activity or a watermark the file may not keep.
     deps.log.afterCommit((committed) => {
-      if (committed) deps.hub.publish(conversationId, { activities: page.activities, watermark: String(page.watermark) });
+      if (committed) deps.hub.publish(conversationId, page);
     });
     return page.activities;
   }
@@ -56,5 +59,22 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tok
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 
-  return { log: deps.log, hub: deps.hub, tokenUses: deps.tokenUses ?? createMemoryTokenUses(now), now, stamp, store, deliver };
+  return { log: deps.log, hub: deps.hub, tokenUses: deps.tokenUses ?? createMemoryTokenUses(now), turnLock, now, stamp, store, deliver };
+}
+
+/**
+ * How the streams read the log: once what is being written now is committed (SQLite commits a tick's writes together
+ * when it ends), so a stream never gets an activity, or a watermark, that the file may not keep.
+ */
+export function committedActivities(log: ConversationLog): ReadActivities {
+  return (conversationId, watermark) =>
+    new Promise((resolve, reject) =>
+      log.afterCommit(() => {
+        try {
+          resolve(log.since(conversationId, watermark));
+        } catch (error) {
+          reject(error);
+        }
+      }),
+    );
 }

@@ -1,6 +1,8 @@
 import type { Middleware, TranscriptStore } from 'botbuilder';
 import type { SupportAdapter } from '../adapter.js';
 import type { Config } from '../config.js';
+import type { Presence } from '../events/presence.js';
+import type { PubSub } from '../events/pubsub.js';
 import type { KnowledgeBase } from '../knowledge/knowledge-base.js';
 import type { Translators } from '../language/i18n.js';
 import type { Logger } from '../logger.js';
@@ -54,13 +56,20 @@ export type HandoffDeskDeps = {
   translators: Translators;
   logger: Logger;
   now: () => Date;
+  /** the console's live events and agents online across instances (bot.ts: coordination.ts); this process's own without */
+  live?: { events: PubSub; presence: Presence };
 };
 
 /** The handoff, put together: merchant side (start, turns while waiting or with an agent) and agent side (actions, events). */
 export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   const { config, now } = deps;
   const { store, outbox, history, claims, intake, webhooks } = deps.stores;
-  const events = createCaseEvents();
+  const events = createCaseEvents({
+    bus: deps.live?.events,
+    presence: deps.live?.presence,
+    entries: (caseId) => store.entries(caseId),
+    onError: (error) => deps.logger.warn('case event failed', { error: error.message }),
+  });
   const notices = createMerchantNotices({
     translators: deps.translators,
     webchatLocale: (locale) => deps.knowledge().content.languages.get(locale)?.webchatLocale ?? locale,
@@ -109,6 +118,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
       webhook.stop();
       expiry.stop();
       watch.stop();
+      void events.close();
     },
     events,
     store,

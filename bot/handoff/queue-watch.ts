@@ -7,6 +7,8 @@ import type { MerchantOutlet } from './merchant-outlet.js';
 /**
  * Tells each waiting merchant their new place in the queue and expected wait when either changes (a chat ahead was
  * taken, cancelled or expired), without waiting for them to write. Changes published together are looked at once.
+ * With several instances, the instance where the change happened tells; the others only note what was told, so none
+ * of them repeats it when a change of its own comes next.
  */
 export function createQueueWatch(deps: {
   store: HandoffStore;
@@ -21,9 +23,11 @@ export function createQueueWatch(deps: {
   /** what each waiting merchant was last told: "position|minutes" */
   const told = new Map<string, string>();
   let scheduled = false;
+  let tellNext = false;
   let stopped = false;
 
-  async function refresh(): Promise<void> {
+  /** `tell`: push notices for the places that changed; otherwise only remember them (another instance told). */
+  async function refresh(tell = true): Promise<void> {
     scheduled = false;
     if (stopped) return;
     const waiting = await store.list(['waiting']);
@@ -39,7 +43,7 @@ export function createQueueWatch(deps: {
       const before = told.get(c.id);
       told.set(c.id, now);
       // A case seen for the first time was just told its place by the turn that opened it.
-      if (before === undefined || before === now) continue;
+      if (!tell || before === undefined || before === now) continue;
       const notice = deps.notices.waiting(c.locale, position, { moved: true, minutes });
       const entry = await store.addEntry({ caseId: c.id, at: deps.now().toISOString(), kind: 'bot', author: '', text: notice.text ?? '', delivered: true });
       events.publish({ type: 'entry', caseId: c.id, entry });
@@ -48,19 +52,28 @@ export function createQueueWatch(deps: {
     }
   }
 
-  const unwatch = events.watch((event) => {
-    if (event.type !== 'queue' || scheduled) return;
+  const schedule = (tell: boolean) => {
+    tellNext ||= tell;
+    if (scheduled) return;
     scheduled = true;
     // After the turn's own writes, before anything else gets to close the file.
     queueMicrotask(() => {
-      refresh().catch((error: Error) => deps.logger.warn('queue position push failed', { error: error.message }));
+      const telling = tellNext;
+      tellNext = false;
+      refresh(telling).catch((error: Error) => deps.logger.warn('queue position push failed', { error: error.message }));
     });
+  };
+  const unwatch = events.watch((event, here) => {
+    if (event.type === 'queue') schedule(here);
   });
+  // Changes elsewhere may have been missed: what was told is read again, quietly.
+  const stopResync = events.onReconnect(() => schedule(false));
   return {
     refresh,
     stop() {
       stopped = true;
       unwatch();
+      stopResync();
     },
   };
 }

@@ -52,7 +52,7 @@ export function createHandoff(deps: StartDeps): Handoff {
       const transcript = shown.map(slim);
       const at = deps.now();
       const closed = !isOpen(deps.hours, deps.timeZone, at);
-      const online = !closed && deps.events.agentsOnline() > 0;
+      const online = !closed && (await deps.events.agentsOnline()) > 0;
       const c: HandoffCase = {
         id: randomBytes(9).toString('base64url'),
         conversationId: conversation.id,

@@ -36,7 +36,13 @@ const engines: Engine[] = [
 async function setup(engine: Engine, run: TurnRunner) {
   const pushed: ActivitySet[] = [];
   const hidden: Activity[] = [];
-  const hub: StreamHub = { add: () => undefined, publish: (_id, set) => void pushed.push(set), close: () => undefined, closeAll: () => undefined };
+  const hub: StreamHub = {
+    add: () => undefined,
+    publish: (_id, page) => void pushed.push({ activities: page.activities, watermark: String(page.watermark) }),
+    typing: () => void pushed.push({ activities: [{ type: 'typing' } as Activity] }),
+    close: () => undefined,
+    closeAll: () => undefined,
+  };
   const conversations = createConversations({
     chats: createWebChats({ log: await engine.log(), hub }),
     run,
