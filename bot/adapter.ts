@@ -13,7 +13,10 @@ type Logic = (context: TurnContext) => Promise<void>;
 
 /** CloudAdapter that can also run a turn in-process and hand back its replies (our own web channel, eval, bench). */
 export class SupportAdapter extends CloudAdapter {
-  constructor(private readonly appId: string, auth: BotFrameworkAuthentication) {
+  constructor(
+    private readonly appId: string,
+    auth: BotFrameworkAuthentication,
+  ) {
     super(auth);
   }
 

@@ -30,31 +30,39 @@ const BODY_LIMIT = '256kb';
 export function createMessagesRouter(parts: MessagesRouteParts): Router {
   const router = Router();
   const perTurn = limitTurns(parts.config);
-  router.post('/', express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }), validateActivity, ownChannelOnly(parts.isWebConversation), perTurn, replyInBodyUnlessTrusted(parts.config), async (req, res) => {
-    // CloudAdapter.process would check the request again with zod schemas it builds anew on every request (5 % of the
-    // server's time in a profile); the activity is checked above, so the adapter's processActivity runs the turn, JWT
-    // check included.
-    let response: { status?: number; body?: unknown } | undefined;
-    try {
-      const activity = req.body as Activity;
-      const turn = () => parts.adapter.processHttpActivity(req.get('authorization') ?? '', activity, parts.turn.logic);
-      // botbuilder saves a conversation's state with eTag '*': two of its turns on two instances at once would undo each
-      // other's changes. A single instance runs them side by side, as it always did.
-      const [lock, conversationId] = [parts.coordination?.shared ? parts.coordination.turnLock : undefined, activity.conversation?.id];
-      const locked = lock && conversationId ? () => lock.run(conversationId, turn) : turn;
-      response = await parts.database.durably(locked);
-    } catch (error) {
-      if (!(error instanceof AuthenticationError)) throw error;
-      res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });
-      return;
-    }
-    // An invoke is answered by its invoke response, also when the replies come back in the body (expectReplies).
-    const invoked = invokeResponseOf(req.body as Activity, response?.body);
-    if (invoked) response = invoked;
-    res.status(response?.status ?? 200);
-    if (response?.body === undefined) res.end();
-    else res.json(response.body);
-  });
+  router.post(
+    '/',
+    express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }),
+    validateActivity,
+    ownChannelOnly(parts.isWebConversation),
+    perTurn,
+    replyInBodyUnlessTrusted(parts.config),
+    async (req, res) => {
+      // CloudAdapter.process would check the request again with zod schemas it builds anew on every request (5 % of the
+      // server's time in a profile); the activity is checked above, so the adapter's processActivity runs the turn, JWT
+      // check included.
+      let response: { status?: number; body?: unknown } | undefined;
+      try {
+        const activity = req.body as Activity;
+        const turn = () => parts.adapter.processHttpActivity(req.get('authorization') ?? '', activity, parts.turn.logic);
+        // botbuilder saves a conversation's state with eTag '*': two of its turns on two instances at once would undo each
+        // other's changes. A single instance runs them side by side, as it always did.
+        const [lock, conversationId] = [parts.coordination?.shared ? parts.coordination.turnLock : undefined, activity.conversation?.id];
+        const locked = lock && conversationId ? () => lock.run(conversationId, turn) : turn;
+        response = await parts.database.durably(locked);
+      } catch (error) {
+        if (!(error instanceof AuthenticationError)) throw error;
+        res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });
+        return;
+      }
+      // An invoke is answered by its invoke response, also when the replies come back in the body (expectReplies).
+      const invoked = invokeResponseOf(req.body as Activity, response?.body);
+      if (invoked) response = invoked;
+      res.status(response?.status ?? 200);
+      if (response?.body === undefined) res.end();
+      else res.json(response.body);
+    },
+  );
   return router;
 }
 
@@ -76,7 +84,11 @@ const validateActivity: RequestHandler = (req, res, next) => {
   activity.recipient ??= { id: 'bot', name: 'bot' };
   activity.serviceUrl ??= '';
   // As botbuilder does: times become Dates, and the text as sent is kept beside them.
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
     const text = activity[field];
     if (typeof text !== 'string') continue;
     activity[raw] = text;
@@ -131,4 +143,3 @@ function replyInBodyUnlessTrusted(config: MessagesRouteParts['config']): Request
     next();
   };
 }
-

@@ -78,17 +78,36 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
   const adapter = createAdapter(config);
-  const coordination = overrides.coordination ?? createInProcessCoordination({ onError: (error) => logger.error('live event failed', { error: error.message }) });
-  const hub = createStreamHub({ events: coordination.events, read: committedActivities(stores.log), onError: (error) => logger.error('Direct Line stream failed', { error: error.message }) });
+  const coordination =
+    overrides.coordination ?? createInProcessCoordination({ onError: (error) => logger.error('live event failed', { error: error.message }) });
+  const hub = createStreamHub({
+    events: coordination.events,
+    read: committedActivities(stores.log),
+    onError: (error) => logger.error('Direct Line stream failed', { error: error.message }),
+  });
   const chats = createWebChats({ log: stores.log, hub, tokenUses: stores.tokenUses, turnLock: coordination.turnLock, now });
   const handoff = createHandoffDesk({
     config,
     stores: overrides.deskStores ?? createSqliteDeskStores(database),
     mail: overrides.mail,
-    transcripts, adapter, deliver: chats.deliver, knowledge: () => knowledge.current, translators, logger, now, live: coordination });
+    transcripts,
+    adapter,
+    deliver: chats.deliver,
+    knowledge: () => knowledge.current,
+    translators,
+    logger,
+    now,
+    live: coordination,
+  });
   // Masking first, so neither the transcript nor the agent ever sees a pasted secret; the handoff before the bot, so it can keep it silent.
   // Intake right after masking (a secret cut in half would no longer be recognised), before anything stores the text.
-  const middleware = [...(overrides.observe ? [overrides.observe] : []), maskSecretsMiddleware, intakeMiddleware(config.MAX_MESSAGE_CHARS), new TranscriptLoggerMiddleware(transcripts), handoff.middleware];
+  const middleware = [
+    ...(overrides.observe ? [overrides.observe] : []),
+    maskSecretsMiddleware,
+    intakeMiddleware(config.MAX_MESSAGE_CHARS),
+    new TranscriptLoggerMiddleware(transcripts),
+    handoff.middleware,
+  ];
   const bot = new SupportBot({
     knowledge: () => knowledge.current,
     translators,
@@ -103,5 +122,20 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     createTurn({ middleware, logic: (context) => bot.run(context), translators, logger, defaultLocale: config.DEFAULT_LOCALE, showTyping });
   const turn = buildTurn({ showTyping: true });
   useTurn(adapter, turn);
-  return { config, logger, adapter, knowledge, translators, records, transcripts, database, chats, coordination, handoff, turn, buildTurn, runner: (channelId) => createTurnRunner(adapter, turn, channelId) };
+  return {
+    config,
+    logger,
+    adapter,
+    knowledge,
+    translators,
+    records,
+    transcripts,
+    database,
+    chats,
+    coordination,
+    handoff,
+    turn,
+    buildTurn,
+    runner: (channelId) => createTurnRunner(adapter, turn, channelId),
+  };
 }

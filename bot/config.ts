@@ -6,7 +6,12 @@ import { STAFF_ROLES, type StaffRole, type StaffUser } from './staff/staff-user.
 const list = z
   .string()
   .default('')
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
 const ratio = z.coerce.number().min(0).max(1);
 const perMinute = z.coerce.number().int().min(0);
 
@@ -16,17 +21,26 @@ const staffUsers = z
   .default('')
   .transform((text, ctx): StaffUser[] => {
     const users: StaffUser[] = [];
-    for (const entry of text.split(/[;\n]/).map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of text
+      .split(/[;\n]/)
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const [name = '', displayName = '', roles = '', passwordHash = '', ...rest] = entry.split(':').map((f) => f.trim());
       const roleList = roles.split('+').filter(Boolean);
       const problem =
-        rest.length > 0 || !passwordHash ? 'needs exactly four fields, name:Display Name:roles:hash'
-        : !/^[a-z0-9._-]{1,64}$/i.test(name) ? `name "${name}" may only hold letters, digits, ".", "_" and "-"`
-        : !displayName ? `${name} has no display name`
-        : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole)) ? `${name}: roles must be agent, editor or privacy, joined with + (agent+editor)`
-        : !isPasswordHash(passwordHash) ? `${name}: the password must be a hash from "npm run staff:hash"`
-        : users.some((u) => u.name === name) ? `${name} is listed twice`
-        : undefined;
+        rest.length > 0 || !passwordHash
+          ? 'needs exactly four fields, name:Display Name:roles:hash'
+          : !/^[a-z0-9._-]{1,64}$/i.test(name)
+            ? `name "${name}" may only hold letters, digits, ".", "_" and "-"`
+            : !displayName
+              ? `${name} has no display name`
+              : roleList.length === 0 || roleList.some((r) => !STAFF_ROLES.includes(r as StaffRole))
+                ? `${name}: roles must be agent, editor or privacy, joined with + (agent+editor)`
+                : !isPasswordHash(passwordHash)
+                  ? `${name}: the password must be a hash from "npm run staff:hash"`
+                  : users.some((u) => u.name === name)
+                    ? `${name} is listed twice`
+                    : undefined;
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
       else users.push({ name, displayName, roles: roleList as StaffRole[], passwordHash });
     }
@@ -60,8 +74,16 @@ const trustProxy = z
     const value = text.trim();
     if (value === '' || value === 'false') return false;
     if (/^\d+$/.test(value)) return Number(value);
-    if (value === 'true') ctx.addIssue({ code: 'custom', message: 'must name the proxy ("loopback", its address or subnet) or the number of proxies in front; "true" would let any client choose its own address' });
-    return value.split(',').map((x) => x.trim()).filter(Boolean);
+    if (value === 'true')
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must name the proxy ("loopback", its address or subnet) or the number of proxies in front; "true" would let any client choose its own address',
+      });
+    return value
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   });
 
 const EnvSchema = z.object({
@@ -91,13 +113,28 @@ const EnvSchema = z.object({
   // Conversations, their activities, bot state and the generated token key live in a SQLite file here.
   DATA_DIR: z.string().min(1).default('data'),
   // PostgreSQL shared by several instances (postgres://user:password@host:5432/db). Empty: the SQLite file in DATA_DIR.
-  DATABASE_URL: z.union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL, or empty for the SQLite file in DATA_DIR')]).default(''),
+  DATABASE_URL: z
+    .union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL, or empty for the SQLite file in DATA_DIR')])
+    .default(''),
   // Signs web chat tokens. Empty: a random key is generated once and kept in DATA_DIR, so tokens survive restarts.
-  DIRECT_LINE_SECRET: z.string().refine((s) => s === '' || s.length >= 32, 'must be at least 32 characters, or empty to generate one').default(''),
+  DIRECT_LINE_SECRET: z
+    .string()
+    .refine((s) => s === '' || s.length >= 32, 'must be at least 32 characters, or empty to generate one')
+    .default(''),
   // A token is good this long. At least 16: the widget refreshes its token every 15 minutes while the page is open.
-  DIRECT_LINE_TOKEN_MINUTES: z.coerce.number().int().min(16).max(24 * 60).default(30),
+  DIRECT_LINE_TOKEN_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .max(24 * 60)
+    .default(30),
   // However often a token is refreshed, none of a conversation outlives its first token by more than this.
-  DIRECT_LINE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  DIRECT_LINE_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(24),
   // Per client address and minute (0: no limit). A page load takes one token and one start; an office behind one
   // address opens a few dozen chats an hour, a script thousands a second.
   RATE_LIMIT_TOKENS_PER_MINUTE: perMinute.default(30),
@@ -126,7 +163,11 @@ const EnvSchema = z.object({
   // Conversations, transcripts, turn records, feedback and handoff cases older than this many days are deleted (hourly). 0: kept forever.
   RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(180),
   // A staff sign-in ends after this many hours without use: a shift, not forever on a shared computer.
-  STAFF_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  STAFF_SESSION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
   // When agents answer chats; outside these hours the bot takes an e-mail address instead. Empty: always.
   SUPPORT_HOURS: supportHours,
   // The time zone SUPPORT_HOURS are in, and the one the bot names opening times in.
@@ -143,11 +184,19 @@ const EnvSchema = z.object({
   // Handoff cases one client (one web conversation or one Bot Framework user) may open per hour: stops a flood of cases.
   HANDOFF_CASES_PER_HOUR: z.coerce.number().int().positive().default(5),
   // A chat nobody took within this many minutes ends, and the merchant is told (offered the e-mail route next time).
-  HANDOFF_WAIT_MINUTES: z.coerce.number().int().positive().max(24 * 60).default(30),
+  HANDOFF_WAIT_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(30),
   // Saving a file in CONTENT_DIR reloads the guides within two seconds. Off ("false") where content/ is read-only or baked in.
   CONTENT_WATCH: z.stringbool().default(true),
   // GET /metrics (Prometheus) answers only with "Authorization: Bearer <this>". Empty: /metrics is not served (404).
-  METRICS_TOKEN: z.string().refine((s) => s === '' || s.length >= 16, 'must be at least 16 characters, or empty to serve no /metrics').default(''),
+  METRICS_TOKEN: z
+    .string()
+    .refine((s) => s === '' || s.length >= 16, 'must be at least 16 characters, or empty to serve no /metrics')
+    .default(''),
   // On SIGTERM/SIGINT: stop accepting, let running turns finish for at most this many seconds, then close streams and the database.
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
   // The editor page lists guides whose `reviewed` date is older than this many days: services and screens change.

@@ -9,7 +9,11 @@ const { logger } = site.bot;
 const server = createHttpServer(site.app, config).listen(config.PORT, config.HOST, () => {
   // The port actually bound: PORT=0 asks for a free one (tests that run the real process read it from here).
   const { port } = server.address() as AddressInfo;
-  logger.info('listening', { url: `http://localhost:${port}`, agentConsole: `http://localhost:${port}/agent`, auth: config.MicrosoftAppId ? 'bot-framework' : 'none' });
+  logger.info('listening', {
+    url: `http://localhost:${port}`,
+    agentConsole: `http://localhost:${port}/agent`,
+    auth: config.MicrosoftAppId ? 'bot-framework' : 'none',
+  });
 });
 site.attach(server);
 const stopRetention = config.RETENTION_DAYS > 0 ? site.retention.schedule() : () => {};

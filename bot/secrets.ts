@@ -15,10 +15,12 @@ const QUOTED = String.raw`(["'“„«‘])([^"'“”„«»‘’\n]{1,100})([
 const TOKEN = String.raw`([^\s"'“”„«»]{3,})`;
 const LABELLED = new RegExp(`(${PASSWORD_LABEL})(${CONNECTOR})(\\s*)(?:${QUOTED}|${TOKEN})`, 'giu');
 // "Tere123 on mu parool", "4321 is my PIN"
-const VALUE_FIRST = /(?<![\p{L}\p{N}])([^\s"'“”„«»]{3,})(\s+(?:on|is)\s+(?:(?:mu|minu|meie|my|our|the|kaardi|card)\s+)?(?:parool|salasõna|password|pass|pin[12]?|cvc|cvv)(?!\p{L}))/giu;
+const VALUE_FIRST =
+  /(?<![\p{L}\p{N}])([^\s"'“”„«»]{3,})(\s+(?:on|is)\s+(?:(?:mu|minu|meie|my|our|the|kaardi|card)\s+)?(?:parool|salasõna|password|pass|pin[12]?|cvc|cvv)(?!\p{L}))/giu;
 
 // CVC/CVV/PIN/PUK codes with digits next to them: "CVC: 123", "PIN1-kood on 1234", "security code 123".
-const CODE = /(?<![\p{L}\p{N}])((?:cvc|cvv|cvn|csc|cid)2?|puk[12]?|pin[12]?(?:[\s-]?kood\p{L}*)?|pin-?code|turvakood\p{L}*|(?:security|card|verification)\s+code)(?!\p{L})((?:\s*(?:[:=#]|[-–—]|(?<!\p{L})(?:on|oli|is|was|kood|code|number|nr|mu|minu|my|the)(?!\p{L})))*\s*)(\d{3,8})(?!\d)/giu;
+const CODE =
+  /(?<![\p{L}\p{N}])((?:cvc|cvv|cvn|csc|cid)2?|puk[12]?|pin[12]?(?:[\s-]?kood\p{L}*)?|pin-?code|turvakood\p{L}*|(?:security|card|verification)\s+code)(?!\p{L})((?:\s*(?:[:=#]|[-–—]|(?<!\p{L})(?:on|oli|is|was|kood|code|number|nr|mu|minu|my|the)(?!\p{L})))*\s*)(\d{3,8})(?!\d)/giu;
 
 // Card numbers as people type them: plain, or groups of digits split by one kind of separator (4-4-4-4, 4-6-5 …).
 const CARD = /(?<![\d-])(?:\d{13,19}|\d{4}([ -])\d{3,6}(?:\1\d{3,6}){1,3})(?![\d])/g;

@@ -37,7 +37,14 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = error.status ?? error.statusCode ?? 500;
     if (status >= 500) logger.error('request failed', { path: req.path, error: error.message });
     if (res.headersSent) return;
-    const message = status === 413 ? 'The request body is too large.' : error.type === 'entity.too.deep' ? (error.message as string) : status < 500 ? 'The request is not valid JSON or not a valid activity.' : 'Something went wrong on our side.';
+    const message =
+      status === 413
+        ? 'The request body is too large.'
+        : error.type === 'entity.too.deep'
+          ? (error.message as string)
+          : status < 500
+            ? 'The request is not valid JSON or not a valid activity.'
+            : 'Something went wrong on our side.';
     res.status(status).json({ error: message });
   };
 }

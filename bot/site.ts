@@ -63,7 +63,14 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
   const auth = createStaffAuth({ config, database, translators, logger, now, stores: staffStores });
-  const agentDesk = await createDeskRouter({ desk: bot.handoff, auth, knowledge: () => bot.knowledge.current, translators, defaultLocale: config.DEFAULT_LOCALE, now });
+  const agentDesk = await createDeskRouter({
+    desk: bot.handoff,
+    auth,
+    knowledge: () => bot.knowledge.current,
+    translators,
+    defaultLocale: config.DEFAULT_LOCALE,
+    now,
+  });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
   const { erasure, retention } = createSqlitePrivacy(database, { days: config.RETENTION_DAYS, logger, now });
   const isWebConversation = async (id: string) => (await bot.chats.log.get(id)) !== undefined;

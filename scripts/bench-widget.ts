@@ -27,13 +27,24 @@ function installProbe(answerTitle: string) {
     return el;
   };
   const deepText = (root: Element | ShadowRoot): string =>
-    (root.textContent ?? '') + Array.from(root.querySelectorAll('*')).map((el) => (el.shadowRoot ? deepText(el.shadowRoot) : '')).join(' ');
-  addEventListener('click', () => {
-    w.bench.clicked ??= performance.now();
-  }, true);
-  addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && w.bench.ready) w.bench.sent ??= performance.now();
-  }, true);
+    (root.textContent ?? '') +
+    Array.from(root.querySelectorAll('*'))
+      .map((el) => (el.shadowRoot ? deepText(el.shadowRoot) : ''))
+      .join(' ');
+  addEventListener(
+    'click',
+    () => {
+      w.bench.clicked ??= performance.now();
+    },
+    true,
+  );
+  addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key === 'Enter' && w.bench.ready) w.bench.sent ??= performance.now();
+    },
+    true,
+  );
   const poll = () => {
     const active = deepActive();
     if (w.bench.clicked && !w.bench.ready && active && /^(INPUT|TEXTAREA)$/.test(active.tagName)) w.bench.ready = performance.now();
@@ -54,7 +65,9 @@ async function scriptBytes(cdp: CDPSession): Promise<() => number> {
 }
 
 async function oneRun(browser: Awaited<ReturnType<typeof launchChromium>>, url: string, answerTitle: string): Promise<Run> {
-  const context = await browser.newContext(PHONE ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext(
+    PHONE ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } },
+  );
   const page: Page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -96,12 +109,21 @@ try {
     console.log(`run ${i + 1}: click → ready ${run.clickToReadyMs.toFixed(0)} ms, send → answer ${run.sendToAnswerMs.toFixed(0)} ms`);
   }
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  const row = (name: string, xs: number[]) => console.log(`${name.padEnd(18)} median ${median(xs).toFixed(0).padStart(6)} ms   worst ${worst(xs).toFixed(0).padStart(6)} ms`);
+  const row = (name: string, xs: number[]) =>
+    console.log(`${name.padEnd(18)} median ${median(xs).toFixed(0).padStart(6)} ms   worst ${worst(xs).toFixed(0).padStart(6)} ms`);
   const profile = PHONE ? `Phone profile: Slow 4G (1.6 Mbps down, 750 kbps up, 150 ms RTT), CPU ${CPU_SLOWDOWN}x slower` : 'Desktop, no throttling';
   console.log(`\n${profile}, cold cache, ${RUNS} runs`);
-  row('click → ready', runs.map((r) => r.clickToReadyMs));
-  row('send → answer', runs.map((r) => r.sendToAnswerMs));
-  console.log(`script on the wire: launcher ${kb(median(runs.map((r) => r.launcherScriptBytes)))}, opening the panel ${kb(median(runs.map((r) => r.panelScriptBytes)))}`);
+  row(
+    'click → ready',
+    runs.map((r) => r.clickToReadyMs),
+  );
+  row(
+    'send → answer',
+    runs.map((r) => r.sendToAnswerMs),
+  );
+  console.log(
+    `script on the wire: launcher ${kb(median(runs.map((r) => r.launcherScriptBytes)))}, opening the panel ${kb(median(runs.map((r) => r.panelScriptBytes)))}`,
+  );
 } finally {
   await browser.close();
   await server.stop();

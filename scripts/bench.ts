@@ -39,7 +39,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 const dataDir = (name: string) => join(scratch, name);
 const quiet = { ...process.env, LOG_LEVEL: 'silent' };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: number[]) =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 
 type Latency = { p50: number; p99: number };
@@ -87,9 +91,24 @@ function generatedContent(count: number): string {
       const words = Array.from({ length: 12 }, (_, i) => word(n * 31 + i * 101 + (locale === 'et' ? 0 : 7)));
       writeFileSync(
         join(copy.dir, 'guides', `generated-${n}.${locale}.md`),
-        ['---', `id: generated-${n}`, `locale: ${locale}`, `title: ${words[0]} ${words[1]}`, `summary: ${words.slice(2, 6).join(' ')}`, 'page: home',
-          'steps:', ...words.slice(2, 6).map((w) => `  - text: ${w} ${words[7]}`), 'keywords:', ...words.slice(0, 6).map((w) => `  - ${w}`),
-          'phrases:', `  - kuidas ${words[0]} ${words[8]}`, `  - ${words[9]} ${words[10]} ${words[11]}`, 'reviewed: 2026-11-26', '---', `${words.join(' ')}.`].join('\n'),
+        [
+          '---',
+          `id: generated-${n}`,
+          `locale: ${locale}`,
+          `title: ${words[0]} ${words[1]}`,
+          `summary: ${words.slice(2, 6).join(' ')}`,
+          'page: home',
+          'steps:',
+          ...words.slice(2, 6).map((w) => `  - text: ${w} ${words[7]}`),
+          'keywords:',
+          ...words.slice(0, 6).map((w) => `  - ${w}`),
+          'phrases:',
+          `  - kuidas ${words[0]} ${words[8]}`,
+          `  - ${words[9]} ${words[10]} ${words[11]}`,
+          'reviewed: 2026-11-26',
+          '---',
+          `${words.join(' ')}.`,
+        ].join('\n'),
       );
     }
   }
@@ -100,7 +119,10 @@ type Server = { name: string; url: string; stop: () => void };
 
 /** Starts scripts/bench-server.ts in its own process and resolves its URL. */
 async function startServer(name: string, kind: 'bot' | 'echo', env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', kind], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   return { name, url: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => child.kill() };
 }
@@ -118,7 +140,19 @@ async function load(url: string, seconds: number): Promise<Load> {
         const n = sent++;
         const conversation = { id: `load-${Math.floor(n / TURNS_PER_CONVERSATION)}` };
         const text = QUESTIONS[(n * 5) % QUESTIONS.length];
-        return { ...request, body: JSON.stringify({ type: 'message', text, deliveryMode: 'expectReplies', channelId: 'bench', serviceUrl: '', conversation, from: { id: 'merchant' }, recipient: { id: 'bot' } }) };
+        return {
+          ...request,
+          body: JSON.stringify({
+            type: 'message',
+            text,
+            deliveryMode: 'expectReplies',
+            channelId: 'bench',
+            serviceUrl: '',
+            conversation,
+            from: { id: 'merchant' },
+            recipient: { id: 'bot' },
+          }),
+        };
       },
     },
   ];
@@ -164,7 +198,9 @@ try {
       const ratios = loads.map((l, i) => l.rps / (baseline[i] as Load).rps);
       const rps = median(loads.map((l) => l.rps));
       const summary = `${rps.toFixed(0).padStart(6)} turns/s (rounds ${loads.map((l) => l.rps.toFixed(0)).join(', ')})  p50 ${median(loads.map((l) => l.p50))} ms  p99 ${median(loads.map((l) => l.p99))} ms`;
-      console.log(`  ${name.padEnd(30)} ${summary}${name === 'echo bot' ? '' : `  ratio ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`}`);
+      console.log(
+        `  ${name.padEnd(30)} ${summary}${name === 'echo bot' ? '' : `  ratio ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`}`,
+      );
     }
   } finally {
     for (const server of servers) server.stop();

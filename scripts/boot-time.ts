@@ -49,14 +49,25 @@ async function bootOnce(command: string, keep?: string): Promise<{ wall: number;
   const port = await freePort();
   const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'boot-time-'));
   if (!keep) cpSync(booted, dataDir, { recursive: true });
-  const env = { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'error', CONTENT_WATCH: 'false' };
+  const env = {
+    ...process.env,
+    PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'error',
+    CONTENT_WATCH: 'false',
+  };
   const started = performance.now();
   const child = spawn('sh', ['-c', `exec ${command}`], { cwd: root, env, stdio: 'ignore', detached: true });
   const exited = new Promise((done) => child.once('exit', done));
   try {
     for (;;) {
       if (performance.now() - started > 60_000) throw new Error(`${command}: no 200 from ${path} within 60 s`);
-      const status = await fetch(`http://127.0.0.1:${port}${path}`).then((r) => r.status, () => 0);
+      const status = await fetch(`http://127.0.0.1:${port}${path}`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return { wall: performance.now() - started, cpu: groupCpuMs(child.pid as number) };
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -79,5 +90,7 @@ const summary = (values: number[]) => {
 };
 for (const mode of modes) {
   const measured = times[mode] ?? [];
-  console.log(`npm ${mode === 'start' ? 'start' : 'run start:prod'} (${scripts[mode]}), boot to first 200 from ${path}: wall ${summary(measured.map((t) => t.wall))}, CPU ${summary(measured.map((t) => t.cpu))}, ${runs} runs`);
+  console.log(
+    `npm ${mode === 'start' ? 'start' : 'run start:prod'} (${scripts[mode]}), boot to first 200 from ${path}: wall ${summary(measured.map((t) => t.wall))}, CPU ${summary(measured.map((t) => t.cpu))}, ${runs} runs`,
+  );
 }

@@ -6,8 +6,20 @@ import { join } from 'node:path';
 import { startWebServer, tempDataDir } from '../test/support/web-server.js';
 
 const CONVERSATIONS = Number(process.argv[2] ?? 50);
-const QUESTIONS = ['kuidas kaardimakseid aktiveerida', 'kus on API võtmed', 'how do I set up payment links', 'aitäh', 'kuidas järelmaksu lubada', 'what shipping methods are there'];
-const UNLIMITED = { RATE_LIMIT_TOKENS_PER_MINUTE: '0', RATE_LIMIT_STARTS_PER_MINUTE: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0' };
+const QUESTIONS = [
+  'kuidas kaardimakseid aktiveerida',
+  'kus on API võtmed',
+  'how do I set up payment links',
+  'aitäh',
+  'kuidas järelmaksu lubada',
+  'what shipping methods are there',
+];
+const UNLIMITED = {
+  RATE_LIMIT_TOKENS_PER_MINUTE: '0',
+  RATE_LIMIT_STARTS_PER_MINUTE: '0',
+  RATE_LIMIT_TURNS_PER_MINUTE: '0',
+  RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0',
+};
 
 const data = tempDataDir();
 const server = await startWebServer({ dataDir: data.dir, env: UNLIMITED });
@@ -40,7 +52,11 @@ const before = measure();
 let turns = 0;
 for (const question of QUESTIONS) {
   for (const grant of grants) {
-    const res = await fetch(`${base}/conversations/${grant.conversationId}/activities`, { method: 'POST', headers: headers(grant), body: JSON.stringify({ type: 'message', text: question }) });
+    const res = await fetch(`${base}/conversations/${grant.conversationId}/activities`, {
+      method: 'POST',
+      headers: headers(grant),
+      body: JSON.stringify({ type: 'message', text: question }),
+    });
     if (res.status !== 200) throw new Error(`a turn answered ${res.status}`);
     turns += 1;
   }

@@ -27,7 +27,9 @@ async function main(): Promise<number> {
   const url = databaseUrlFrom();
   const result = url ? await inPostgres(url, erased) : await inSqlite(readConfig().DATA_DIR, erased);
   if (!result) return 1;
-  console.log(`Erased ${result.conversations} conversation(s), ${result.rows} row(s), for ${kind} ${kind === 'email' ? '(address not repeated here)' : value}. Recorded in the erasure audit.`);
+  console.log(
+    `Erased ${result.conversations} conversation(s), ${result.rows} row(s), for ${kind} ${kind === 'email' ? '(address not repeated here)' : value}. Recorded in the erasure audit.`,
+  );
   return 0;
 }
 

@@ -18,7 +18,11 @@ const run = parts.runner('eval');
 const source = readFileSync(file, 'utf8');
 let result: { passed: number; failed: number };
 if (file.endsWith('.jsonl')) {
-  const questions = source.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Question).filter(inHalf);
+  const questions = source
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Question)
+    .filter(inHalf);
   const report = await evaluateQuestions(run, questions);
   for (const [key, { right, all }] of [...report.tally].sort()) {
     console.log(`${key.padEnd(48)} ${String(right).padStart(4)}/${String(all).padEnd(4)} ${((100 * right) / all).toFixed(1)}%`);

@@ -1,5 +1,11 @@
 declare module 'autocannon' {
-  type Request = { method?: string; path?: string; headers?: Record<string, string>; body?: string; setupRequest?: (request: Record<string, unknown>) => Record<string, unknown> };
+  type Request = {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
+  };
   type Options = { url: string; connections?: number; duration?: number; requests?: Request[] };
   type Result = { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
   export default function autocannon(options: Options): Promise<Result>;

@@ -26,7 +26,14 @@ export type DeskRouterDeps = {
 const MAIL_PROBLEMS = 20;
 // Agent messages and notes are short; anything bigger is not typed by a person.
 const BODY_LIMIT = '32kb';
-const STATUS: Record<Exclude<ActionResult, { ok: true }>['problem'], number> = { notFound: 404, takenBy: 409, notYours: 403, closed: 409, noGuide: 400, empty: 400 };
+const STATUS: Record<Exclude<ActionResult, { ok: true }>['problem'], number> = {
+  notFound: 404,
+  takenBy: 409,
+  notYours: 403,
+  closed: 409,
+  noGuide: 400,
+  empty: 400,
+};
 const PROBLEM: Record<keyof typeof STATUS, string> = {
   notFound: 'There is no such chat.',
   takenBy: 'Another agent has already taken this chat.',
@@ -50,7 +57,9 @@ export async function createDeskRouter(deps: DeskRouterDeps): Promise<Router> {
   router.use(staffPageHeaders);
   router.get('/', agent, (req, res) => {
     const locale = pageLocale(req, res, deps.translators.locales, deps.defaultLocale);
-    res.type('html').send(renderDeskPage({ translators: deps.translators, locale, staff: staffOf(res), csrfToken: res.locals.csrfToken as string, path: req.baseUrl }));
+    res
+      .type('html')
+      .send(renderDeskPage({ translators: deps.translators, locale, staff: staffOf(res), csrfToken: res.locals.csrfToken as string, path: req.baseUrl }));
   });
   router.get(`/${CONSOLE_SCRIPT}`, agent, (req, res) => sendAsset(req, res, script));
   router.use('/api', express.json({ limit: BODY_LIMIT }), agent, api);
@@ -71,7 +80,17 @@ export async function createDeskRouter(deps: DeskRouterDeps): Promise<Router> {
   });
   // Mail a person must look at, wherever its case is now (an answered case has left the lists).
   api.get('/mail-problems', async (_req, res) => {
-    res.json((await desk.outbox.troubled(MAIL_PROBLEMS)).map(({ id, caseId, to, status, attempts, lastError, nextAttemptAt }) => ({ id, caseId, to, status, attempts, lastError, nextAttemptAt })));
+    res.json(
+      (await desk.outbox.troubled(MAIL_PROBLEMS)).map(({ id, caseId, to, status, attempts, lastError, nextAttemptAt }) => ({
+        id,
+        caseId,
+        to,
+        status,
+        attempts,
+        lastError,
+        nextAttemptAt,
+      })),
+    );
   });
   api.get('/guides', (req, res) => {
     const locale = String(req.query.locale ?? deps.defaultLocale);

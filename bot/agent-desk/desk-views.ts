@@ -48,7 +48,16 @@ export function createDeskViews(deps: { store: HandoffStore; outbox: MailOutbox;
       }));
       const [entries, mails] = await Promise.all([deps.store.entries(c.id), deps.outbox.forCase(c.id)]);
       const after: Line[] = entries.map((e) => ({ at: e.at, kind: e.kind, author: e.author, text: e.text }));
-      return { ...item(c), reason: c.packet.reason, questions: countedQuestions(c.packet.questions), question: c.question, feedback: c.packet.feedback, lines: [...before, ...after], mails: mails.map(({ caseId: _, ...mail }) => mail), mailConfigured: deps.mailConfigured };
+      return {
+        ...item(c),
+        reason: c.packet.reason,
+        questions: countedQuestions(c.packet.questions),
+        question: c.question,
+        feedback: c.packet.feedback,
+        lines: [...before, ...after],
+        mails: mails.map(({ caseId: _, ...mail }) => mail),
+        mailConfigured: deps.mailConfigured,
+      };
     },
   };
 }

@@ -49,7 +49,10 @@ export function createLoginGuard(stores: { throttle: LoginThrottle; devices: Tru
         async finish(success, userName, res) {
           release(keys);
           if (!success || !userName) return;
-          await throttle.succeeded(keys.filter((k) => k !== ip), [ip]);
+          await throttle.succeeded(
+            keys.filter((k) => k !== ip),
+            [ip],
+          );
           if (trusted) return;
           const id = await devices.add(userName);
           res.cookie(DEVICE_COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/login', maxAge: DEVICE_MS });

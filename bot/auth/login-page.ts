@@ -7,10 +7,13 @@ export type LoginPageState = { next: string; name?: string; problem?: 'wrong' | 
 export function renderLoginPage(state: LoginPageState, page: { t: Translator; locale: string; locales: string[] }): string {
   const { t } = page;
   const problem =
-    state.problem === 'wrong' ? html`<p class="alert" role="alert">${t('console:login.wrong')}</p>`
-    : state.problem === 'tooMany' ? html`<p class="alert" role="alert">${t('console:login.tooMany', { seconds: state.waitSeconds ?? 1 })}</p>`
-    : state.problem === 'signedOut' ? html`<p class="notice" role="status">${t('console:login.signedOut')}</p>`
-    : '';
+    state.problem === 'wrong'
+      ? html`<p class="alert" role="alert">${t('console:login.wrong')}</p>`
+      : state.problem === 'tooMany'
+        ? html`<p class="alert" role="alert">${t('console:login.tooMany', { seconds: state.waitSeconds ?? 1 })}</p>`
+        : state.problem === 'signedOut'
+          ? html`<p class="notice" role="status">${t('console:login.signedOut')}</p>`
+          : '';
   const body = html`<section class="login">
 <h1>${t('console:login.title')}</h1>
 ${problem}

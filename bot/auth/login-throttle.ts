@@ -57,7 +57,9 @@ export function createLoginThrottle(db: Database, clock: () => Date = () => new 
   const now = () => clock().getTime();
   db.exec('CREATE TABLE IF NOT EXISTS login_throttle (key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_at INTEGER NOT NULL) WITHOUT ROWID');
   const select = db.prepare<[string], ThrottleRow>('SELECT failures, last_at FROM login_throttle WHERE key = ?');
-  const upsert = db.prepare('INSERT INTO login_throttle (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at');
+  const upsert = db.prepare(
+    'INSERT INTO login_throttle (key, failures, last_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_at = excluded.last_at',
+  );
   const remove = db.prepare('DELETE FROM login_throttle WHERE key = ?');
   const uncount = db.prepare('UPDATE login_throttle SET failures = MAX(failures - 1, 0) WHERE key = ?');
   const prune = db.prepare('DELETE FROM login_throttle WHERE last_at < ?');

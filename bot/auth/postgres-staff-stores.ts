@@ -65,11 +65,17 @@ export function createPostgresTrustedDevices(db: Queryable, clock: () => Date): 
     async add(userName) {
       await db.query('DELETE FROM staff_devices WHERE expires_at <= $1', [now()]);
       const id = newDeviceId();
-      await db.query('INSERT INTO staff_devices (id_hash, user_name, expires_at) VALUES ($1, $2, $3)', [deviceHash(id), pgText(userName.toLowerCase()), now() + DEVICE_MS]);
+      await db.query('INSERT INTO staff_devices (id_hash, user_name, expires_at) VALUES ($1, $2, $3)', [
+        deviceHash(id),
+        pgText(userName.toLowerCase()),
+        now() + DEVICE_MS,
+      ]);
       return id;
     },
     async isTrusted(id, userName) {
-      const { rows } = await db.query<{ user_name: string; expires_at: number }>('SELECT user_name, expires_at FROM staff_devices WHERE id_hash = $1', [deviceHash(id)]);
+      const { rows } = await db.query<{ user_name: string; expires_at: number }>('SELECT user_name, expires_at FROM staff_devices WHERE id_hash = $1', [
+        deviceHash(id),
+      ]);
       const row = rows[0];
       return Boolean(row && row.user_name === userName.toLowerCase() && row.expires_at > now());
     },

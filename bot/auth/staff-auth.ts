@@ -80,7 +80,10 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     return { t: translators.t(locale), locale, locales: translators.locales };
   };
   const showLogin = (req: Request, res: Response, status: number, state: LoginPageState) =>
-    res.status(status).type('html').send(renderLoginPage(state, page(req, res)));
+    res
+      .status(status)
+      .type('html')
+      .send(renderLoginPage(state, page(req, res)));
   const home = (staff: Staff) => (staff.roles.includes('agent') ? '/agent' : '/editor');
 
   const router = Router();
@@ -123,38 +126,45 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   router.post('/logout', form, async (req, res) => {
     const id = readCookies(req.get('cookie'))[SESSION_COOKIE];
     const staff = await staffOf(req);
-    if (!isSameOrigin(req) || (staff && !tokenMatches(req, staff.csrfToken))) return res.status(403).type('text').send('Sign out with the button on our own page.');
+    if (!isSameOrigin(req) || (staff && !tokenMatches(req, staff.csrfToken)))
+      return res.status(403).type('text').send('Sign out with the button on our own page.');
     if (id) await sessions.remove(id);
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure: isHttps(req), path: '/' });
     res.redirect(303, '/login?signedOut=1');
   });
 
-  const requireStaff = (role: StaffRole): RequestHandler => async (req, res, next) => {
-    const staff = await staffOf(req);
-    const wantsPage = req.method === 'GET' && (req.get('accept') ?? '').includes('text/html');
-    if (!staff) {
-      if (wantsPage) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
-      return res.status(401).json({ error: 'Not signed in. Sign in at /login, then send the session cookie.' });
-    }
-    if (!staff.roles.includes(role)) {
-      if (wantsPage) return res.status(403).type('html').send(renderForbiddenPage({ ...page(req, res), staff }));
-      return res.status(403).json({ error: `${staff.name} does not have the "${role}" role. Add it in STAFF_USERS.` });
-    }
-    const proceed = () => {
-      const { csrfToken, ...who } = staff;
-      res.locals.staff = who;
-      res.locals.csrfToken = csrfToken;
-      next();
-    };
-    if (!isUnsafeMethod(req.method)) return proceed();
-    form(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      if (!isSameOrigin(req) || !tokenMatches(req, staff.csrfToken)) {
-        return res.status(403).json({ error: 'Missing or wrong CSRF token: send the page’s token in the x-csrf-token header or the _csrf field.' });
+  const requireStaff =
+    (role: StaffRole): RequestHandler =>
+    async (req, res, next) => {
+      const staff = await staffOf(req);
+      const wantsPage = req.method === 'GET' && (req.get('accept') ?? '').includes('text/html');
+      if (!staff) {
+        if (wantsPage) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+        return res.status(401).json({ error: 'Not signed in. Sign in at /login, then send the session cookie.' });
       }
-      proceed();
-    });
-  };
+      if (!staff.roles.includes(role)) {
+        if (wantsPage)
+          return res
+            .status(403)
+            .type('html')
+            .send(renderForbiddenPage({ ...page(req, res), staff }));
+        return res.status(403).json({ error: `${staff.name} does not have the "${role}" role. Add it in STAFF_USERS.` });
+      }
+      const proceed = () => {
+        const { csrfToken, ...who } = staff;
+        res.locals.staff = who;
+        res.locals.csrfToken = csrfToken;
+        next();
+      };
+      if (!isUnsafeMethod(req.method)) return proceed();
+      form(req, res, (error?: unknown) => {
+        if (error) return next(error);
+        if (!isSameOrigin(req) || !tokenMatches(req, staff.csrfToken)) {
+          return res.status(403).json({ error: 'Missing or wrong CSRF token: send the page’s token in the x-csrf-token header or the _csrf field.' });
+        }
+        proceed();
+      });
+    };
 
   return { router, requireStaff, staffOf, directory };
 }

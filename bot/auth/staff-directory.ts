@@ -29,7 +29,12 @@ function bootstrapAdmin(db: Database, logger: Logger): StaffUser {
   return bootstrapUser(passwordHash);
 }
 
-export const bootstrapUser = (passwordHash: string): StaffUser => ({ name: BOOTSTRAP_ADMIN, displayName: 'Admin', roles: ['agent', 'editor', 'privacy'], passwordHash });
+export const bootstrapUser = (passwordHash: string): StaffUser => ({
+  name: BOOTSTRAP_ADMIN,
+  displayName: 'Admin',
+  roles: ['agent', 'editor', 'privacy'],
+  passwordHash,
+});
 
 export function newBootstrapPassword(): { password: string; passwordHash: string } {
   // 18 random bytes: 24 characters, 144 bits; nobody guesses it, and it is printed only once.

@@ -5,7 +5,19 @@ const TEMPLATE = browserFile('widget/demo.html').toString('utf8');
 export const DEMO_STORE_ID = '3f6c1d2e-8a4b-4c5d-9e7f-0a1b2c3d4e5f';
 const STORE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
-type Texts = { pageTitle: string; menu: string; menuItems: string[]; storeLabel: string; heading: string; intro: string; note: string; services: [string, boolean][]; live: string; off: string; activate: string };
+type Texts = {
+  pageTitle: string;
+  menu: string;
+  menuItems: string[];
+  storeLabel: string;
+  heading: string;
+  intro: string;
+  note: string;
+  services: [string, boolean][];
+  live: string;
+  off: string;
+  activate: string;
+};
 
 const TEXTS: Record<'et' | 'en', Texts> = {
   et: {
@@ -16,7 +28,14 @@ const TEXTS: Record<'et' | 'en', Texts> = {
     heading: 'Tere, Demo OÜ!',
     intro: 'Siin on sinu poe teenused. Küsimuste korral kirjuta paremas alanurgas olevale abilisele.',
     note: 'See on demoleht: see näeb välja nagu Montonio partnersüsteem, kuid nupud ei tee midagi. Proovi vestlusabilist paremas alanurgas.',
-    services: [['Pangamaksed', true], ['Kaardimaksed', false], ['Tagastamise võimalusega pangamaksed', false], ['Järelmaks ja Maksa hiljem', false], ['Makselingid', false], ['Tarne', false]],
+    services: [
+      ['Pangamaksed', true],
+      ['Kaardimaksed', false],
+      ['Tagastamise võimalusega pangamaksed', false],
+      ['Järelmaks ja Maksa hiljem', false],
+      ['Makselingid', false],
+      ['Tarne', false],
+    ],
     live: 'Live',
     off: 'Pole aktiveeritud',
     activate: 'Aktiveeri',
@@ -29,7 +48,14 @@ const TEXTS: Record<'et' | 'en', Texts> = {
     heading: 'Hello, Demo OÜ!',
     intro: 'These are your store’s services. Questions? Ask the assistant in the bottom-right corner.',
     note: 'This is a demo page: it looks like Montonio’s Partner System, but its buttons do nothing. Try the chat assistant in the bottom-right corner.',
-    services: [['Bank payments', true], ['Card payments', false], ['Refundable bank payments', false], ['Financing and Pay Later', false], ['Payment links', false], ['Shipping', false]],
+    services: [
+      ['Bank payments', true],
+      ['Card payments', false],
+      ['Refundable bank payments', false],
+      ['Financing and Pay Later', false],
+      ['Payment links', false],
+      ['Shipping', false],
+    ],
     live: 'Live',
     off: 'Not activated',
     activate: 'Activate',
@@ -52,7 +78,10 @@ export function renderDemoPage(query: Record<string, unknown>, defaultLocale: st
     intro: escapeHtml(t.intro),
     note: escapeHtml(t.note),
     cards: t.services
-      .map(([name, live]) => `<section class="card"><h2>${escapeHtml(name)}</h2><div class="status${live ? ' live' : ''}">${escapeHtml(live ? t.live : t.off)}</div>${live ? '' : `<button type="button">${escapeHtml(t.activate)}</button>`}</section>`)
+      .map(
+        ([name, live]) =>
+          `<section class="card"><h2>${escapeHtml(name)}</h2><div class="status${live ? ' live' : ''}">${escapeHtml(live ? t.live : t.off)}</div>${live ? '' : `<button type="button">${escapeHtml(t.activate)}</button>`}</section>`,
+      )
       .join(''),
   };
   // The template's <html lang> holds a real language so it stays valid HTML; the page's own replaces it.

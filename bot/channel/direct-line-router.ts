@@ -22,8 +22,7 @@ export type DirectLineLimits = { tokens: Limit; starts: Limit; turns: Limit; add
 
 export function createDirectLineRouter(deps: { conversations: Conversations; tokens: Tokens; limits: DirectLineLimits }): Router {
   const { conversations, tokens, limits } = deps;
-  const tooMany = (res: Response, seconds: number) =>
-    fail(res, 429, 'TooManyRequests', `Too many requests from this client; try again in ${seconds} s.`);
+  const tooMany = (res: Response, seconds: number) => fail(res, 429, 'TooManyRequests', `Too many requests from this client; try again in ${seconds} s.`);
   const perAddress = (limit: Limit) => limitRequests([{ limit, key: clientAddress }], tooMany);
   // Typing indicators run no turn and store nothing: only real activities count.
   const countsAsTurn = (req: Request) => (req.body as { type?: unknown } | undefined)?.type !== 'typing';
@@ -40,17 +39,19 @@ export function createDirectLineRouter(deps: { conversations: Conversations; tok
   dl.use(allowAnyOrigin);
   dl.use(express.json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
 
-  const auth = (bindToPath: boolean): RequestHandler => async (req, res, next) => {
-    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-    const claims = tokens.verify(token);
-    if (!claims) return fail(res, 403, 'TokenInvalid', 'The token is missing, not ours or expired. Get a new one from tokens/generate.');
-    if (bindToPath && req.params.id !== claims.conv) return fail(res, 403, 'TokenInvalid', 'This token belongs to another conversation.');
-    const conversation = await conversations.get(claims.conv);
-    if (!conversation) return fail(res, 404, 'NotFound', 'There is no such conversation.');
-    if (conversation.endedAt) return fail(res, 403, 'TokenInvalid', 'This conversation was ended; start a new one with tokens/generate.');
-    res.locals.claims = claims;
-    next();
-  };
+  const auth =
+    (bindToPath: boolean): RequestHandler =>
+    async (req, res, next) => {
+      const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+      const claims = tokens.verify(token);
+      if (!claims) return fail(res, 403, 'TokenInvalid', 'The token is missing, not ours or expired. Get a new one from tokens/generate.');
+      if (bindToPath && req.params.id !== claims.conv) return fail(res, 403, 'TokenInvalid', 'This token belongs to another conversation.');
+      const conversation = await conversations.get(claims.conv);
+      if (!conversation) return fail(res, 404, 'NotFound', 'There is no such conversation.');
+      if (conversation.endedAt) return fail(res, 403, 'TokenInvalid', 'This conversation was ended; start a new one with tokens/generate.');
+      res.locals.claims = claims;
+      next();
+    };
 
   const conversationFor = (req: Request, res: Authorized, status: number) => {
     const { conv, user, born } = res.locals.claims;

@@ -20,7 +20,10 @@ export type StreamLimits = { perConversation: number; perAddress: number };
  * Only upgrades on the stream path are handled; others are left to whoever else listens (the agent console).
  * A stream token opens one socket, once; a conversation and an address may hold only so many.
  */
-export function attachDirectLineStream(server: Server, deps: { conversations: Conversations; tokens: Tokens; hub: StreamHub; uses: TokenUses; limits: StreamLimits }): () => void {
+export function attachDirectLineStream(
+  server: Server,
+  deps: { conversations: Conversations; tokens: Tokens; hub: StreamHub; uses: TokenUses; limits: StreamLimits },
+): () => void {
   const wss = new WebSocketServer({ noServer: true });
   const perAddress = createCounter();
   const perConversation = createCounter();
@@ -34,7 +37,9 @@ export function attachDirectLineStream(server: Server, deps: { conversations: Co
     const conversationId = decodeURIComponent(match[1] as string);
     const claims = deps.tokens.verify(url.searchParams.get('t') ?? undefined, 'stream');
     if (!claims || claims.conv !== conversationId) return refuse(socket, '403 Forbidden');
-    const [conversation, firstUse] = await Promise.all([deps.conversations.get(conversationId), deps.uses.claim(claims.jti, claims.exp)]).catch(() => [null, false] as const);
+    const [conversation, firstUse] = await Promise.all([deps.conversations.get(conversationId), deps.uses.claim(claims.jti, claims.exp)]).catch(
+      () => [null, false] as const,
+    );
     if (conversation === null) return refuse(socket, '503 Service Unavailable');
     if (!conversation || conversation.endedAt || !firstUse) return refuse(socket, '403 Forbidden');
     const address = req.socket.remoteAddress ?? 'unknown';

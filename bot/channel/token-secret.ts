@@ -15,7 +15,9 @@ export function loadTokenSecret(config: { DIRECT_LINE_SECRET: string; DATA_DIR: 
   if (existsSync(file)) {
     const secret = readFileSync(file, 'utf8').trim();
     if (secret.length >= 32) return secret;
-    throw new Error(`${file} holds a token key shorter than 32 characters. Delete the file to generate a new one (open chats will start over), or set DIRECT_LINE_SECRET.`);
+    throw new Error(
+      `${file} holds a token key shorter than 32 characters. Delete the file to generate a new one (open chats will start over), or set DIRECT_LINE_SECRET.`,
+    );
   }
   mkdirSync(config.DATA_DIR, { recursive: true });
   const secret = randomBytes(32).toString('base64url');

@@ -67,7 +67,11 @@ function parseClaims(payload: string): TokenClaims | undefined {
   try {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<TokenClaims>;
     const ok =
-      typeof claims.conv === 'string' && typeof claims.user === 'string' && typeof claims.exp === 'number' && typeof claims.born === 'number' && typeof claims.jti === 'string';
+      typeof claims.conv === 'string' &&
+      typeof claims.user === 'string' &&
+      typeof claims.exp === 'number' &&
+      typeof claims.born === 'number' &&
+      typeof claims.jti === 'string';
     return ok ? (claims as TokenClaims) : undefined;
   } catch {
     return undefined;

@@ -40,7 +40,12 @@ export type WebChannelOptions = {
 /** The widget's channel: Direct Line 3.0 over our own server, the widget files and the demo page. */
 export async function createWebChannel(options: WebChannelOptions): Promise<WebChannel> {
   const { config, logger } = options;
-  const tokens = createTokens({ secret: loadTokenSecret(config), ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60, maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600, now: options.now });
+  const tokens = createTokens({
+    secret: loadTokenSecret(config),
+    ttlSeconds: config.DIRECT_LINE_TOKEN_MINUTES * 60,
+    maxAgeSeconds: config.DIRECT_LINE_SESSION_HOURS * 3600,
+    now: options.now,
+  });
   const { hub } = options.chats;
   const conversations = createConversations({
     chats: options.chats,
@@ -59,13 +64,24 @@ export async function createWebChannel(options: WebChannelOptions): Promise<WebC
   const detach: (() => void)[] = [];
   // Swept every few minutes: often enough that a flood of generated tokens leaves no lasting rows.
   const sweep = setInterval(() => {
-    conversations.durably(() => conversations.expireUnstarted(config.UNSTARTED_CONVERSATION_MINUTES)).catch((error: Error) => logger.warn('expiring unstarted conversations failed', { error: error.message }));
+    conversations
+      .durably(() => conversations.expireUnstarted(config.UNSTARTED_CONVERSATION_MINUTES))
+      .catch((error: Error) => logger.warn('expiring unstarted conversations failed', { error: error.message }));
   }, Math.min(config.UNSTARTED_CONVERSATION_MINUTES, 5) * 60_000);
   sweep.unref();
   return {
     directLine: createDirectLineRouter({ conversations, tokens, limits }),
     widget: widget.router,
-    attach: (server) => void detach.push(attachDirectLineStream(server, { conversations, tokens, hub, uses: options.chats.tokenUses, limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS } })),
+    attach: (server) =>
+      void detach.push(
+        attachDirectLineStream(server, {
+          conversations,
+          tokens,
+          hub,
+          uses: options.chats.tokenUses,
+          limits: { perConversation: config.STREAMS_PER_CONVERSATION, perAddress: config.STREAMS_PER_ADDRESS },
+        }),
+      ),
     conversations,
     close() {
       clearInterval(sweep);

@@ -55,7 +55,10 @@ export function createWebChats(deps: { log: ConversationLog; hub: StreamHub; tok
   /** Activities from outside the bot (an agent's message, "Kadri has joined") into a conversation, as the bot's. */
   const deliver: Deliver = async (conversationId, activities) => {
     if (!(await deps.log.get(conversationId))) return { delivered: false, reason: 'notThisChannel' };
-    const stored = await store(conversationId, activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })));
+    const stored = await store(
+      conversationId,
+      activities.map((activity) => ({ type: 'message', ...activity, from: { ...BOT, ...activity.from, role: 'bot' } })),
+    );
     return { delivered: true, ids: stored.map((activity) => activity.id as string) };
   };
 

@@ -42,14 +42,21 @@ export function addPhrase(kb: KnowledgeBase, config: KnowledgeConfig, input: { g
   const problems: ContentProblem[] = [];
   const updated = parseGuide(changed, guide.file, guide.kind, problems);
   if (!updated || problems.length > 0 || updated.phrases.length !== guide.phrases.length + 1 || updated.phrases.at(-1) !== phrase) {
-    return fail(`Adding the line would break ${relative(kb.content.dir, guide.file)}: ${problems[0]?.message ?? 'the list did not come out as expected'}. Add it by hand.`);
+    return fail(
+      `Adding the line would break ${relative(kb.content.dir, guide.file)}: ${problems[0]?.message ?? 'the list did not come out as expected'}. Add it by hand.`,
+    );
   }
   const topics = new Map(kb.content.topics);
   topics.set(guide.id, new Map(topics.get(guide.id)).set(guide.locale, updated));
   const next = buildKnowledgeBase(config, { ...kb.content, topics });
   const route = routeOf(next, phrase);
-  if (landedOn(route) !== guide.id) return fail(`Even as an example of "${guide.id}", "${phrase}" would not be answered with it: add a keyword by hand instead.`);
-  const before = new Set(checkPhrases(kb).filter((p) => p.severity === 'error').map((p) => p.message));
+  if (landedOn(route) !== guide.id)
+    return fail(`Even as an example of "${guide.id}", "${phrase}" would not be answered with it: add a keyword by hand instead.`);
+  const before = new Set(
+    checkPhrases(kb)
+      .filter((p) => p.severity === 'error')
+      .map((p) => p.message),
+  );
   const broken = checkPhrases(next).find((p) => p.severity === 'error' && !before.has(p.message));
   if (broken) return fail(`Not added: then ${broken.message.replace(/: [^:]*$/, '')} (${relative(kb.content.dir, broken.file)}).`);
 

@@ -48,10 +48,14 @@ ${renderMissedSection(t, { ...v.missed, csrfToken })}
 
 /** Whether the last save loaded; if not, why, and which content the bot is still answering from. */
 function statusBanner(t: Translator, s: ReloadStatus, root: string): SafeHtml {
-  if (s.state === 'ok') return html`<p class="notice" id="content-status" role="status">${t('editor:status.ok', { topics: s.topics, time: when(s.loadedAt) })}</p>`;
+  if (s.state === 'ok')
+    return html`<p class="notice" id="content-status" role="status">${t('editor:status.ok', { topics: s.topics, time: when(s.loadedAt) })}</p>`;
   return html`<div class="alert-box" id="content-status" role="alert">
 <p><strong>${t('editor:status.failed', { time: when(s.failedAt) })}</strong> ${t('editor:status.serving', { time: when(s.servingSince) })}</p>
-${problemList(s.problems.map((p) => ({ ...p, severity: 'error' as const })), root)}
+${problemList(
+  s.problems.map((p) => ({ ...p, severity: 'error' as const })),
+  root,
+)}
 </div>`;
 }
 

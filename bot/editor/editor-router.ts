@@ -53,10 +53,15 @@ export function createEditorRouter(deps: EditorDeps): Router {
     const q = typeof req.query.q === 'string' ? req.query.q.trim() : '';
     const asked = typeof req.query.qlang === 'string' ? req.query.qlang : locale;
     const tryLocale = kb.locales.includes(asked) ? asked : config.DEFAULT_LOCALE;
-    const guides = new Map(kb.locales.map((l) => [l, [...kb.content.topics.values()].flatMap((byLocale) => {
-      const g = byLocale.get(l);
-      return g && g.kind === 'guide' ? [{ id: g.id, title: g.title }] : [];
-    })]));
+    const guides = new Map(
+      kb.locales.map((l) => [
+        l,
+        [...kb.content.topics.values()].flatMap((byLocale) => {
+          const g = byLocale.get(l);
+          return g && g.kind === 'guide' ? [{ id: g.id, title: g.title }] : [];
+        }),
+      ]),
+    );
     const body = renderEditorPage({
       t,
       locale,
@@ -70,7 +75,10 @@ export function createEditorRouter(deps: EditorDeps): Router {
       preview: q ? await preview(q, tryLocale) : undefined,
       maxChars: config.MAX_MESSAGE_CHARS,
       notice: notice ?? noticeOf(req, t, kb),
-      topics: { topics: topicStatuses(kb.content, reviews.all(), { maxReviewAgeDays: config.EDITOR_REVIEW_MAX_AGE_DAYS, now: now() }), maxReviewAgeDays: config.EDITOR_REVIEW_MAX_AGE_DAYS },
+      topics: {
+        topics: topicStatuses(kb.content, reviews.all(), { maxReviewAgeDays: config.EDITOR_REVIEW_MAX_AGE_DAYS, now: now() }),
+        maxReviewAgeDays: config.EDITOR_REVIEW_MAX_AGE_DAYS,
+      },
       missed: { groups: await missed(kb, SHOWN_GROUPS), guides },
     });
     res.status(status).type('html').send(body);
@@ -84,14 +92,23 @@ export function createEditorRouter(deps: EditorDeps): Router {
 
   router.get('/missed.csv', async (_req, res) => {
     const day = now().toISOString().slice(0, 10);
-    res.set('Content-Disposition', `attachment; filename="merchants-missed-${day}.csv"`).type('text/csv; charset=utf-8').send(missedCsv(await missed(knowledge.current)));
+    res
+      .set('Content-Disposition', `attachment; filename="merchants-missed-${day}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(missedCsv(await missed(knowledge.current)));
   });
 
   router.post('/phrases', async (req, res) => {
     const { guideId, locale, phrase } = fields(req, ['guideId', 'locale', 'phrase']);
     const result = addPhrase(knowledge.current, { ...config, CONTENT_DIR: contentDir }, { guideId, locale, phrase });
     if (!result.ok) return page(req, res, 422, { ok: false, text: result.reason });
-    logger.info('editor added an example phrasing', { by: res.locals.staff?.name, guideId, locale, file: relative(contentDir, result.file), line: result.line });
+    logger.info('editor added an example phrasing', {
+      by: res.locals.staff?.name,
+      guideId,
+      locale,
+      file: relative(contentDir, result.file),
+      line: result.line,
+    });
     // Load now rather than on the file watcher's schedule, so the page that follows already answers with it.
     deps.live.reload();
     res.redirect(303, `${req.baseUrl}?notice=phraseAdded&guide=${encodeURIComponent(guideId)}&line=${result.line}&in=${encodeURIComponent(locale)}#missed`);
@@ -120,7 +137,13 @@ function noticeOf(req: Request, t: ReturnType<EditorDeps['parts']['translators']
   if (!guide) return undefined;
   if (req.query.notice === 'phraseAdded') {
     const file = kb.content.topics.get(guide)?.get(String(req.query.in));
-    return { ok: true, text: t('editor:notice.phraseAdded', { guide, file: file ? `${relative(resolve(kb.content.dir, '..'), file.file)}:${Number(req.query.line) || 1}` : guide }) };
+    return {
+      ok: true,
+      text: t('editor:notice.phraseAdded', {
+        guide,
+        file: file ? `${relative(resolve(kb.content.dir, '..'), file.file)}:${Number(req.query.line) || 1}` : guide,
+      }),
+    };
   }
   if (req.query.notice === 'translationsConfirmed') return { ok: true, text: t('editor:notice.translationsConfirmed', { guide }) };
   return undefined;

@@ -32,9 +32,19 @@ const MAX_EXAMPLES = 5;
  * Groups the misses (newest first) and tells, for the newest `limit` groups, what the bot does with each question now.
  * It pauses between slices of work (`pause`), so a large report never holds the event loop.
  */
-export async function buildMissedReport(kb: KnowledgeBase, misses: Miss[], options: { limit?: number; pause?: () => Promise<void> } = {}): Promise<MissedGroup[]> {
+export async function buildMissedReport(
+  kb: KnowledgeBase,
+  misses: Miss[],
+  options: { limit?: number; pause?: () => Promise<void> } = {},
+): Promise<MissedGroup[]> {
   const pause = options.pause ?? (async () => {});
-  const grouped = await groupQuestions(misses, (m) => m.question, (m) => m.locale, kb.content.languages, pause);
+  const grouped = await groupQuestions(
+    misses,
+    (m) => m.question,
+    (m) => m.locale,
+    kb.content.languages,
+    pause,
+  );
   const newestFirst = grouped
     .map((g) => ({ ...g, lastAt: g.items[0]?.at ?? '' }))
     .sort((a, b) => b.lastAt.localeCompare(a.lastAt))

@@ -22,11 +22,20 @@ export type Preview = {
 };
 
 // An editor's tries are not merchants' questions: they stay out of the records, the transcripts and the handoff queue.
-const NO_RECORDS: Records = { addTurn: async () => {}, addFeedback: async () => {}, addHandoff: async () => {}, misses: async () => [], turns: async () => [], feedback: async () => [] };
+const NO_RECORDS: Records = {
+  addTurn: async () => {},
+  addFeedback: async () => {},
+  addHandoff: async () => {},
+  misses: async () => [],
+  turns: async () => [],
+  feedback: async () => [],
+};
 const NO_HANDOFF = { start: async () => {} };
 
 /** The real bot on the knowledge base that is serving, as a merchant's first message in a fresh conversation. */
-export function createPreviewBot(parts: Pick<EditorParts, 'config' | 'knowledge' | 'translators' | 'logger'>): (question: string, locale: string) => Promise<Preview> {
+export function createPreviewBot(
+  parts: Pick<EditorParts, 'config' | 'knowledge' | 'translators' | 'logger'>,
+): (question: string, locale: string) => Promise<Preview> {
   return async (question, locale) => {
     const kb = parts.knowledge.current;
     const bot = new SupportBot({

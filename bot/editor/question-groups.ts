@@ -34,7 +34,13 @@ export async function groupQuestions<T>(
     const locale = localeOf(item);
     const pack = packs.get(locale);
     const folded = foldText(textOf(item));
-    const words = [...new Set(tokenize(folded).filter((w) => w.length > 1 && !stopwords.has(w)).map((w) => (pack ? pack.stem(w) : w)))];
+    const words = [
+      ...new Set(
+        tokenize(folded)
+          .filter((w) => w.length > 1 && !stopwords.has(w))
+          .map((w) => (pack ? pack.stem(w) : w)),
+      ),
+    ];
     const wordKey = `${locale}\u0000${[...words].sort().join(' ')}`;
     let group = byText.get(`${locale}\u0000${folded}`);
     if (words.length > 0) {

@@ -17,11 +17,13 @@ ${chips.length > 0 ? html`<div class="chips">${chips.map((a) => html`<span class
 }
 
 function cardButtons(reply: Partial<Activity>): SafeHtml | '' {
-  const buttons = (reply.attachments ?? []).flatMap((a) => ((a.content as { buttons?: CardAction[] } | undefined)?.buttons ?? []));
+  const buttons = (reply.attachments ?? []).flatMap((a) => (a.content as { buttons?: CardAction[] } | undefined)?.buttons ?? []);
   if (buttons.length === 0) return '';
   return html`<div class="card-buttons">${buttons.map((b) => {
     const url = typeof b.value === 'string' && /^https?:\/\//.test(b.value) ? b.value : undefined;
-    return url ? html`<a class="card-button" href="${url}" target="_blank" rel="noopener noreferrer">${b.title}</a>` : html`<span class="card-button">${b.title}</span>`;
+    return url
+      ? html`<a class="card-button" href="${url}" target="_blank" rel="noopener noreferrer">${b.title}</a>`
+      : html`<span class="card-button">${b.title}</span>`;
   })}</div>`;
 }
 
@@ -42,7 +44,10 @@ export function markdown(text: string): SafeHtml {
 
 function inline(text: string): string {
   return escapeHtml(text)
-    .replace(/\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g, (_, label: string, url: string) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`)
+    .replace(
+      /\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)/g,
+      (_, label: string, url: string) => `<a href="${url}" target="_blank" rel="noopener noreferrer">${label}</a>`,
+    )
     .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
     .replace(/(^|[^*])\*([^*\s][^*]*?)\*/g, '$1<em>$2</em>')
     .replace(/&#96;([^&]+?)&#96;/g, '<code>$1</code>');

@@ -28,7 +28,11 @@ export function translationHash(guide: Guide): string {
   return createHash('sha256').update(JSON.stringify({ title, summary, page, steps, article, body })).digest('hex').slice(0, 16);
 }
 
-export function topicStatuses(content: Content, confirmed: ReturnType<TranslationReviews['all']>, options: { maxReviewAgeDays: number; now: Date }): TopicStatus[] {
+export function topicStatuses(
+  content: Content,
+  confirmed: ReturnType<TranslationReviews['all']>,
+  options: { maxReviewAgeDays: number; now: Date },
+): TopicStatus[] {
   const locales = [...content.languages.keys()];
   const oldestAllowed = new Date(options.now.getTime() - options.maxReviewAgeDays * DAY_MS).toISOString().slice(0, 10);
   return [...content.topics].map(([id, byLocale]) => {
@@ -51,7 +55,10 @@ function translationState(versions: TopicStatus['versions'], locales: string[], 
     const changed = versions.filter((v) => confirmed[v.locale] !== v.hash).map((v) => v.locale);
     return changed.length === 0 ? { state: 'current', confirmed: true } : { state: 'needsReview', changed, confirmed: true };
   }
-  const newest = versions.map((v) => v.reviewed).sort().at(-1);
+  const newest = versions
+    .map((v) => v.reviewed)
+    .sort()
+    .at(-1);
   const later = versions.filter((v) => v.reviewed === newest).map((v) => v.locale);
   return later.length === versions.length ? { state: 'current', confirmed: false } : { state: 'needsReview', changed: later, confirmed: false };
 }

@@ -29,7 +29,9 @@ export const MAX_PAYLOAD_BYTES = 7999;
 
 export class PayloadTooLargeError extends Error {
   constructor(channel: string, bytes: number) {
-    super(`An event on "${channel}" of ${bytes} bytes is over the ${MAX_PAYLOAD_BYTES}-byte limit: publish a pointer ({conversationId, watermark}), and let the receiver read the rows.`);
+    super(
+      `An event on "${channel}" of ${bytes} bytes is over the ${MAX_PAYLOAD_BYTES}-byte limit: publish a pointer ({conversationId, watermark}), and let the receiver read the rows.`,
+    );
   }
 }
 

@@ -58,7 +58,11 @@ export function createAgentActions(deps: AgentActionsDeps) {
 
   /** Sends to the merchant now if the channel allows, else keeps it for their next message. */
   async function toMerchant(c: HandoffCase, staff: Staff, activity: Partial<Activity>, text: string): Promise<void> {
-    const stamped = { ...activity, locale: activity.locale ?? c.locale, channelData: { ...(activity.channelData ?? {}), agent: { displayName: staff.displayName } } };
+    const stamped = {
+      ...activity,
+      locale: activity.locale ?? c.locale,
+      channelData: { ...(activity.channelData ?? {}), agent: { displayName: staff.displayName } },
+    };
     const added = await entry(c, 'agent', staff.displayName, text, { delivered: false, activity: stamped });
     if (await deps.outlet.send(c, [stamped])) await store.markDelivered([added.seq]);
   }

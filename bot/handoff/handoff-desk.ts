@@ -43,7 +43,20 @@ export type HandoffDesk = {
 };
 
 export type HandoffDeskDeps = {
-  config: Pick<Config, 'DEFAULT_LOCALE' | 'SUPPORT_HOURS' | 'SUPPORT_TIMEZONE' | 'HANDOFF_WEBHOOK_URL' | 'HANDOFF_WEBHOOK_SECRET' | 'MicrosoftAppId' | 'UNAUTHENTICATED_REPLY_HOSTS' | 'SMTP_URL' | 'MAIL_FROM' | 'HANDOFF_CASES_PER_HOUR' | 'HANDOFF_WAIT_MINUTES'>;
+  config: Pick<
+    Config,
+    | 'DEFAULT_LOCALE'
+    | 'SUPPORT_HOURS'
+    | 'SUPPORT_TIMEZONE'
+    | 'HANDOFF_WEBHOOK_URL'
+    | 'HANDOFF_WEBHOOK_SECRET'
+    | 'MicrosoftAppId'
+    | 'UNAUTHENTICATED_REPLY_HOSTS'
+    | 'SMTP_URL'
+    | 'MAIL_FROM'
+    | 'HANDOFF_CASES_PER_HOUR'
+    | 'HANDOFF_WAIT_MINUTES'
+  >;
   /** SQLite's (createSqliteDeskStores) or PostgreSQL's (createPostgresDeskStores) */
   stores: DeskStores;
   /** tests: a transport of their own, and short retry pauses */
@@ -111,7 +124,19 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
       now,
     }),
     middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
-    actions: createAgentActions({ store, events, outlet, notices, knowledge: deps.knowledge, translators: deps.translators, outbox, mailer, recordHistory: createHistoryRecorder({ store, outbox, history }), claims, now }),
+    actions: createAgentActions({
+      store,
+      events,
+      outlet,
+      notices,
+      knowledge: deps.knowledge,
+      translators: deps.translators,
+      outbox,
+      mailer,
+      recordHistory: createHistoryRecorder({ store, outbox, history }),
+      claims,
+      now,
+    }),
     expireWaiting: expiry.sweep,
     stop() {
       mailer.stop();

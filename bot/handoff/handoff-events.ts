@@ -14,7 +14,17 @@ const localTimezone = () => {
 };
 
 function handoffEvent(name: 'handoff.initiate' | 'handoff.status', value: unknown, conversation: Partial<ConversationAccount> | undefined): Partial<Activity> {
-  return { type: 'event', name, value, id: randomUUID(), timestamp: new Date(), localTimezone: localTimezone(), conversation: conversation as ConversationAccount, attachments: [], entities: [] };
+  return {
+    type: 'event',
+    name,
+    value,
+    id: randomUUID(),
+    timestamp: new Date(),
+    localTimezone: localTimezone(),
+    conversation: conversation as ConversationAccount,
+    attachments: [],
+    entities: [],
+  };
 }
 
 /** The Bot Framework handoff events, as plain data shaped as botbuilder's EventFactory makes them. */

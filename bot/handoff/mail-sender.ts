@@ -85,7 +85,11 @@ export function createMailSender(deps: {
       const next = delay === undefined ? undefined : new Date(deps.now().getTime() + delay).toISOString();
       await deps.outbox.markFailed(mail.id, failure.message, next);
       const log = next ? deps.logger.warn : deps.logger.error;
-      log(next ? 'e-mail answer not sent, will retry' : 'e-mail answer failed for good; the console shows it', { mailId: mail.id, caseId: mail.caseId, attempt: mail.attempts + 1 });
+      log(next ? 'e-mail answer not sent, will retry' : 'e-mail answer failed for good; the console shows it', {
+        mailId: mail.id,
+        caseId: mail.caseId,
+        attempt: mail.attempts + 1,
+      });
     }
     deps.changed((await deps.outbox.get(mail.id)) as OutgoingMail);
   }

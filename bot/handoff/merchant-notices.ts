@@ -13,7 +13,12 @@ export function createMerchantNotices(deps: { translators: Translators; webchatL
   const { translators } = deps;
 
   const notice = (locale: string, kind: NoticeKind, text: string, cancellable = false): Partial<Activity> => {
-    const activity: Partial<Activity> = { ...textMessage(text), locale: deps.webchatLocale(locale), textFormat: 'plain', channelData: { handoff: { notice: kind } } };
+    const activity: Partial<Activity> = {
+      ...textMessage(text),
+      locale: deps.webchatLocale(locale),
+      textFormat: 'plain',
+      channelData: { handoff: { notice: kind } },
+    };
     if (cancellable) activity.suggestedActions = { to: [], actions: [messageBack(translators.t(locale)('handoff:cancelButton'), CANCEL_VALUE)] };
     return activity;
   };
@@ -29,14 +34,16 @@ export function createMerchantNotices(deps: { translators: Translators; webchatL
     limit: (locale: string) => notice(locale, 'limit', translators.t(locale)('handoff:limit')),
     joined: (locale: string, name: string) => notice(locale, 'joined', translators.t(locale)('handoff:joined', { name })),
     closed: (locale: string, name: string) => notice(locale, 'closed', translators.t(locale)('handoff:closed', { name })),
-    cancelled: (locale: string, hadRequest: boolean) => notice(locale, 'cancelled', translators.t(locale)(hadRequest ? 'handoff:cancelled' : 'handoff:nothingToCancel')),
+    cancelled: (locale: string, hadRequest: boolean) =>
+      notice(locale, 'cancelled', translators.t(locale)(hadRequest ? 'handoff:cancelled' : 'handoff:nothingToCancel')),
     /** support closed or nobody online: when it opens, and the request for an e-mail address */
     offline(locale: string, at: Date, closed: boolean): Partial<Activity> {
       const t = translators.t(locale);
       const next = nextOpening(deps.hours, deps.timeZone, at);
-      const why = closed && next
-        ? t('handoff:offline.closedNow', { hours: describeHours(deps.hours, locale), next: describeMoment(next, deps.timeZone, locale) })
-        : t('handoff:offline.noAgent');
+      const why =
+        closed && next
+          ? t('handoff:offline.closedNow', { hours: describeHours(deps.hours, locale), next: describeMoment(next, deps.timeZone, locale) })
+          : t('handoff:offline.noAgent');
       return notice(locale, 'offline', `${why} ${t('handoff:offline.askEmail')}`, true);
     },
     badEmail: (locale: string) => notice(locale, 'form', translators.t(locale)('handoff:offline.badEmail'), true),

@@ -4,7 +4,16 @@ import { pgJson, pgText } from '../storage/postgres/values.js';
 import { type CaseEntry, type CaseStatus, type HandoffCase, type HandoffStore, OPEN_STATUSES } from './handoff-store.js';
 
 type CaseRow = { status: CaseStatus; data: HandoffCase };
-type EntryRow = { seq: number; case_id: string; at: string; kind: CaseEntry['kind']; author: string; text: string; delivered: boolean; activity: Partial<Activity> | null };
+type EntryRow = {
+  seq: number;
+  case_id: string;
+  at: string;
+  kind: CaseEntry['kind'];
+  author: string;
+  text: string;
+  delivered: boolean;
+  activity: Partial<Activity> | null;
+};
 
 // The open statuses as SQL, the same text as the partial index handoff_open_cases (migration 001), so queries use it.
 const OPEN = `(${OPEN_STATUSES.map((status) => `'${status}'`).join(', ')})`;

@@ -32,7 +32,10 @@ export function createPostgresMailOutbox(db: Queryable): MailOutbox {
       return rows[0]?.at ?? undefined;
     },
     async markSent(id, at) {
-      await db.query("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = $1", [id, at]);
+      await db.query("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = $2, next_attempt_at = NULL, last_error = NULL WHERE id = $1", [
+        id,
+        at,
+      ]);
     },
     async markFailed(id, error, nextAttemptAt) {
       await db.query('UPDATE mail_outbox SET status = $2, attempts = attempts + 1, next_attempt_at = $3, last_error = $4 WHERE id = $1', [

@@ -27,9 +27,7 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
   const insert = db.prepare('INSERT INTO handoff_cases (id, conversation_id, status, created_at, data) VALUES (?, ?, ?, ?, ?)');
   const select = db.prepare<[string], CaseRow>('SELECT * FROM handoff_cases WHERE id = ?');
   const conversationOf = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM handoff_cases WHERE id = ?');
-  const open = db.prepare<[string], CaseRow>(
-    `SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ${OPEN} ORDER BY created_at DESC LIMIT 1`,
-  );
+  const open = db.prepare<[string], CaseRow>(`SELECT * FROM handoff_cases WHERE conversation_id = ? AND status IN ${OPEN} ORDER BY created_at DESC LIMIT 1`);
   const busy = db.prepare<{ conversation: string }, { one: number }>(
     `SELECT 1 AS one FROM handoff_cases WHERE conversation_id = @conversation AND status IN ${OPEN}
      UNION ALL SELECT 1 FROM handoff_entries WHERE conversation_id = @conversation AND delivered = 0 AND activity IS NOT NULL LIMIT 1`,
@@ -105,7 +103,16 @@ export function createSqliteHandoffStore(db: Database): HandoffStore {
       db.joinTick();
       const conversationId = (conversationOf.get(entry.caseId) as { conversation_id: string }).conversation_id;
       const activity = entry.activity ? JSON.stringify(entry.activity) : null;
-      const { lastInsertRowid } = insertEntry.run(entry.caseId, conversationId, entry.at, entry.kind, entry.author, entry.text, entry.delivered ? 1 : 0, activity);
+      const { lastInsertRowid } = insertEntry.run(
+        entry.caseId,
+        conversationId,
+        entry.at,
+        entry.kind,
+        entry.author,
+        entry.text,
+        entry.delivered ? 1 : 0,
+        activity,
+      );
       if (!entry.delivered && activity) mayBeBusy.add(conversationId);
       return { ...entry, seq: Number(lastInsertRowid) };
     },

@@ -19,10 +19,14 @@ export function createSqliteMailOutbox(db: Database): MailOutbox {
     'INSERT INTO mail_outbox (case_id, to_address, subject, body, author, status, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const select = db.prepare<[number], MailRow>('SELECT * FROM mail_outbox WHERE id = ?');
-  const due = db.prepare<[string, number], MailRow>("SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?");
+  const due = db.prepare<[string, number], MailRow>(
+    "SELECT * FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
+  );
   const lease = db.prepare('UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ?');
   const next = db.prepare<[], string>("SELECT MIN(next_attempt_at) FROM mail_outbox WHERE status = 'pending'").pluck();
-  const sent = db.prepare("UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?");
+  const sent = db.prepare(
+    "UPDATE mail_outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, next_attempt_at = NULL, last_error = NULL WHERE id = ?",
+  );
   const failed = db.prepare('UPDATE mail_outbox SET status = ?, attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?');
   const forCase = db.prepare<[string], MailRow>('SELECT * FROM mail_outbox WHERE case_id = ? ORDER BY id');
   const troubled = db.prepare<[number], MailRow>(

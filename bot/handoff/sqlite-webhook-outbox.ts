@@ -30,7 +30,7 @@ export function createSqliteWebhookOutbox(db: Database): WebhookOutbox {
     );
     CREATE INDEX IF NOT EXISTS webhook_outbox_due ON webhook_outbox (next_attempt_at) WHERE status = 'pending';
   `);
-  const insert = db.prepare("INSERT OR IGNORE INTO webhook_outbox (delivery_id, event, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)");
+  const insert = db.prepare('INSERT OR IGNORE INTO webhook_outbox (delivery_id, event, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?)');
   const due = db.prepare<{ now: string; limit: number }, Row>(
     `SELECT * FROM webhook_outbox WHERE status = 'pending' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)
      ORDER BY id LIMIT @limit`,
@@ -41,9 +41,9 @@ export function createSqliteWebhookOutbox(db: Database): WebhookOutbox {
     `UPDATE webhook_outbox SET status = @status, sent_at = @sentAt, next_attempt_at = COALESCE(@next, next_attempt_at), last_error = @error,
      body = CASE WHEN @status = 'sent' THEN '{}' ELSE body END, claimed_by = NULL, claimed_until = NULL WHERE id = @id`,
   );
-  const next = db.prepare<[], string | null>(
-    "SELECT MIN(MAX(next_attempt_at, COALESCE(claimed_until, next_attempt_at))) FROM webhook_outbox WHERE status = 'pending'",
-  ).pluck();
+  const next = db
+    .prepare<[], string | null>("SELECT MIN(MAX(next_attempt_at, COALESCE(claimed_until, next_attempt_at))) FROM webhook_outbox WHERE status = 'pending'")
+    .pluck();
   const byDelivery = db.prepare<[string], Row>('SELECT * FROM webhook_outbox WHERE delivery_id = ?');
 
   return {

@@ -70,7 +70,9 @@ export function createHandoff(deps: StartDeps): Handoff {
       const initiation = handoffEvents.initiation(context.activity, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
       const position = await deps.store.position(c.id);
-      const notice = online ? deps.notices.waiting(c.locale, position, { minutes: (await deps.estimate())(position) }) : deps.notices.offline(c.locale, at, closed);
+      const notice = online
+        ? deps.notices.waiting(c.locale, position, { minutes: (await deps.estimate())(position) })
+        : deps.notices.offline(c.locale, at, closed);
       await context.sendActivities(
         online ? [initiation, notice] : [initiation, handoffEvents.status(conversation, 'failed', closed ? 'support is closed' : 'no agent online'), notice],
       );

@@ -21,7 +21,10 @@ const MAX_MINUTES = 60;
 export async function waitEstimator(claims: ClaimTimes, now: Date): Promise<(position: number) => number | undefined> {
   const times = (await claims.since(new Date(now.getTime() - WINDOW_MS).toISOString())).map((t) => Date.parse(t));
   if (times.length < MIN_CLAIMS) return () => undefined;
-  const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).sort((a, b) => a - b);
+  const gaps = times
+    .slice(1)
+    .map((t, i) => t - (times[i] as number))
+    .sort((a, b) => a - b);
   const median = gaps[Math.floor(gaps.length / 2)] as number;
   return (position) => {
     const minutes = Math.max(1, Math.round((median * position) / 60_000));

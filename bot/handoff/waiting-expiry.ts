@@ -11,7 +11,15 @@ const SWEEP_MS = 30_000;
  * Ends chats nobody took within HANDOFF_WAIT_MINUTES: the merchant is told (now, or with their next message), the bot
  * answers again, the console drops the chat. A flood of cases cannot pile up forever.
  */
-export function createWaitingExpiry(deps: { store: HandoffStore; notices: MerchantNotices; outlet: MerchantOutlet; events: CaseEvents; waitMinutes: number; logger: Logger; now: () => Date }) {
+export function createWaitingExpiry(deps: {
+  store: HandoffStore;
+  notices: MerchantNotices;
+  outlet: MerchantOutlet;
+  events: CaseEvents;
+  waitMinutes: number;
+  logger: Logger;
+  now: () => Date;
+}) {
   const { store } = deps;
   let stopped = false;
 
@@ -25,7 +33,15 @@ export function createWaitingExpiry(deps: { store: HandoffStore; notices: Mercha
       if (!expired) continue;
       ended += 1;
       const notice = deps.notices.expired(c.locale, deps.waitMinutes);
-      const entry = await store.addEntry({ caseId: c.id, at: now.toISOString(), kind: 'status', author: '', text: 'expired', delivered: false, activity: notice });
+      const entry = await store.addEntry({
+        caseId: c.id,
+        at: now.toISOString(),
+        kind: 'status',
+        author: '',
+        text: 'expired',
+        delivered: false,
+        activity: notice,
+      });
       deps.events.publish({ type: 'entry', caseId: c.id, entry });
       deps.events.publish({ type: 'queue', caseId: c.id });
       if (await deps.outlet.send(expired, [notice])) await store.markDelivered([entry.seq]);

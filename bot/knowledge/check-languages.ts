@@ -7,7 +7,8 @@ export function checkLanguages(kb: KnowledgeBase, translators: Translators, defa
   for (const locale of kb.locales) {
     if (!translators.locales.includes(locale)) problems.push(`content has language "${locale}" but locales/${locale}/ is missing`);
     for (const topic of kb.content.languages.get(locale)?.smalltalk.keys() ?? []) {
-      if (!translators.t(locale)(`smalltalk.${topic}`, { defaultValue: '' })) problems.push(`locales/${locale}: no string "smalltalk.${topic}" for the small-talk kind in content/languages/${locale}.yaml`);
+      if (!translators.t(locale)(`smalltalk.${topic}`, { defaultValue: '' }))
+        problems.push(`locales/${locale}: no string "smalltalk.${topic}" for the small-talk kind in content/languages/${locale}.yaml`);
     }
   }
   if (problems.length > 0) throw new Error(`Languages do not line up:\n  ${problems.join('\n  ')}`);

@@ -51,11 +51,17 @@ export function createComposer(content: Content, portalBaseUrl: string) {
   }
 
   function choices(text: string, ids: string[], locale: string): Partial<Activity> {
-    return { ...textMessage(text), suggestedActions: { to: [], actions: ids.map((id) => button(guideIn(id, locale).title, { action: 'guide', guideId: id })) } };
+    return {
+      ...textMessage(text),
+      suggestedActions: { to: [], actions: ids.map((id) => button(guideIn(id, locale).title, { action: 'guide', guideId: id })) },
+    };
   }
 
   function offerPerson(text: string, t: Translator): Partial<Activity> {
-    return { ...textMessage(text), suggestedActions: { to: [], actions: [button(t('handoff.button'), { action: 'handoff' }), button(t('handoff.noThanks'), { action: 'noHandoff' })] } };
+    return {
+      ...textMessage(text),
+      suggestedActions: { to: [], actions: [button(t('handoff.button'), { action: 'handoff' }), button(t('handoff.noThanks'), { action: 'noHandoff' })] },
+    };
   }
 
   const topicIds = [...content.topics].filter(([, byLocale]) => [...byLocale.values()][0]?.kind === 'guide').map(([id]) => id);

@@ -32,7 +32,8 @@ export function createCueMatcher(content: Content): (tokens: readonly string[]) 
   }
   return (tokens) => {
     const hits: CueHit[] = [];
-    for (const cue of cues) if (hasCue(tokens, cue)) hits.push({ topic: cue.topic, cue: cue.text, words: cue.tokens.length, anywhere: cue.tokens.includes(NUMBER_TOKEN) });
+    for (const cue of cues)
+      if (hasCue(tokens, cue)) hits.push({ topic: cue.topic, cue: cue.text, words: cue.tokens.length, anywhere: cue.tokens.includes(NUMBER_TOKEN) });
     return hits.sort((a, b) => b.words - a.words);
   };
 }

@@ -13,7 +13,12 @@ const FENCE = /^---\s*$/;
 export function readFrontMatter(source: string): FrontMatter {
   const lines = source.replace(/^\uFEFF/, '').split(/\r?\n/);
   if (!FENCE.test(lines[0] ?? '')) {
-    return { data: undefined, body: source, lineOf: () => 1, errors: [{ line: 1, message: 'the file must start with a "---" line that opens the front matter' }] };
+    return {
+      data: undefined,
+      body: source,
+      lineOf: () => 1,
+      errors: [{ line: 1, message: 'the file must start with a "---" line that opens the front matter' }],
+    };
   }
   const end = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
   if (end < 0) {
@@ -26,7 +31,10 @@ export function readFrontMatter(source: string): FrontMatter {
   const errors = doc.errors.map((e) => ({ line: toLine(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` }));
   return {
     data: errors.length > 0 ? undefined : doc.toJS(),
-    body: lines.slice(end + 1).join('\n').trim(),
+    body: lines
+      .slice(end + 1)
+      .join('\n')
+      .trim(),
     lineOf: (path) => toLine(offsetOf(doc, path)),
     errors,
   };

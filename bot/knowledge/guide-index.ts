@@ -221,9 +221,7 @@ export function createGuideIndex(content: Content): GuideIndex {
   }
 
   const narrows = (narrow: string, broad: string) =>
-    (names.get(narrow) ?? []).some((n) =>
-      (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))),
-    );
+    (names.get(narrow) ?? []).some((n) => (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))));
   return { search, clauses, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
 }
 

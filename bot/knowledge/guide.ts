@@ -35,8 +35,10 @@ export const GuideSchema = z
   .strict()
   .superRefine((g, ctx) => {
     if (g.kind === 'guide' && g.steps.length === 0) ctx.addIssue({ code: 'custom', path: ['steps'], message: 'a guide needs at least one step' });
-    if (g.kind === 'guide' && g.cues.length > 0) ctx.addIssue({ code: 'custom', path: ['cues'], message: 'only an out-of-scope topic (kind: decline) has cues' });
-    if (g.kind === 'guide' && g.givesWay.length > 0) ctx.addIssue({ code: 'custom', path: ['givesWay'], message: 'only an out-of-scope topic (kind: decline) gives way to guides' });
+    if (g.kind === 'guide' && g.cues.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['cues'], message: 'only an out-of-scope topic (kind: decline) has cues' });
+    if (g.kind === 'guide' && g.givesWay.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['givesWay'], message: 'only an out-of-scope topic (kind: decline) gives way to guides' });
     if (g.kind === 'guide' && !g.page) ctx.addIssue({ code: 'custom', path: ['page'], message: 'a guide needs the Partner System page its button opens' });
   });
 

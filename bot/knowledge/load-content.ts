@@ -31,7 +31,12 @@ export function loadContent(dir: string): Content {
     byLocale.set(guide.locale, guide);
     topics.set(guide.id, byLocale);
     checkPages(guide, portal, problems);
-    if (!languages.has(guide.locale)) problems.push({ file: guide.file, line: guide.lineOf(['locale']), message: `there is no language file content/languages/${guide.locale}.yaml for locale "${guide.locale}"` });
+    if (!languages.has(guide.locale))
+      problems.push({
+        file: guide.file,
+        line: guide.lineOf(['locale']),
+        message: `there is no language file content/languages/${guide.locale}.yaml for locale "${guide.locale}"`,
+      });
   }
   for (const guide of guides) {
     const base = guide.refines === undefined ? undefined : topics.get(guide.refines);
@@ -62,7 +67,9 @@ export function loadContent(dir: string): Content {
 function readGuides(dir: string, kind: Guide['kind'], problems: ContentProblem[]): Guide[] {
   if (!existsSync(dir)) return [];
   const guides: Guide[] = [];
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.md'))
+    .sort()) {
     const file = join(dir, name);
     const guide = parseGuide(readFileSync(file, 'utf8'), file, kind, problems);
     if (guide) guides.push(guide);
@@ -103,7 +110,11 @@ function checkPages(guide: Guide, portal: PortalMap | undefined, problems: Conte
   for (const [i, step] of guide.steps.entries()) if (step.page) named.push([step.page, ['steps', i, 'page']]);
   for (const [page, path] of named) {
     if (!portal.pages[page]) {
-      problems.push({ file: guide.file, line: guide.lineOf(path), message: `page "${page}" is not in content/portal.yaml (known: ${Object.keys(portal.pages).join(', ')})` });
+      problems.push({
+        file: guide.file,
+        line: guide.lineOf(path),
+        message: `page "${page}" is not in content/portal.yaml (known: ${Object.keys(portal.pages).join(', ')})`,
+      });
     } else if (!portal.pages[page].label[guide.locale]) {
       problems.push({ file: guide.file, line: guide.lineOf(path), message: `page "${page}" has no ${guide.locale} label in content/portal.yaml` });
     }

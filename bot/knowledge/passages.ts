@@ -30,7 +30,12 @@ export const notesOf = (guide: Guide) =>
 export function createPassageFinder(content: Content): (guideId: string, text: string) => Passage | undefined {
   const packs = [...content.languages.values()];
   const ignored = new Set(packs.flatMap((p) => [...p.stopwords, ...p.filler, ...p.vague.flat()].map(p.stem)));
-  const stemsOf = (pack: LanguagePack, text: string) => new Set(tokenize(text).map(pack.stem).filter((s) => s.length > 2 && !ignored.has(s)));
+  const stemsOf = (pack: LanguagePack, text: string) =>
+    new Set(
+      tokenize(text)
+        .map(pack.stem)
+        .filter((s) => s.length > 2 && !ignored.has(s)),
+    );
   const byGuide = new Map<string, { passages: Indexed[]; common: Set<string> }[]>();
   for (const [id, byLocale] of content.topics) {
     for (const guide of byLocale.values()) {

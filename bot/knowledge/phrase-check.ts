@@ -55,14 +55,27 @@ function guideProblem(guide: Guide, phrase: string, route: Route, nameOf: Named)
   switch (route.kind) {
     case 'guide':
       if (route.id === guide.id) return undefined;
-      return ['error', `${example} is answered with ${nameOf(route.id, guide.locale)} instead of this guide: add a keyword from the example to this guide, or move the example there.`];
+      return [
+        'error',
+        `${example} is answered with ${nameOf(route.id, guide.locale)} instead of this guide: add a keyword from the example to this guide, or move the example there.`,
+      ];
     case 'clarify':
       if (route.ids.includes(guide.id)) {
-        return ['warning', `${example} makes the bot ask which of ${route.ids.join(', ')} is meant instead of answering: a keyword that only this guide has would settle it.`];
+        return [
+          'warning',
+          `${example} makes the bot ask which of ${route.ids.join(', ')} is meant instead of answering: a keyword that only this guide has would settle it.`,
+        ];
       }
-      return ['error', `${example} makes the bot ask about ${route.ids.join(', ')}, and this guide is not among them: add a keyword from the example to this guide.`];
+      return [
+        'error',
+        `${example} makes the bot ask about ${route.ids.join(', ')}, and this guide is not among them: add a keyword from the example to this guide.`,
+      ];
     case 'declined':
-      if (route.id) return ['error', `${example} is declined as the out-of-scope topic ${nameOf(route.id, guide.locale)}: reword it, or remove the shared word from that topic's keywords.`];
+      if (route.id)
+        return [
+          'error',
+          `${example} is declined as the out-of-scope topic ${nameOf(route.id, guide.locale)}: reword it, or remove the shared word from that topic's keywords.`,
+        ];
       return ['error', `${example} gets no answer (the bot says it cannot help): add the example's key words to this guide's keywords.`];
     case 'handoff':
       return [
@@ -70,7 +83,10 @@ function guideProblem(guide: Guide, phrase: string, route: Route, nameOf: Named)
         `${example} hands the chat to a person${route.trigger ? ` because it contains "${route.trigger}" (content/languages/${guide.locale}.yaml)` : ''}: reword the example, or narrow that entry.`,
       ];
     case 'other':
-      return ['error', `${example} is taken as ${route.what === 'smalltalk' ? 'small talk' : 'a request to change the language'}, not as a question: reword it.`];
+      return [
+        'error',
+        `${example} is taken as ${route.what === 'smalltalk' ? 'small talk' : 'a request to change the language'}, not as a question: reword it.`,
+      ];
   }
 }
 

@@ -26,17 +26,26 @@ function compare(a: Guide, b: Guide): CheckProblem[] {
   const error = (line: number, message: string) => problems.push({ severity: 'error', file: b.file, line, message });
   const other = basename(a.file);
   if (a.steps.length !== b.steps.length) {
-    error(b.lineOf(['steps']), `this version has ${b.steps.length} steps but ${other} has ${a.steps.length}: translate the missing step or remove the extra one.`);
+    error(
+      b.lineOf(['steps']),
+      `this version has ${b.steps.length} steps but ${other} has ${a.steps.length}: translate the missing step or remove the extra one.`,
+    );
   }
   if ((a.page ?? '') !== (b.page ?? '')) {
-    error(b.lineOf(['page']), `the button opens page "${b.page ?? ''}" but in ${other} it opens "${a.page ?? ''}": use the same Partner System page in both languages.`);
+    error(
+      b.lineOf(['page']),
+      `the button opens page "${b.page ?? ''}" but in ${other} it opens "${a.page ?? ''}": use the same Partner System page in both languages.`,
+    );
   }
   const shared = Math.min(a.steps.length, b.steps.length);
   for (let i = 0; i < shared; i++) {
     const [pa, pb] = [a.steps[i]?.page, b.steps[i]?.page];
     if (pa === pb) continue;
     const said = (page: string | undefined) => (page ? `opens page "${page}"` : 'opens no page');
-    error(b.lineOf(['steps', i, pb ? 'page' : 'text']), `step ${i + 1} ${said(pb)} but step ${i + 1} in ${other} ${said(pa)}: use the same Partner System page in both languages.`);
+    error(
+      b.lineOf(['steps', i, pb ? 'page' : 'text']),
+      `step ${i + 1} ${said(pb)} but step ${i + 1} in ${other} ${said(pa)}: use the same Partner System page in both languages.`,
+    );
   }
   return problems;
 }

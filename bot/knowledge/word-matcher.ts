@@ -33,12 +33,21 @@ export function formMeets(form: string, term: string): boolean {
  * Finds the guide vocabulary a merchant's word meets: the same stem; else compound parts and longer forms
  * ("kaardimaksetega" → "kaardimakse"); else a misspelling found by fuse.js and confirmed by edit distance.
  */
-export function createWordMatcher(vocabulary: readonly string[], endings: ReadonlySet<string> = new Set()): (forms: ReadonlySet<string>, word: string) => WordMatch[] {
+export function createWordMatcher(
+  vocabulary: readonly string[],
+  endings: ReadonlySet<string> = new Set(),
+): (forms: ReadonlySet<string>, word: string) => WordMatch[] {
   const known = new Set(vocabulary);
   // Typos rarely hit the first letter; searching only words that share it keeps fuse.js fast on large content.
   const byInitial = new Map<string, Fuse<string>>();
   for (const initial of new Set(vocabulary.map((v) => v[0] ?? ''))) {
-    byInitial.set(initial, new Fuse(vocabulary.filter((v) => v[0] === initial), { includeScore: true, threshold: FUZZY_THRESHOLD, ignoreDiacritics: true, ignoreLocation: true }));
+    byInitial.set(
+      initial,
+      new Fuse(
+        vocabulary.filter((v) => v[0] === initial),
+        { includeScore: true, threshold: FUZZY_THRESHOLD, ignoreDiacritics: true, ignoreLocation: true },
+      ),
+    );
   }
   return (forms, word) => {
     const exact = [...forms].filter((f) => known.has(f));

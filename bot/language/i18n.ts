@@ -7,7 +7,10 @@ export type Translators = { t: (locale: string) => Translator; locales: string[]
 
 /** Loads locales/<lng>/<namespace>.json; every language must have the same keys as the default one. */
 export function createTranslators(dir: string, defaultLocale: string): Translators {
-  const locales = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  const locales = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
   const resources: Resource = {};
   for (const locale of locales) {
     resources[locale] = {};

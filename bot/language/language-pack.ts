@@ -139,7 +139,10 @@ const MIN_VARIANT_STEM = 5;
 function createVariants(alternations: string[], stemVowels: string[]): (stem: string) => string[] {
   const pairs = alternations.flatMap((a) => {
     const [from, to] = a.split(':') as [string, string];
-    return [[from, to], [to, from]] as const;
+    return [
+      [from, to],
+      [to, from],
+    ] as const;
   });
   const vowels = new Set(stemVowels);
   return (stem) => {
@@ -153,7 +156,9 @@ function createVariants(alternations: string[], stemVowels: string[]): (stem: st
 
 export function loadLanguagePacks(dir: string): Map<string, LanguagePack> {
   const packs = new Map<string, LanguagePack>();
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const file = join(dir, name);
     const pack = parseLanguagePack(readFileSync(file, 'utf8'), file);
     if (`${pack.code}.yaml` !== name) throw new Error(`${file}: code "${pack.code}" does not match the file name.`);

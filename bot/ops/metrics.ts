@@ -31,9 +31,25 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const [register] = registers as [Registry];
   // Process CPU, memory, handles, GC, and the event loop's delay (nodejs_eventloop_lag_*: min, mean, p50, p90, p99).
   collectDefaultMetrics({ register });
-  const turns = new Counter({ name: 'bot_turns_total', help: "Merchants' messages the bot handled, by the answer they got (guide, clarify, fallback, smalltalk, handoff; none: no answer, e.g. an agent holds the chat; error)", labelNames: ['outcome'], registers });
-  const latency = new Histogram({ name: 'bot_turn_duration_seconds', help: 'Time from a message entering the turn to its last reply, by outcome', labelNames: ['outcome'], buckets: TURN_BUCKETS, registers });
-  const handoffs = new Counter({ name: 'bot_handoffs_total', help: 'Chats handed to a person: to the queue, or (out of hours, nobody online) to an e-mail answer', labelNames: ['to'], registers });
+  const turns = new Counter({
+    name: 'bot_turns_total',
+    help: "Merchants' messages the bot handled, by the answer they got (guide, clarify, fallback, smalltalk, handoff; none: no answer, e.g. an agent holds the chat; error)",
+    labelNames: ['outcome'],
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'bot_turn_duration_seconds',
+    help: 'Time from a message entering the turn to its last reply, by outcome',
+    labelNames: ['outcome'],
+    buckets: TURN_BUCKETS,
+    registers,
+  });
+  const handoffs = new Counter({
+    name: 'bot_handoffs_total',
+    help: 'Chats handed to a person: to the queue, or (out of hours, nobody online) to an e-mail answer',
+    labelNames: ['to'],
+    registers,
+  });
   const dbErrors = new Counter({ name: 'bot_database_errors_total', help: 'Database writes or queries that failed', labelNames: ['operation'], registers });
   // At 0 from the start, so an alert on its rate has a series before the first error.
   dbErrors.inc({ operation: 'commit' }, 0);

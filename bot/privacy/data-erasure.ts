@@ -26,4 +26,3 @@ export type DataErasure = {
 export function subjectOf({ kind, value }: ErasureSubject): string {
   return kind === 'email' ? `sha256:${createHash('sha256').update(value.trim().toLowerCase()).digest('hex')}` : value;
 }
-

@@ -16,17 +16,20 @@ export function createErasureRouter(deps: { auth: StaffAuth; erasure: DataErasur
   const page = async (req: Request, res: Response, status: number, notice?: { ok: boolean; text: string }) => {
     const locale = pageLocale(req, res, deps.translators.locales, deps.defaultLocale);
     const audit = await deps.erasure.auditLog(SHOWN_AUDIT);
-    res.status(status).type('html').send(
-      renderErasurePage({
-        t: deps.translators.t(locale),
-        locale,
-        locales: deps.translators.locales,
-        path: req.baseUrl,
-        staff: { displayName: res.locals.staff?.displayName ?? '', csrfToken: res.locals.csrfToken ?? '' },
-        notice,
-        audit: audit.reverse(),
-      }),
-    );
+    res
+      .status(status)
+      .type('html')
+      .send(
+        renderErasurePage({
+          t: deps.translators.t(locale),
+          locale,
+          locales: deps.translators.locales,
+          path: req.baseUrl,
+          staff: { displayName: res.locals.staff?.displayName ?? '', csrfToken: res.locals.csrfToken ?? '' },
+          notice,
+          audit: audit.reverse(),
+        }),
+      );
   };
   // Mounted at /agent/erase (site.ts).
   router.use(staffPageHeaders, deps.auth.requireStaff('privacy'));

@@ -50,7 +50,8 @@ async function forgetConversation(db: Queryable, id: string): Promise<number> {
 async function conversationsOf(db: Queryable, { kind, value }: ErasureSubject): Promise<string[]> {
   if (kind === 'conversation') return [value];
   const where = kind === 'store' ? HAS_STORE : HAS_TEXT;
-  const mail = kind === 'email' ? 'UNION SELECT c.conversation_id FROM handoff_cases c JOIN mail_outbox m ON m.case_id = c.id WHERE lower(m.to_address) = $1' : '';
+  const mail =
+    kind === 'email' ? 'UNION SELECT c.conversation_id FROM handoff_cases c JOIN mail_outbox m ON m.case_id = c.id WHERE lower(m.to_address) = $1' : '';
   const { rows } = await db.query<{ id: string }>(
     `SELECT conversation_id AS id FROM handoff_cases WHERE ${where('data')}
      UNION SELECT conversation_id FROM transcript_activities WHERE ${where('activity')}

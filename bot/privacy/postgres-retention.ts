@@ -43,7 +43,8 @@ async function forget(db: Queryable, channel: string, ids: string[]): Promise<nu
     ['DELETE FROM last_questions WHERE conversation_id = ANY($1)', [ids]],
     ['DELETE FROM last_turns WHERE conversation_id = ANY($1)', [ids]],
   ];
-  if (channel === WEB_CHANNEL) statements.push(['DELETE FROM activities WHERE conversation_id = ANY($1)', [ids]], ['DELETE FROM conversations WHERE id = ANY($1)', [ids]]);
+  if (channel === WEB_CHANNEL)
+    statements.push(['DELETE FROM activities WHERE conversation_id = ANY($1)', [ids]], ['DELETE FROM conversations WHERE id = ANY($1)', [ids]]);
   let rows = 0;
   for (const [sql, params] of statements) rows += (await db.query(sql, params)).rowCount ?? 0;
   return rows;

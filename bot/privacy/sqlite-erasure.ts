@@ -28,8 +28,16 @@ export function createSqliteErasure(db: Database, now: () => Date = () => new Da
   )`);
   const has = (table: string) => Boolean(db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('table', table));
   const run = (sql: string, ...params: unknown[]) => (has(sql.match(/(?:FROM|INTO|UPDATE)\s+(\w+)/i)?.[1] ?? '') ? db.prepare(sql).run(...params).changes : 0);
-  const ids = (sql: string, ...params: unknown[]) => (has(sql.match(/FROM\s+(\w+)/i)?.[1] ?? '') ? db.prepare(sql).pluck().all(...params) as string[] : []);
-  const insertAudit = db.prepare('INSERT INTO erasure_audit (at, by, kind, subject, conversations, rows) VALUES (@at, @by, @kind, @subject, @conversations, @rows)');
+  const ids = (sql: string, ...params: unknown[]) =>
+    has(sql.match(/FROM\s+(\w+)/i)?.[1] ?? '')
+      ? (db
+          .prepare(sql)
+          .pluck()
+          .all(...params) as string[])
+      : [];
+  const insertAudit = db.prepare(
+    'INSERT INTO erasure_audit (at, by, kind, subject, conversations, rows) VALUES (@at, @by, @kind, @subject, @conversations, @rows)',
+  );
 
   const forgetConversation = (channelId: string, id: string) =>
     run('DELETE FROM activities WHERE conversation_id = ?', id) +
@@ -49,7 +57,8 @@ export function createSqliteErasure(db: Database, now: () => Date = () => new Da
   const eraseConversation = (id: string) => {
     const channels = new Set([WEB_CHANNEL, ...ids(`SELECT substr(key, 1, instr(key, '/conversations/') - 1) FROM bot_state WHERE ${STATE_KEY} = ?`, `${id}/`)]);
     let rows = 0;
-    for (const channel of channels) rows += run('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?', channel, id) + forgetConversation(channel, id);
+    for (const channel of channels)
+      rows += run('DELETE FROM transcript_activities WHERE channel_id = ? AND conversation_id = ?', channel, id) + forgetConversation(channel, id);
     for (const caseId of ids('SELECT id FROM handoff_cases WHERE conversation_id = ?', id)) rows += forgetCase(caseId);
     rows += run('DELETE FROM handoff_entries WHERE conversation_id = ?', id) + run('DELETE FROM handoff_cases WHERE conversation_id = ?', id);
     for (const table of ['turn_records', 'feedback_records', 'missed_questions']) rows += run(`DELETE FROM ${table} WHERE conversation_id = ?`, id);
@@ -86,7 +95,9 @@ export function createSqliteErasure(db: Database, now: () => Date = () => new Da
     db.joinTick();
     insertAudit.run(entry);
   };
-  const auditLog = db.prepare<[number], ErasureAudit & { seq: number }>('SELECT * FROM (SELECT seq, at, by, kind, subject, conversations, rows FROM erasure_audit ORDER BY seq DESC LIMIT ?) ORDER BY seq');
+  const auditLog = db.prepare<[number], ErasureAudit & { seq: number }>(
+    'SELECT * FROM (SELECT seq, at, by, kind, subject, conversations, rows FROM erasure_audit ORDER BY seq DESC LIMIT ?) ORDER BY seq',
+  );
 
   return {
     conversationsOf: async (subject) => conversationsOf(subject),

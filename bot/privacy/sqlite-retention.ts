@@ -31,14 +31,20 @@ export function createSqliteRetentionPurge(db: Database, erasure: SqliteErasure)
     }
     // A conversation is over once nothing of it is inside the period: a web chat's last Direct Line activity (its
     // transcript), any other channel's transcript lines.
-    const recent = db.prepare<[string, string, string], number>('SELECT 1 FROM transcript_activities WHERE channel_id = ? AND conversation_id = ? AND at >= ? LIMIT 1').pluck();
-    const lastWeb = db.prepare<[string], string | null>("SELECT activity ->> '$.timestamp' FROM activities WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1").pluck();
+    const recent = db
+      .prepare<[string, string, string], number>('SELECT 1 FROM transcript_activities WHERE channel_id = ? AND conversation_id = ? AND at >= ? LIMIT 1')
+      .pluck();
+    const lastWeb = db
+      .prepare<[string], string | null>("SELECT activity ->> '$.timestamp' FROM activities WHERE conversation_id = ? ORDER BY seq DESC LIMIT 1")
+      .pluck();
     const stale = (channel: string, id: string) => {
       if (channel === WEB_CHANNEL && has('activities')) return (lastWeb.get(id) ?? '') < cutoff;
       return !has('transcript_activities') || recent.get(channel, id, cutoff) === undefined;
     };
     if (has('conversations')) {
-      const page = db.prepare<[number], { rowid: number; id: string; created_at: string }>(`SELECT rowid, id, created_at FROM conversations WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`);
+      const page = db.prepare<[number], { rowid: number; id: string; created_at: string }>(
+        `SELECT rowid, id, created_at FROM conversations WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`,
+      );
       for (let after = 0, batch = page.all(after); batch.length > 0; batch = page.all(after)) {
         after = batch.at(-1)?.rowid ?? after;
         const gone = batch.filter((c) => c.created_at < cutoff && stale(WEB_CHANNEL, c.id));
@@ -50,7 +56,9 @@ export function createSqliteRetentionPurge(db: Database, erasure: SqliteErasure)
       const page = db.prepare<[number], { rowid: number; key: string }>(`SELECT rowid, key FROM bot_state WHERE rowid > ? ORDER BY rowid LIMIT ${BATCH}`);
       for (let after = 0, batch = page.all(after); batch.length > 0; batch = page.all(after)) {
         after = batch.at(-1)?.rowid ?? after;
-        const gone = batch.map((b) => /^(.*?)\/conversations\/(.*)\/$/.exec(b.key)).filter((m): m is RegExpExecArray => m !== null && stale(m[1] as string, m[2] as string));
+        const gone = batch
+          .map((b) => /^(.*?)\/conversations\/(.*)\/$/.exec(b.key))
+          .filter((m): m is RegExpExecArray => m !== null && stale(m[1] as string, m[2] as string));
         const rows = erasure.scrub(() => gone.reduce((n, m) => n + erasure.forgetConversation(m[1] as string, m[2] as string), 0), false);
         yield { rows, conversations: gone.filter((m) => m[1] !== WEB_CHANNEL).length };
       }

@@ -7,7 +7,10 @@ const RULE = /^([a-z]{3})(?:\s*-\s*([a-z]{3}))?\s+(\d{1,2}):(\d{2})\s*-\s*(\d{1,
 /** "Mon-Fri 09:00-17:00; Sat 10:00-14:00" → rules, or the problem in a sentence. */
 export function parseSupportHours(text: string): SupportHours | string {
   const rules: SupportHours = [];
-  for (const part of text.split(/[;,]/).map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(/[;,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = RULE.exec(part);
     if (!m) return `"${part}" is not like "Mon-Fri 09:00-17:00"`;
     const first = DAY_NAMES.indexOf((m[1] as string).toLowerCase());
@@ -15,7 +18,8 @@ export function parseSupportHours(text: string): SupportHours | string {
     if (first < 0 || last < 0) return `"${part}": days are Mon, Tue, Wed, Thu, Fri, Sat, Sun`;
     const from = Number(m[3]) * 60 + Number(m[4]);
     const to = Number(m[5]) * 60 + Number(m[6]);
-    if (Number(m[4]) > 59 || Number(m[6]) > 59 || from >= to || to > 24 * 60) return `"${part}": the opening time must be before the closing time, within one day`;
+    if (Number(m[4]) > 59 || Number(m[6]) > 59 || from >= to || to > 24 * 60)
+      return `"${part}": the opening time must be before the closing time, within one day`;
     const days: number[] = [];
     for (let d = first; ; d = (d + 1) % 7) {
       days.push(d);

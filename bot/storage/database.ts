@@ -184,5 +184,7 @@ function tighten(path: string, mode: number): void {
 
 function unwritable(dataDir: string, error: unknown): Error {
   const code = (error as { code?: string }).code ?? (error as Error).message;
-  return new Error(`DATA_DIR "${dataDir}" cannot be written (${code}). The bot keeps its SQLite file there: give the user it runs as write access to that folder, or set DATA_DIR to a writable folder.`);
+  return new Error(
+    `DATA_DIR "${dataDir}" cannot be written (${code}). The bot keeps its SQLite file there: give the user it runs as write access to that folder, or set DATA_DIR to a writable folder.`,
+  );
 }

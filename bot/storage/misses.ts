@@ -24,8 +24,7 @@ export type MissSources = { turns: TurnRecord[]; feedback: FeedbackRecord[]; han
 export function collectMisses({ turns, feedback, handoffs }: MissSources): Miss[] {
   const misses: Miss[] = [];
   const byConversation = new Map<string, TurnRecord[]>();
-  const askedBefore = (conversationId: string, at: string) =>
-    (byConversation.get(conversationId) ?? []).filter((t) => t.at <= at && isQuestion(t)).at(-1);
+  const askedBefore = (conversationId: string, at: string) => (byConversation.get(conversationId) ?? []).filter((t) => t.at <= at && isQuestion(t)).at(-1);
   const sorted = [...turns].sort((a, b) => a.at.localeCompare(b.at));
   for (const turn of sorted) {
     const list = byConversation.get(turn.conversationId);
@@ -35,13 +34,21 @@ export function collectMisses({ turns, feedback, handoffs }: MissSources): Miss[
   for (const turn of sorted) {
     const base = { at: turn.at, locale: turn.locale, conversationId: turn.conversationId };
     if (turn.answer.kind === 'fallback' || turn.answer.kind === 'clarify') misses.push({ ...base, kind: turn.answer.kind, question: turn.question });
-    if (turn.answer.kind === 'handoff' && !handoffs) misses.push({ ...base, kind: 'handoff', question: askedBefore(turn.conversationId, turn.at)?.question ?? turn.question });
+    if (turn.answer.kind === 'handoff' && !handoffs)
+      misses.push({ ...base, kind: 'handoff', question: askedBefore(turn.conversationId, turn.at)?.question ?? turn.question });
   }
   for (const h of handoffs ?? []) misses.push({ ...h, kind: 'handoff', question: askedBefore(h.conversationId, h.at)?.question ?? '' });
   for (const conversation of byConversation.values()) misses.push(...likelyWrongGuides(conversation, handoffs ?? []));
   for (const fb of feedback.filter((f) => !f.helpful)) {
     const answered = (byConversation.get(fb.conversationId) ?? []).filter((t) => t.answer.guideId === fb.guideId && t.at <= fb.at).at(-1);
-    misses.push({ kind: 'notHelpful', at: fb.at, locale: fb.locale, question: answered?.question ?? '', conversationId: fb.conversationId, guideId: fb.guideId });
+    misses.push({
+      kind: 'notHelpful',
+      at: fb.at,
+      locale: fb.locale,
+      question: answered?.question ?? '',
+      conversationId: fb.conversationId,
+      guideId: fb.guideId,
+    });
   }
   return misses.sort((a, b) => a.at.localeCompare(b.at));
 }

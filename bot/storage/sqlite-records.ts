@@ -36,12 +36,16 @@ export function createSqliteRecords(db: Database): Records {
   );
   const lastQuestion = db.prepare<[string, string], string>('SELECT question FROM last_questions WHERE conversation_id = ? AND guide_id = ?').pluck();
   // Written as they happen, so the row order is the time order.
-  const older = db.prepare<[number, number], MissRow>('SELECT seq, kind, at, locale, question, conversation_id, guide_id FROM missed_questions WHERE seq < ? ORDER BY seq DESC LIMIT ?');
+  const older = db.prepare<[number, number], MissRow>(
+    'SELECT seq, kind, at, locale, question, conversation_id, guide_id FROM missed_questions WHERE seq < ? ORDER BY seq DESC LIMIT ?',
+  );
   const turns = db.prepare<[], { record: string }>('SELECT record FROM turn_records ORDER BY seq');
   const feedback = db.prepare<[], { record: string }>('SELECT record FROM feedback_records ORDER BY seq');
   type LastTurn = { at: string; locale: string; question: string; kind: string; guide_id: string | null; flagged: number };
   const lastTurn = db.prepare<[string], LastTurn>('SELECT at, locale, question, kind, guide_id, flagged FROM last_turns WHERE conversation_id = ?');
-  const setLastTurn = db.prepare('INSERT OR REPLACE INTO last_turns (conversation_id, at, locale, question, kind, guide_id, flagged) VALUES (?, ?, ?, ?, ?, ?, 0)');
+  const setLastTurn = db.prepare(
+    'INSERT OR REPLACE INTO last_turns (conversation_id, at, locale, question, kind, guide_id, flagged) VALUES (?, ?, ?, ?, ?, ?, 0)',
+  );
   const flag = db.prepare('UPDATE last_turns SET flagged = 1 WHERE conversation_id = ?');
   /** The guide answered just before was likely wrong: counted once, against its question. */
   const wrongGuide = (conversationId: string, kind: 'afterGuide' | 'askedAgain') => {
@@ -61,7 +65,8 @@ export function createSqliteRecords(db: Database): Records {
     async addTurn(r) {
       db.joinTick();
       addTurn.run(r.conversationId, r.at, JSON.stringify(r));
-      if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify') miss({ kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
+      if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify')
+        miss({ kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
       if (r.answer.kind !== 'smalltalk') {
         if (r.answer.kind === 'handoff') wrongGuide(r.conversationId, 'afterGuide');
         else if (isAskedAgain(r.question, lastTurn.get(r.conversationId)?.question ?? r.question)) wrongGuide(r.conversationId, 'askedAgain');
@@ -103,7 +108,11 @@ function backfill(db: Database, allTurns: () => TurnRecord[], allFeedback: () =>
   if (has('missed_questions') || has('last_questions') || !(has('turn_records') || has('feedback_records'))) return;
   const turns = allTurns();
   const handoffs = db.prepare("SELECT name FROM sqlite_master WHERE name = 'handoff_cases'").get()
-    ? db.prepare<[], { conversationId: string; at: string; locale: string }>("SELECT conversation_id AS conversationId, created_at AS at, COALESCE(json_extract(data, '$.locale'), '') AS locale FROM handoff_cases").all()
+    ? db
+        .prepare<[], { conversationId: string; at: string; locale: string }>(
+          "SELECT conversation_id AS conversationId, created_at AS at, COALESCE(json_extract(data, '$.locale'), '') AS locale FROM handoff_cases",
+        )
+        .all()
     : undefined;
   const misses = collectMisses({ turns, feedback: allFeedback(), handoffs });
   const remember = db.prepare('INSERT OR REPLACE INTO last_questions (conversation_id, guide_id, question, at) VALUES (?, ?, ?, ?)');

@@ -37,7 +37,10 @@ export function createSqliteTranscriptStore(db: Database): TranscriptStore {
       const since = startDate ? new Date(startDate).toISOString() : '';
       const rows = page.all(channelId, conversationId, after, since, PAGE_SIZE);
       const last = rows.at(-1);
-      return { items: rows.map((row) => withDate(JSON.parse(row.activity) as Activity)), continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
+      return {
+        items: rows.map((row) => withDate(JSON.parse(row.activity) as Activity)),
+        continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined,
+      } as PagedResult<Activity>;
     },
     async listTranscripts(channelId, continuationToken) {
       const rows = conversations.all(channelId, continuationToken ?? '', PAGE_SIZE);

@@ -94,7 +94,6 @@ export class SupportBot extends ActivityHandler {
     return detected.sure || memory.locale === undefined ? detected.locale : current;
   }
 
-
   private async welcome(context: TurnContext): Promise<void> {
     const turn = await this.begin(context, '');
     await this.send(context, turn, { activities: [turn.kb.compose.welcome(turn.t, turn.locale)], answer: { kind: 'smalltalk' } });
@@ -118,7 +117,15 @@ export class SupportBot extends ActivityHandler {
       reply = { activities: [kb.compose.text(t(attachmentOnly ? 'input.attachment' : 'input.empty'))], answer: { kind: 'fallback' } };
     } else {
       reply = replyTo(turn, kb.understand(text, { lastGuideId: memory.lastGuideId, awaitingYesNo: memory.awaitingYesNo }));
-      turn.writes.push(this.deps.records.addTurn({ conversationId: context.activity.conversation.id, at: this.now(), locale, question: text, answer: { ...reply.answer, locale } }));
+      turn.writes.push(
+        this.deps.records.addTurn({
+          conversationId: context.activity.conversation.id,
+          at: this.now(),
+          locale,
+          question: text,
+          answer: { ...reply.answer, locale },
+        }),
+      );
     }
     await Promise.all(turn.writes);
     const sent = await this.send(context, turn, { ...reply, activities: [...notes, ...reply.activities] });

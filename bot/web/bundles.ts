@@ -68,7 +68,9 @@ async function bundle(entry: string, define: Record<string, string> = {}): Promi
 }
 
 function widgetStrings(dir: string): Record<string, unknown> {
-  const locales = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const locales = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   return Object.fromEntries(locales.map((l) => [l, JSON.parse(readFileSync(join(dir, l, 'widget.json'), 'utf8'))]));
 }
 

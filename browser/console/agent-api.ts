@@ -9,7 +9,11 @@ export function createAgentApi(csrfToken: string) {
     try {
       const response = await fetch(`/agent/api${path}`, {
         method,
-        headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(method === 'POST' ? { 'x-csrf-token': csrfToken } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(method === 'POST' ? { 'x-csrf-token': csrfToken } : {}),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         credentials: 'same-origin',
       });

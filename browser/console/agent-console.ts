@@ -29,12 +29,25 @@ const unread = new Map<string, number>();
 function showQueue(): void {
   const render = (items: QueueItem[], list: HTMLUListElement, empty: string) => {
     const nodes = items.map((item) =>
-      renderQueueItem(item, t, { selected: item.id === selected?.id, minutes: minutesSince(item, queueAt), me: data.me.name, unread: unread.get(item.id) ?? 0 }),
+      renderQueueItem(item, t, {
+        selected: item.id === selected?.id,
+        minutes: minutesSince(item, queueAt),
+        me: data.me.name,
+        unread: unread.get(item.id) ?? 0,
+      }),
     );
     list.replaceChildren(...(nodes.length > 0 ? nodes : [el('li', { class: 'empty' }, t(empty))]));
   };
-  render(queue.filter((c) => c.status !== 'filed'), queueList, 'queueEmpty');
-  render(queue.filter((c) => c.status === 'filed'), offlineList, 'offlineEmpty');
+  render(
+    queue.filter((c) => c.status !== 'filed'),
+    queueList,
+    'queueEmpty',
+  );
+  render(
+    queue.filter((c) => c.status === 'filed'),
+    offlineList,
+    'offlineEmpty',
+  );
   const total = [...unread.values()].reduce((a, b) => a + b, 0) + queue.filter((c) => c.status === 'waiting').length;
   document.title = total > 0 ? `(${total}) ${pageTitle}` : pageTitle;
 }
@@ -79,7 +92,12 @@ function composer(view: CaseView, draft = ''): HTMLElement {
   const label = byMail ? t('emailPlaceholder', { email: view.email ?? '' }) : t('messagePlaceholder');
   const text = el('textarea', { id: 'reply', 'aria-label': label, placeholder: label, maxlength: '4000', 'aria-keyshortcuts': 'Enter' });
   text.value = draft;
-  const guide = el('select', { id: 'guide', 'aria-label': t('chooseGuide') }, el('option', { value: '' }, t('chooseGuide')), ...guides.map((g) => el('option', { value: g.id }, g.title)));
+  const guide = el(
+    'select',
+    { id: 'guide', 'aria-label': t('chooseGuide') },
+    el('option', { value: '' }, t('chooseGuide')),
+    ...guides.map((g) => el('option', { value: g.id }, g.title)),
+  );
   const send = async () => {
     if (!text.value.trim()) return;
     const ok = await act(api.send(view.id, text.value));
@@ -103,7 +121,11 @@ function composer(view: CaseView, draft = ''): HTMLElement {
       !byMail && guide,
       !byMail && button(t('insertGuide'), 'guide', () => guide.value && act(api.guide(view.id, guide.value))),
     ),
-    el('div', { class: 'row' }, button(t(byMail ? 'done' : 'close'), 'close', () => act(api.close(view.id)), 'secondary', 'Alt+X')),
+    el(
+      'div',
+      { class: 'row' },
+      button(t(byMail ? 'done' : 'close'), 'close', () => act(api.close(view.id)), 'secondary', 'Alt+X'),
+    ),
   );
 }
 

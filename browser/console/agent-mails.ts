@@ -11,10 +11,13 @@ export function renderMails(view: CaseView, t: T): HTMLElement | undefined {
   if (view.mails.length === 0) return undefined;
   const items = view.mails.map((mail) => {
     const state =
-      mail.status === 'sent' ? t('mailSent', { to: mail.to, time: time(mail.sentAt) })
-      : mail.status === 'failed' ? t('mailFailed', { attempts: mail.attempts, error: mail.lastError ?? '' })
-      : mail.status === 'pending' && mail.attempts > 0 ? t('mailRetry', { attempts: mail.attempts, error: mail.lastError ?? '', time: time(mail.nextAttemptAt) })
-      : t(`mailStatus.${mail.status}`);
+      mail.status === 'sent'
+        ? t('mailSent', { to: mail.to, time: time(mail.sentAt) })
+        : mail.status === 'failed'
+          ? t('mailFailed', { attempts: mail.attempts, error: mail.lastError ?? '' })
+          : mail.status === 'pending' && mail.attempts > 0
+            ? t('mailRetry', { attempts: mail.attempts, error: mail.lastError ?? '', time: time(mail.nextAttemptAt) })
+            : t(`mailStatus.${mail.status}`);
     const trouble = mail.status === 'failed' || (mail.status === 'pending' && mail.attempts > 0);
     return el(
       'li',

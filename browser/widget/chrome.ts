@@ -1,7 +1,15 @@
 import { CSS } from './styles.js';
 import type { WidgetStrings } from './strings.js';
 
-export type ChromeActions = { warm: () => void; open: () => void; close: () => void; switchLanguage: () => void; startOver: () => void; talkToPerson: () => void; retry: () => void };
+export type ChromeActions = {
+  warm: () => void;
+  open: () => void;
+  close: () => void;
+  switchLanguage: () => void;
+  startOver: () => void;
+  talkToPerson: () => void;
+  retry: () => void;
+};
 
 export type Chrome = {
   /** A new element for the chat inside the panel's shadow root, replacing the previous one ("Start over"). */
@@ -13,7 +21,8 @@ export type Chrome = {
   focusLauncher: () => void;
 };
 
-const ICON = '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0-.01zm5 0a1.5 1.5 0 1 0 0-.01zm5 0a1.5 1.5 0 1 0 0-.01z"/></svg>';
+const ICON =
+  '<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path fill="currentColor" d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0-.01zm5 0a1.5 1.5 0 1 0 0-.01zm5 0a1.5 1.5 0 1 0 0-.01z"/></svg>';
 
 const TEMPLATE = `
 <div class="root">

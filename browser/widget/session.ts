@@ -31,7 +31,9 @@ export function createSessionStore(domain: string): SessionStore {
 
 function validSaved(value: unknown): Saved | undefined {
   const v = value as Partial<Saved> | null;
-  return v && typeof v.conversationId === 'string' && typeof v.token === 'string' && typeof v.locale === 'string' ? { watermark: '', ...v } as Saved : undefined;
+  return v && typeof v.conversationId === 'string' && typeof v.token === 'string' && typeof v.locale === 'string'
+    ? ({ watermark: '', ...v } as Saved)
+    : undefined;
 }
 
 /** A token for a new conversation, from our server's tokens/generate or the site's own endpoint in front of Azure. */

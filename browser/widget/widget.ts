@@ -37,7 +37,10 @@ function fromScript(element: HTMLScriptElement): InitOptions {
     storeId: d.storeId,
     domain: d.domain,
     tokenUrl: d.tokenUrl,
-    sameTabOrigins: d.sameTabOrigins?.split(',').map((s) => s.trim()).filter(Boolean),
+    sameTabOrigins: d.sameTabOrigins
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 

@@ -28,7 +28,11 @@ describe('the agent side without a staff session', () => {
     ['POST', '/agent/api/cases/abc/messages'],
     ['POST', '/agent/api/cases/abc/close'],
   ])('refuses %s %s with 401', async (method, path) => {
-    const response = await fetch(`${running.url}${path}`, { method, headers: { origin: running.url, 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+    const response = await fetch(`${running.url}${path}`, {
+      method,
+      headers: { origin: running.url, 'content-type': 'application/json' },
+      body: method === 'POST' ? '{}' : undefined,
+    });
     expect(response.status).toBe(401);
   });
 
@@ -103,7 +107,9 @@ describe('a secret pasted by the merchant', () => {
     const transcript = await readTranscript(running.site.bot.transcripts, 'emulator', merchant.conversationId);
     expect(transcript.length).toBeGreaterThan(3);
     expect(JSON.stringify(transcript)).not.toContain(SECRET);
-    const everything = running.site.bot.database.prepare("SELECT group_concat(activity, ' ') AS all_text FROM transcript_activities").get() as { all_text: string };
+    const everything = running.site.bot.database.prepare("SELECT group_concat(activity, ' ') AS all_text FROM transcript_activities").get() as {
+      all_text: string;
+    };
     expect(everything.all_text).not.toContain(SECRET);
 
     const delivered = await waitFor(() => helpdesk[0]);

@@ -23,7 +23,9 @@ describe('the console’s live stream under a full queue', () => {
     // Resending the queue on each change would have sent 1 + 2 + … + 200 cases, and 200 more for the claim.
     const resent = (whole * (CASES + 1)) / 2 + whole;
     const kinds = [...new Set(stream.events.map((e) => e.event))].join(', ');
-    console.info(`console stream: ${CASES} arrivals and a claim sent ${(bytes / 1024).toFixed(0)} KB (${kinds}); resending the queue would be ${(resent / 1024 / 1024).toFixed(1)} MB`);
+    console.info(
+      `console stream: ${CASES} arrivals and a claim sent ${(bytes / 1024).toFixed(0)} KB (${kinds}); resending the queue would be ${(resent / 1024 / 1024).toFixed(1)} MB`,
+    );
     expect(stream.events.filter((e) => e.event === 'queue')).toHaveLength(1);
     expect(bytes).toBeLessThan(resent / 20);
     stream.close();

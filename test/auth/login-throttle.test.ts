@@ -12,7 +12,11 @@ async function tryPassword(site: RunningSite, name: string, password: string, he
     body: new URLSearchParams({ name, password }),
   });
 }
-const deviceCookieOf = (response: Response) => response.headers.getSetCookie().find((c) => c.startsWith('staff_device='))?.split(';')[0] ?? '';
+const deviceCookieOf = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('staff_device='))
+    ?.split(';')[0] ?? '';
 
 describe('staff sign-in under guessing', () => {
   const running: RunningSite[] = [];

@@ -34,7 +34,7 @@ describeEngines('staff stores contract', staffEngines({ sessionTtlMs: TTL, now: 
     const { raw } = engine();
     const stored = raw.sqlite
       ? raw.sqlite.prepare<[], { id_hash: string }>('SELECT id_hash FROM staff_sessions').all()
-      : (await raw.pool?.query<{ id_hash: string }>('SELECT id_hash FROM staff_sessions'))?.rows ?? [];
+      : ((await raw.pool?.query<{ id_hash: string }>('SELECT id_hash FROM staff_sessions'))?.rows ?? []);
     expect(stored.length).toBeGreaterThan(0);
     expect(stored.map((r) => r.id_hash)).not.toContain(live);
   });

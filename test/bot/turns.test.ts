@@ -136,7 +136,9 @@ describe('a conversation', () => {
     const merchant = chat(parts, 'feedback-conv');
     await merchant.say('how do I create a payment link');
     const thumbsDown = await merchant.say('👎 No', { value: { action: 'feedback', guideId: 'payment-links', helpful: false } });
-    expect(await parts.records.feedback()).toEqual([expect.objectContaining({ conversationId: 'feedback-conv', guideId: 'payment-links', locale: 'en', helpful: false })]);
+    expect(await parts.records.feedback()).toEqual([
+      expect.objectContaining({ conversationId: 'feedback-conv', guideId: 'payment-links', locale: 'en', helpful: false }),
+    ]);
     expect(thumbsDown.replies[0]?.suggestedActions?.actions[0]?.value).toEqual({ action: 'handoff' });
   });
 

@@ -41,13 +41,17 @@ describe('what the merchant wants decides before the service they name', () => {
   });
 
   it('gives the guide that refines a service when its own word is there, and the general one when it is not', async () => {
-    expect((await chat(parts).say('pangalingiga makstud raha tahaks kliendile tagasi kanda, mis tuleb sisse lülitada')).answer).toMatchObject({ guideId: 'refundable-bank-payments' });
+    expect((await chat(parts).say('pangalingiga makstud raha tahaks kliendile tagasi kanda, mis tuleb sisse lülitada')).answer).toMatchObject({
+      guideId: 'refundable-bank-payments',
+    });
     expect((await chat(parts).say('how can we give money back for payments made by bank link')).answer).toMatchObject({ guideId: 'refundable-bank-payments' });
     expect((await chat(parts).say('pangamaksete aktiveerimine minu poes')).answer).toMatchObject({ guideId: 'bank-payments' });
   });
 
   it('lets the users-and-roles topic give way when the merchant names the API keys', async () => {
-    expect((await chat(parts).say('our new developer is a user now but the api keys are hidden from him, which role does he need')).answer).toMatchObject({ guideId: 'api-keys' });
+    expect((await chat(parts).say('our new developer is a user now but the api keys are hidden from him, which role does he need')).answer).toMatchObject({
+      guideId: 'api-keys',
+    });
     const declined = await chat(parts).say('how do I add a new user for my colleague');
     expect(declined.answer).toMatchObject({ kind: 'fallback' });
     expect(declined.text).toMatch(/Our support team handles this one.*user/is);
@@ -86,7 +90,7 @@ describe('small talk and asking for a person', () => {
 });
 
 describe('across turns', () => {
-  it('keeps the topic for a follow-up that uses another guide\'s word', async () => {
+  it("keeps the topic for a follow-up that uses another guide's word", async () => {
     const merchant = chat(parts);
     await merchant.say('how do I activate card payments');
     const { answer } = await merchant.say('and once I send it, how long is the review?');
@@ -117,7 +121,7 @@ describe('across turns', () => {
 });
 
 describe('a sub-step question', () => {
-  it('leads with the passage that answers it, offers a person, and the button opens that step\'s page', async () => {
+  it("leads with the passage that answers it, offers a person, and the button opens that step's page", async () => {
     const { answer, replies, text } = await chat(parts).say('I set up shipping but how do I order a courier pickup? nothing happened');
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
     expect(text.split('\n\n')[1]).toMatch(/courier/i);

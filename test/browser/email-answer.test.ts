@@ -26,7 +26,10 @@ describe('an out-of-hours request, from the widget to an e-mail and back into th
     running = await startSite({ SUPPORT_HOURS: 'Mon-Fri 09:00-17:00', SMTP_URL: inbox.url, MAIL_FROM: 'Montonio tugi <tugi@montonio.test>' }, { now: clock });
     browser = await launchChromium();
     agent = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
-    merchant = widgetUser(await (await browser.newContext({ locale: 'et-EE', viewport: { width: 1280, height: 800 } })).newPage(), 'Ava vestlus Montonio abilisega');
+    merchant = widgetUser(
+      await (await browser.newContext({ locale: 'et-EE', viewport: { width: 1280, height: 800 } })).newPage(),
+      'Ava vestlus Montonio abilisega',
+    );
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -28,7 +28,10 @@ describe('the chat widget with the keyboard alone, on a phone, and on another si
     await page.goto(`${server.url}/?lang=en`);
     for (let i = 0; i < 40 && !(await focused(page)).includes('launcher'); i++) await page.keyboard.press('Tab');
     expect(await focused(page)).toContain('Open chat with the Montonio assistant');
-    const outline = await page.locator('#montonio-chat').locator('.launcher').evaluate((el) => getComputedStyle(el).outlineWidth);
+    const outline = await page
+      .locator('#montonio-chat')
+      .locator('.launcher')
+      .evaluate((el) => getComputedStyle(el).outlineWidth);
     expect(Number.parseFloat(outline), 'visible focus').toBeGreaterThanOrEqual(2);
     await page.keyboard.press('Enter');
     await expect.poll(() => focused(page), { timeout: 20_000 }).toContain('send-input');

@@ -75,7 +75,11 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     expect(await page.getByRole('dialog', { name: 'Montonio abiline' }).isVisible()).toBe(true);
     const topic = w.suggestions.getByRole('button', { name: title('card-payments', 'et') });
     expect(await topic.isVisible()).toBe(true);
-    const [view, welcomeBox, firstTopic] = [await w.scroller.boundingBox(), await welcome.boundingBox(), await w.suggestions.locator('.action').first().boundingBox()];
+    const [view, welcomeBox, firstTopic] = [
+      await w.scroller.boundingBox(),
+      await welcome.boundingBox(),
+      await w.suggestions.locator('.action').first().boundingBox(),
+    ];
     expect(welcomeBox?.y).toBeGreaterThanOrEqual(view?.y ?? 0);
     expect(welcomeBox?.y).toBeLessThan(firstTopic?.y ?? 0);
     const cut = await w.suggestions.locator('.action').evaluateAll((buttons) => buttons.filter((b) => b.scrollWidth > b.clientWidth).map((b) => b.textContent));
@@ -161,7 +165,8 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
       const observer = new MutationObserver((records) => {
         for (const record of records) {
           const region = (record.target as Element).closest?.('.live-region');
-          for (const node of Array.from(record.addedNodes)) if (region) announced.push({ text: node.textContent ?? '', live: region.getAttribute('aria-live') });
+          for (const node of Array.from(record.addedNodes))
+            if (region) announced.push({ text: node.textContent ?? '', live: region.getAttribute('aria-live') });
         }
       });
       // The widget lives in a shadow root, which an observer of the document does not see into.
@@ -178,7 +183,10 @@ describe('the chat widget on the demo page, in Chromium', { timeout: 60_000 }, (
     await w.ask('aitäh');
     await w.message(t('et', 'smalltalk.thanks')).waitFor();
     const announced = await page.evaluate(() => (window as unknown as { announced: { text: string; live: string | null }[] }).announced);
-    const spoken = announced.filter((a) => a.live === 'polite').map((a) => a.text).join(' ');
+    const spoken = announced
+      .filter((a) => a.live === 'polite')
+      .map((a) => a.text)
+      .join(' ');
     expect(spoken).toContain(t('et', 'smalltalk.thanks'));
     expect(spoken).not.toContain(QUESTION);
   });

@@ -24,11 +24,12 @@ describe('who may read and write a conversation', () => {
       headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  const routes = (id: string) => [
-    ['GET', `/conversations/${id}`],
-    ['GET', `/conversations/${id}/activities?watermark=0`],
-    ['POST', `/conversations/${id}/activities`, { type: 'message', text: 'hi' }],
-  ] as const;
+  const routes = (id: string) =>
+    [
+      ['GET', `/conversations/${id}`],
+      ['GET', `/conversations/${id}/activities?watermark=0`],
+      ['POST', `/conversations/${id}/activities`, { type: 'message', text: 'hi' }],
+    ] as const;
 
   beforeAll(async () => {
     server = await startWebServer({ now: () => new Date(clock) });
@@ -42,7 +43,8 @@ describe('who may read and write a conversation', () => {
   afterAll(() => server.stop());
 
   it('lets the owner of the token read and write', async () => {
-    for (const [method, path, body] of routes(alice.conversationId)) expect((await call(method, path, alice.token, body)).status, `${method} ${path}`).toBeLessThan(300);
+    for (const [method, path, body] of routes(alice.conversationId))
+      expect((await call(method, path, alice.token, body)).status, `${method} ${path}`).toBeLessThan(300);
   });
 
   it('refuses every read and write without a token, with a made-up one, or with another conversation’s', async () => {
@@ -62,7 +64,10 @@ describe('who may read and write a conversation', () => {
 
   it('refuses an activity the bot cannot read with a 400 that names the field, and keeps the conversation going', async () => {
     const path = `/conversations/${alice.conversationId}/activities`;
-    for (const [field, body] of [['text', { type: 'message', text: 42 }], ['attachments', { type: 'message', text: 'hi', attachments: 'a.png' }]] as const) {
+    for (const [field, body] of [
+      ['text', { type: 'message', text: 42 }],
+      ['attachments', { type: 'message', text: 'hi', attachments: 'a.png' }],
+    ] as const) {
       const res = await call('POST', path, alice.token, body);
       expect(res.status).toBe(400);
       expect(JSON.stringify(await res.json())).toContain(`"${field}`);

@@ -49,8 +49,18 @@ describe('per-client limits', () => {
           }),
         ),
       );
-      console.info(`burst: 30 messages on /api/messages, ${count(api.map((r) => r.status), 429)} refused with 429`);
-      expect(count(api.map((r) => r.status), 429)).toBe(10);
+      console.info(
+        `burst: 30 messages on /api/messages, ${count(
+          api.map((r) => r.status),
+          429,
+        )} refused with 429`,
+      );
+      expect(
+        count(
+          api.map((r) => r.status),
+          429,
+        ),
+      ).toBe(10);
       expect(api.find((r) => r.status === 429)?.headers.get('retry-after')).toMatch(/^\d+$/);
     } finally {
       await other.stop();

@@ -85,12 +85,17 @@ for (const engine of engines) {
         await sleep(activity.text === 'first' ? 120 : 5);
         return [reply(`answer to ${activity.text}`)];
       });
-      await Promise.all([conversations.post(conversationId, userId, { type: 'message', text: 'first' }), conversations.post(conversationId, userId, { type: 'message', text: 'second' })]);
+      await Promise.all([
+        conversations.post(conversationId, userId, { type: 'message', text: 'first' }),
+        conversations.post(conversationId, userId, { type: 'message', text: 'second' }),
+      ]);
       expect((await conversations.since(conversationId, 0)).activities.map((a) => a.text)).toEqual(['first', 'answer to first', 'second', 'answer to second']);
     });
 
     it('keeps the merchant’s message in the language the bot answered in, with the identity from the token', async () => {
-      const { conversations, conversationId, userId } = await setup(engine, async () => [reply('Card payments…', { locale: 'en-US', channelData: { answer: { kind: 'guide', locale: 'en' } } })]);
+      const { conversations, conversationId, userId } = await setup(engine, async () => [
+        reply('Card payments…', { locale: 'en-US', channelData: { answer: { kind: 'guide', locale: 'en' } } }),
+      ]);
       await conversations.post(conversationId, userId, { type: 'message', text: 'card payments?', locale: 'et-EE', from: { id: 'someone-else', name: 'x' } });
       const [question] = (await conversations.since(conversationId, 0)).activities;
       expect(question).toMatchObject({ locale: 'en-US', textFormat: 'plain', from: { id: userId, role: 'user' } });

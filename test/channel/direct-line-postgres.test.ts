@@ -27,7 +27,14 @@ describePostgres('the web channel on two instances sharing PostgreSQL', () => {
     const start = async (): Promise<Instance> => {
       const pool = createPool(database.url, { max: 4 });
       await migrate(pool);
-      const config = readConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', DATA_DIR: ':memory:', DIRECT_LINE_SECRET: secret, RATE_LIMIT_TURNS_PER_MINUTE: '0' });
+      const config = readConfig({
+        LOG_LEVEL: 'silent',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: ':memory:',
+        DIRECT_LINE_SECRET: secret,
+        RATE_LIMIT_TURNS_PER_MINUTE: '0',
+      });
       const site = await createSite(config, { stores: createPostgresChatStores(pool, { webChannelId: CHANNEL_ID }) });
       const server = createHttpServer(site.app, config).listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -84,7 +84,11 @@ describe('Direct Line channel, driven by botframework-directlinejs', () => {
     await client.take(1, messages);
     const delivery = await server.parts.chats.deliver(conversationId, [{ text: 'Tere, siin Kati Montonio toest.', from: { id: 'agent-kati', name: 'Kati' } }]);
     const [agentMessage] = await client.take(1, messages);
-    expect(agentMessage).toMatchObject({ id: delivery.delivered && delivery.ids[0], text: 'Tere, siin Kati Montonio toest.', from: { id: 'agent-kati', role: 'bot' } });
+    expect(agentMessage).toMatchObject({
+      id: delivery.delivered && delivery.ids[0],
+      text: 'Tere, siin Kati Montonio toest.',
+      from: { id: 'agent-kati', role: 'bot' },
+    });
     expect(await server.parts.chats.deliver('no-such-conversation', [{ text: 'hello' }])).toEqual({ delivered: false, reason: 'notThisChannel' });
   });
 

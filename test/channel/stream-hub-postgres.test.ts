@@ -12,10 +12,15 @@ import { numbered, received, streamServer, WAIT } from './stream-harness.js';
 type Instance = { name: string; pool: pg.Pool; bus: PostgresPubSub; hub: StreamHub };
 
 /** The log as schema 001 keeps it: the conversation's sequence row numbers each page (see its README). */
-const readFrom = (pool: pg.Pool): ReadActivities => async (conversationId, watermark) => {
-  const { rows } = await pool.query<{ seq: number; activity: Activity }>('SELECT seq, activity FROM activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq', [conversationId, watermark]);
-  return { activities: rows.map((row) => row.activity), watermark: rows.at(-1)?.seq ?? watermark };
-};
+const readFrom =
+  (pool: pg.Pool): ReadActivities =>
+  async (conversationId, watermark) => {
+    const { rows } = await pool.query<{ seq: number; activity: Activity }>(
+      'SELECT seq, activity FROM activities WHERE conversation_id = $1 AND seq > $2 ORDER BY seq',
+      [conversationId, watermark],
+    );
+    return { activities: rows.map((row) => row.activity), watermark: rows.at(-1)?.seq ?? watermark };
+  };
 
 describePostgres('Direct Line streams across two instances', () => {
   let database: TestDatabase;
@@ -26,7 +31,13 @@ describePostgres('Direct Line streams across two instances', () => {
 
   const instance = async (name: string): Promise<Instance> => {
     const pool = createPool(database.url, { max: 4, onError: () => undefined });
-    const bus = await createPostgresPubSub({ url: database.url, pool, applicationName: `streams-${name}`, reconnectDelaysMs: [300], onError: (e) => errors.push(e) });
+    const bus = await createPostgresPubSub({
+      url: database.url,
+      pool,
+      applicationName: `streams-${name}`,
+      reconnectDelaysMs: [300],
+      onError: (e) => errors.push(e),
+    });
     return { name, pool, bus, hub: createStreamHub({ events: bus, read: readFrom(pool), onError: (e) => errors.push(e) }) };
   };
   const conversation = async () => {
@@ -37,11 +48,21 @@ describePostgres('Direct Line streams across two instances', () => {
   /** A page stored in one instance, as its web chats would: numbered in the transaction, announced once committed. */
   const store = async (at: Instance, conversationId: string, count = 1) => {
     const page = await inTransaction(at.pool, async (client) => {
-      const { rows } = await client.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [conversationId, count]);
+      const { rows } = await client.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [
+        conversationId,
+        count,
+      ]);
       const last = rows[0]?.last_seq as number;
-      const activities = Array.from({ length: count }, (_, i) => ({ type: 'message', id: `${conversationId}|${last - count + i + 1}`, text: `#${last - count + i + 1}` }) as Activity);
+      const activities = Array.from(
+        { length: count },
+        (_, i) => ({ type: 'message', id: `${conversationId}|${last - count + i + 1}`, text: `#${last - count + i + 1}` }) as Activity,
+      );
       for (const [i, activity] of activities.entries()) {
-        await client.query('INSERT INTO activities (conversation_id, seq, activity) VALUES ($1, $2, $3::jsonb)', [conversationId, last - count + i + 1, JSON.stringify(activity)]);
+        await client.query('INSERT INTO activities (conversation_id, seq, activity) VALUES ($1, $2, $3::jsonb)', [
+          conversationId,
+          last - count + i + 1,
+          JSON.stringify(activity),
+        ]);
       }
       return { activities, watermark: last };
     });

@@ -10,7 +10,10 @@ describe('web chat tokens end', () => {
   let server: WebServer;
   let clock = Date.now();
   beforeAll(async () => {
-    server = await startWebServer({ env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_TOKEN_MINUTES: '30', DIRECT_LINE_SESSION_HOURS: '1' }, now: () => new Date(clock) });
+    server = await startWebServer({
+      env: { DIRECT_LINE_SECRET: SECRET, DIRECT_LINE_TOKEN_MINUTES: '30', DIRECT_LINE_SESSION_HOURS: '1' },
+      now: () => new Date(clock),
+    });
   });
   afterAll(() => server.stop());
 
@@ -48,7 +51,12 @@ describe('web chat tokens end', () => {
     const { token } = tokens.issue('conv-1', 'dl_user');
     expect(tokens.verify(token)).toBeDefined();
     const [header, payload, signature] = token.split('.') as [string, string, string];
-    for (const variant of [`${header}.${payload}.${signature}=`, `${header}.${payload}.${signature}.`, `${header}.${payload}!.${signature}`, `${header}.${payload}.+${signature.slice(1)}`]) {
+    for (const variant of [
+      `${header}.${payload}.${signature}=`,
+      `${header}.${payload}.${signature}.`,
+      `${header}.${payload}!.${signature}`,
+      `${header}.${payload}.+${signature.slice(1)}`,
+    ]) {
       expect(tokens.verify(variant)).toBeUndefined();
     }
     // A last character with spare bits set decodes to the same bytes; it is still not the token.
@@ -68,11 +76,22 @@ describe('/api/messages with an app id', () => {
   it('answers a forged Bot Framework token with 401, also when the keys cannot be fetched (no network)', { timeout: 60_000 }, async () => {
     const server = await startWebServer({ env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'x' } });
     try {
-      const forged = ['eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9', Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: '00000000-0000-0000-0000-000000000001', exp: 9e9 })).toString('base64url'), 'c2lnbmF0dXJl'].join('.');
+      const forged = [
+        'eyJhbGciOiJSUzI1NiIsImtpZCI6ImZvcmdlZCJ9',
+        Buffer.from(JSON.stringify({ iss: 'https://api.botframework.com', aud: '00000000-0000-0000-0000-000000000001', exp: 9e9 })).toString('base64url'),
+        'c2lnbmF0dXJl',
+      ].join('.');
       const res = await fetch(`${server.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${forged}` },
-        body: JSON.stringify({ type: 'message', text: 'tere', channelId: 'emulator', serviceUrl: 'http://127.0.0.1:1', conversation: { id: 'c' }, from: { id: 'm' } }),
+        body: JSON.stringify({
+          type: 'message',
+          text: 'tere',
+          channelId: 'emulator',
+          serviceUrl: 'http://127.0.0.1:1',
+          conversation: { id: 'c' },
+          from: { id: 'm' },
+        }),
       });
       expect(res.status).toBe(401);
     } finally {

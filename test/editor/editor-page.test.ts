@@ -61,7 +61,9 @@ describe('/editor over HTTP', () => {
     expect([...lines.slice(0, at), ...lines.slice(at + 1)].join('\n')).toBe(original);
     expect(lines[at + 1]).toMatch(/^article: /);
     expect((await site.ask(question)).answer).toMatchObject({ kind: 'guide', guideId: 'payment-links' });
-    expect(await get((added.headers.get('location') ?? '').replace('#', '&lang=en#'))).toContain(`Added as an example of payment-links (content/guides/payment-links.en.md:${at + 1})`);
+    expect(await get((added.headers.get('location') ?? '').replace('#', '&lang=en#'))).toContain(
+      `Added as an example of payment-links (content/guides/payment-links.en.md:${at + 1})`,
+    );
   });
 
   it('quotes a question that YAML would misread, and refuses one the guide would still not answer', async () => {

@@ -26,7 +26,11 @@ describe('live reload of content/ in a running server', () => {
     expect(before.answer).toMatchObject({ kind: 'guide', guideId: 'card-payments', locale: 'en' });
     expect(before.text).toContain('**Activating card payments**');
 
-    site.content.edit('guides/card-payments.en.md', (t) => t.replace('title: Activating card payments', 'title: Switching on card payments').replace('Pick the store that should accept', 'Choose the shop that should accept'));
+    site.content.edit('guides/card-payments.en.md', (t) =>
+      t
+        .replace('title: Activating card payments', 'title: Switching on card payments')
+        .replace('Pick the store that should accept', 'Choose the shop that should accept'),
+    );
     const { value, elapsed } = await within(RELOAD_BUDGET_MS, async () => {
       const reply = await site.ask('how do I enable card payments');
       return reply.text.includes('**Switching on card payments**') ? reply : undefined;

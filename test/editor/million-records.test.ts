@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSite, signIn, startSite } from '../support/staff-site.js';
 import { tempDataDir } from '../support/web-server.js';
 
-const WORDS = 'kaart makse pank laen tasu arve raha konto tagastus klient pood tellimus saatmine pakiautomaat võti liides moodul viga ootel kinnitus aktiveerida muuta kustutada lisada seadistada leida card payment bank loan fee invoice money account refund customer shop order shipping parcel key plugin error pending confirm activate change delete add setup find'.split(' ');
+const WORDS =
+  'kaart makse pank laen tasu arve raha konto tagastus klient pood tellimus saatmine pakiautomaat võti liides moodul viga ootel kinnitus aktiveerida muuta kustutada lisada seadistada leida card payment bank loan fee invoice money account refund customer shop order shipping parcel key plugin error pending confirm activate change delete add setup find'.split(
+    ' ',
+  );
 
 /**
  * A million turn records (a fifth of them misses: fallbacks and clarifications), written in one transaction by SQL

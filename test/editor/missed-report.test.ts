@@ -11,7 +11,11 @@ function botWithClock() {
   return parts;
 }
 
-const report = async (parts: ReturnType<typeof testBot>) => buildMissedReport(parts.knowledge.current, (await parts.records.misses(MAX_MISSES)).map(({ seq: _seq, ...miss }) => miss));
+const report = async (parts: ReturnType<typeof testBot>) =>
+  buildMissedReport(
+    parts.knowledge.current,
+    (await parts.records.misses(MAX_MISSES)).map(({ seq: _seq, ...miss }) => miss),
+  );
 
 describe('what merchants missed, from turns recorded by the bot', () => {
   it('groups fallbacks, clarifications, 👎 and handoffs by similar question and language, newest first', async () => {
@@ -56,9 +60,19 @@ describe('what merchants missed, from turns recorded by the bot', () => {
   it('suggests the guide whose service the missed question names, with the ready front-matter line', async () => {
     const parts = botWithClock();
     // A question missed under older content: the report reads it again with today's guides.
-    const missed = { conversationId: 'old', at: '2026-11-01T10:00:00.000Z', locale: 'en', question: 'how do I set up pay later', answer: { kind: 'fallback' as const, locale: 'en' } };
+    const missed = {
+      conversationId: 'old',
+      at: '2026-11-01T10:00:00.000Z',
+      locale: 'en',
+      question: 'how do I set up pay later',
+      answer: { kind: 'fallback' as const, locale: 'en' },
+    };
     const [group] = await buildMissedReport(parts.knowledge.current, collectMisses({ turns: [missed], feedback: [] }));
-    expect(group?.suggestion).toMatchObject({ guideId: 'financing-pay-later', file: 'content/guides/financing-pay-later.en.md', frontMatterLine: '  - how do I set up pay later' });
+    expect(group?.suggestion).toMatchObject({
+      guideId: 'financing-pay-later',
+      file: 'content/guides/financing-pay-later.en.md',
+      frontMatterLine: '  - how do I set up pay later',
+    });
   });
 
   it('suggests no guide for a question that names no service', async () => {
@@ -84,8 +98,13 @@ describe('what merchants missed, from turns recorded by the bot', () => {
     const parts = botWithClock();
     await chat(parts).say('=HYPERLINK("http://evil") "quoted", weather?');
     const csv = missedCsv(await report(parts));
-    const [header, row] = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(header).toBe('"last_seen","first_seen","language","count","fallbacks","clarifications","not_helpful","handoffs","handed_over_after_guide","asked_again","question","other_wordings","answer_now","suggested_guide","suggested_file","front_matter_line"');
+    const [header, row] = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toBe(
+      '"last_seen","first_seen","language","count","fallbacks","clarifications","not_helpful","handoffs","handed_over_after_guide","asked_again","question","other_wordings","answer_now","suggested_guide","suggested_file","front_matter_line"',
+    );
     expect(row).toContain(`"'=HYPERLINK(""http://evil"") ""quoted"", weather?"`);
     expect(row).toMatch(/^"2026-11-20T09:00:00.000Z","2026-11-20T09:00:00.000Z","en","1","1","0","0","0","0","0"/);
   });

@@ -4,7 +4,11 @@ import { type Dialogue, evaluateDialogues, evaluateQuestions, type Question, sha
 import { testBot } from '../support/test-bot.js';
 
 const SHARED = '../shared/eval';
-const readQuestions = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Question);
+const readQuestions = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Question);
 
 // The bars the product is held to (issue 2). The shared eval set lives beside the repository, as in CI.
 describe.skipIf(!existsSync(SHARED))('answer quality on the shared dev set', () => {
@@ -42,7 +46,7 @@ describe("answer quality on the team's own questions, worded unlike anything in 
 describe("answer quality on the team's held-out set", () => {
   const heldOut = 'test/fixtures/heldout';
 
-  it('holds the test half at the bar of issue 10: at least 95 % right, at most 1 % confidently wrong, every reply in the question\'s language', async () => {
+  it("holds the test half at the bar of issue 10: at least 95 % right, at most 1 % confidently wrong, every reply in the question's language", async () => {
     const questions = readQuestions(`${heldOut}/questions.jsonl`).filter((q) => q.half === 'test');
     const { passed, misses, confidentlyWrong, tally } = await evaluateQuestions(testBot().runner('eval'), questions);
     expect(passed / questions.length, misses.join('\n')).toBeGreaterThanOrEqual(0.95);

@@ -15,7 +15,12 @@ describePostgres('createPostgresCoordination: what two instances on one database
   let a: Coordination;
   let b: Coordination;
   const connections = async (pool: pg.Pool, instanceId: string) =>
-    (await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE '%' || $1 AND datname = current_database()", [instanceId])).rows[0]?.n;
+    (
+      await pool.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE '%' || $1 AND datname = current_database()",
+        [instanceId],
+      )
+    ).rows[0]?.n;
 
   beforeAll(async () => {
     database = await createTestDatabase('coordination');

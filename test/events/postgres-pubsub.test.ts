@@ -18,7 +18,9 @@ describePostgres('LISTEN/NOTIFY events when the listening connection is lost', (
     return b;
   };
   const backendsOf = async (applicationName: string) =>
-    (await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [applicationName])).rows.map((r) => r.pid);
+    (
+      await pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [applicationName])
+    ).rows.map((r) => r.pid);
   const terminate = async (applicationName: string) => {
     const { rows } = await pool.query<{ ended: boolean }>(
       'SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
@@ -38,7 +40,10 @@ describePostgres('LISTEN/NOTIFY events when the listening connection is lost', (
     let reading = Promise.resolve();
     const read = () => {
       reading = reading.then(async () => {
-        const { rows } = await pool.query<{ seq: number }>('SELECT seq FROM replies WHERE conversation_id = $1 AND seq > $2 ORDER BY seq', [conversationId, watermark]);
+        const { rows } = await pool.query<{ seq: number }>('SELECT seq FROM replies WHERE conversation_id = $1 AND seq > $2 ORDER BY seq', [
+          conversationId,
+          watermark,
+        ]);
         for (const row of rows) {
           seen.push(row.seq);
           watermark = row.seq;
@@ -115,7 +120,7 @@ describePostgres('LISTEN/NOTIFY events when the listening connection is lost', (
       await admin.query(`ALTER DATABASE ${database.name} ALLOW_CONNECTIONS true`);
       await admin.end();
     }
-    await pool.query("SELECT pg_notify('refused', '{\"caseId\":\"k\"}')");
+    await pool.query('SELECT pg_notify(\'refused\', \'{"caseId":"k"}\')');
     await vi.waitFor(() => expect(box.received).toEqual([{ caseId: 'k' }]), WAIT);
   });
 

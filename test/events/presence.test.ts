@@ -65,7 +65,10 @@ describePostgres('agents online when an instance stops', () => {
   });
 
   it('an instance that shuts down takes its agents off the count at once', async () => {
-    const [a, b] = [createPostgresPresence({ pool, instanceId: 'stops', onError: quiet }), createPostgresPresence({ pool, instanceId: 'stays', onError: quiet })];
+    const [a, b] = [
+      createPostgresPresence({ pool, instanceId: 'stops', onError: quiet }),
+      createPostgresPresence({ pool, instanceId: 'stays', onError: quiet }),
+    ];
     a.join('kadri');
     b.join('mart');
     // Each count waits for its own instance's writes.
@@ -87,7 +90,10 @@ describePostgres('agents online when an instance stops', () => {
     expect(await alive.agentsOnline()).toBe(1);
     await expect.poll(() => alive.agentsOnline(), { timeout: 5_000, interval: 50 }).toBe(0);
     await expect
-      .poll(async () => (await pool.query("SELECT count(*)::int AS n FROM agent_presence WHERE instance_id = 'crashed'")).rows[0].n, { timeout: 5_000, interval: 50 })
+      .poll(async () => (await pool.query("SELECT count(*)::int AS n FROM agent_presence WHERE instance_id = 'crashed'")).rows[0].n, {
+        timeout: 5_000,
+        interval: 50,
+      })
       .toBe(0);
     await alive.close();
   });

@@ -26,73 +26,74 @@ async function leaveRequest(url: string, locale = 'et-EE', email = 'mari@firma.e
   return { merchant, agent, caseId: filed.id };
 }
 
-for (const engine of siteEngines) engine.wrap(`e-mail answers over SMTP: ${engine.name}`, () => {
-  let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
-  let running: RunningSite;
-  let stores: Awaited<ReturnType<typeof engine.start>>;
-  beforeAll(async () => {
-    inbox = await startSmtpInbox();
-    stores = await engine.start();
-    running = await startSite({ ...HOURS, SMTP_URL: inbox.url }, { now: clock, mail: { retryDelaysMs: [100] }, ...stores.options });
-  });
-  afterEach(() => inbox.refuse(false));
-  afterAll(async () => {
-    await running.stop();
-    await inbox.stop();
-    await stores.close();
-  });
+for (const engine of siteEngines)
+  engine.wrap(`e-mail answers over SMTP: ${engine.name}`, () => {
+    let inbox: Awaited<ReturnType<typeof startSmtpInbox>>;
+    let running: RunningSite;
+    let stores: Awaited<ReturnType<typeof engine.start>>;
+    beforeAll(async () => {
+      inbox = await startSmtpInbox();
+      stores = await engine.start();
+      running = await startSite({ ...HOURS, SMTP_URL: inbox.url }, { now: clock, mail: { retryDelaysMs: [100] }, ...stores.options });
+    });
+    afterEach(() => inbox.refuse(false));
+    afterAll(async () => {
+      await running.stop();
+      await inbox.stop();
+      await stores.close();
+    });
 
-  it('sends the answer in the merchant’s language with the question quoted, records it and puts it into the chat', async () => {
-    const { merchant, agent, caseId } = await leaveRequest(running.url);
-    const sentAt = Date.now();
-    expect((await agent.send(caseId, 'Jah, kõigis Balti riikides.')).status).toBe(200);
-    const mail = await waitFor(() => inbox.mails.find((m) => m.to === 'mari@firma.ee'));
-    console.info(`agent send → e-mail received: ${mail.receivedAt - sentAt} ms`);
-    expect(mail.from).toBe('"Montonio tugi" <tugi@montonio.test>');
-    expect(mail.subject).toBe('Sinu küsimus Montonio klienditoele');
-    expect(mail.text).toContain('Kadri meie klienditoest vastas sinu küsimusele:\n\nJah, kõigis Balti riikides.');
-    expect(mail.text).toContain('Sinu küsimus:\n> Kas kaardimaksed töötavad ka Lätis?');
-    expect(texts(await merchant.read())).toEqual(['Kadri meie klienditoest vastas sinu küsimusele:\n\nJah, kõigis Balti riikides.']);
-    const detail = await waitFor(async () => (await agent.detail(caseId)).body);
-    await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(caseId))[0]?.status === 'sent');
-    const mails = (await agent.detail(caseId)).body.mails as { status: string; to: string; text: string }[];
-    expect(mails).toMatchObject([{ status: 'sent', to: 'mari@firma.ee', text: mail.text.replace(/\r\n/g, '\n') }]);
-    expect(detail.mailConfigured).toBe(true);
-  });
+    it('sends the answer in the merchant’s language with the question quoted, records it and puts it into the chat', async () => {
+      const { merchant, agent, caseId } = await leaveRequest(running.url);
+      const sentAt = Date.now();
+      expect((await agent.send(caseId, 'Jah, kõigis Balti riikides.')).status).toBe(200);
+      const mail = await waitFor(() => inbox.mails.find((m) => m.to === 'mari@firma.ee'));
+      console.info(`agent send → e-mail received: ${mail.receivedAt - sentAt} ms`);
+      expect(mail.from).toBe('"Montonio tugi" <tugi@montonio.test>');
+      expect(mail.subject).toBe('Sinu küsimus Montonio klienditoele');
+      expect(mail.text).toContain('Kadri meie klienditoest vastas sinu küsimusele:\n\nJah, kõigis Balti riikides.');
+      expect(mail.text).toContain('Sinu küsimus:\n> Kas kaardimaksed töötavad ka Lätis?');
+      expect(texts(await merchant.read())).toEqual(['Kadri meie klienditoest vastas sinu küsimusele:\n\nJah, kõigis Balti riikides.']);
+      const detail = await waitFor(async () => (await agent.detail(caseId)).body);
+      await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(caseId))[0]?.status === 'sent');
+      const mails = (await agent.detail(caseId)).body.mails as { status: string; to: string; text: string }[];
+      expect(mails).toMatchObject([{ status: 'sent', to: 'mari@firma.ee', text: mail.text.replace(/\r\n/g, '\n') }]);
+      expect(detail.mailConfigured).toBe(true);
+    });
 
-  it('answers an English request in English', async () => {
-    const { agent, caseId } = await leaveRequest(running.url, 'en-US', 'john@shop.lv', 'Do card payments work in Latvia?');
-    await agent.send(caseId, 'Yes, in all three Baltic countries.');
-    const mail = await waitFor(() => inbox.mails.find((m) => m.to === 'john@shop.lv'));
-    expect(mail.subject).toBe('Your question to Montonio support');
-    expect(mail.text).toContain('You asked:\n> Do card payments work in Latvia?');
-  });
+    it('answers an English request in English', async () => {
+      const { agent, caseId } = await leaveRequest(running.url, 'en-US', 'john@shop.lv', 'Do card payments work in Latvia?');
+      await agent.send(caseId, 'Yes, in all three Baltic countries.');
+      const mail = await waitFor(() => inbox.mails.find((m) => m.to === 'john@shop.lv'));
+      expect(mail.subject).toBe('Your question to Montonio support');
+      expect(mail.text).toContain('You asked:\n> Do card payments work in Latvia?');
+    });
 
-  it('retries from the database when the mail server refuses, and shows the failure to the agent meanwhile', async () => {
-    inbox.refuse(true);
-    const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'retry@firma.ee');
-    await agent.send(caseId, 'Vastus.');
-    const { outbox } = running.site.bot.handoff;
-    const failed = await waitFor(async () => (await outbox.forCase(caseId)).find((m) => m.attempts === 1));
-    expect(failed).toMatchObject({ status: 'pending' });
-    expect(failed.lastError).toContain('451');
-    expect((await agent.detail(caseId)).body.mails[0].lastError).toContain('mailbox busy');
-    inbox.refuse(false);
-    await waitFor(() => inbox.mails.find((m) => m.to === 'retry@firma.ee'), 3000);
-    await waitFor(async () => (await outbox.forCase(caseId))[0]?.status === 'sent');
-  });
+    it('retries from the database when the mail server refuses, and shows the failure to the agent meanwhile', async () => {
+      inbox.refuse(true);
+      const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'retry@firma.ee');
+      await agent.send(caseId, 'Vastus.');
+      const { outbox } = running.site.bot.handoff;
+      const failed = await waitFor(async () => (await outbox.forCase(caseId)).find((m) => m.attempts === 1));
+      expect(failed).toMatchObject({ status: 'pending' });
+      expect(failed.lastError).toContain('451');
+      expect((await agent.detail(caseId)).body.mails[0].lastError).toContain('mailbox busy');
+      inbox.refuse(false);
+      await waitFor(() => inbox.mails.find((m) => m.to === 'retry@firma.ee'), 3000);
+      await waitFor(async () => (await outbox.forCase(caseId))[0]?.status === 'sent');
+    });
 
-  it('gives up after the last retry and says so in the case', async () => {
-    inbox.refuse(true);
-    const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'fail@firma.ee');
-    await agent.send(caseId, 'Vastus.');
-    await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(caseId))[0]?.status === 'failed', 3000);
-    expect((await agent.detail(caseId)).body.mails).toMatchObject([{ status: 'failed', attempts: 2 }]);
-    // Marked as answered, the case leaves the lists; the failed mail stays in front of the agents.
-    await agent.close(caseId);
-    expect((await agent.mailProblems()).body).toContainEqual(expect.objectContaining({ caseId, to: 'fail@firma.ee', status: 'failed' }));
+    it('gives up after the last retry and says so in the case', async () => {
+      inbox.refuse(true);
+      const { agent, caseId } = await leaveRequest(running.url, 'et-EE', 'fail@firma.ee');
+      await agent.send(caseId, 'Vastus.');
+      await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(caseId))[0]?.status === 'failed', 3000);
+      expect((await agent.detail(caseId)).body.mails).toMatchObject([{ status: 'failed', attempts: 2 }]);
+      // Marked as answered, the case leaves the lists; the failed mail stays in front of the agents.
+      await agent.close(caseId);
+      expect((await agent.mailProblems()).body).toContainEqual(expect.objectContaining({ caseId, to: 'fail@firma.ee', status: 'failed' }));
+    });
   });
-});
 
 describe('e-mail answers and a restart', () => {
   it('sends after a restart what the mail server refused before it', async () => {

@@ -20,7 +20,9 @@ describe('handoff and staff configuration', () => {
   });
 
   it('refuses bad SUPPORT_HOURS and an unknown time zone', () => {
-    expect(() => readConfig({ SUPPORT_HOURS: 'weekdays', SUPPORT_TIMEZONE: 'Europe/Tartu' })).toThrow(/SUPPORT_HOURS: "weekdays" is not like[\s\S]*SUPPORT_TIMEZONE: must be an IANA time zone/);
+    expect(() => readConfig({ SUPPORT_HOURS: 'weekdays', SUPPORT_TIMEZONE: 'Europe/Tartu' })).toThrow(
+      /SUPPORT_HOURS: "weekdays" is not like[\s\S]*SUPPORT_TIMEZONE: must be an IANA time zone/,
+    );
   });
 
   it('refuses a webhook without a signing secret', () => {

@@ -47,7 +47,11 @@ describe('limits on handoff cases', () => {
     const queue = (await agent.queue()).body as { id: string }[];
     expect(queue.map((c) => c.id)).not.toContain(oldCase);
     expect(queue).toHaveLength(1);
-    await waitFor(() => stream.events.find((e) => e.event === 'item' && (e.data as { caseId: string; item: unknown }).caseId === oldCase && (e.data as { item: unknown }).item === null));
+    await waitFor(() =>
+      stream.events.find(
+        (e) => e.event === 'item' && (e.data as { caseId: string; item: unknown }).caseId === oldCase && (e.data as { item: unknown }).item === null,
+      ),
+    );
     expect((await agent.detail(oldCase)).body.lines.at(-1)).toMatchObject({ kind: 'status', text: 'expired' });
     expect(texts(await old.say('kuidas makselinki teha')).join(' ')).not.toContain('järjekorras');
   });

@@ -14,9 +14,19 @@ function newCase(over: Partial<HandoffCase> = {}): HandoffCase {
     channelId: 'directline',
     locale: 'et',
     status: 'waiting',
-    packet: { reason: 'asked', locale: 'et', storeId: 'store-1', questions: ['kuidas kaardimakseid aktiveerida'], requestStart: 0, offered: [{ guideId: 'card-payments', kind: 'guide', confidence: 0.8, question: 0 }], feedback: [] },
+    packet: {
+      reason: 'asked',
+      locale: 'et',
+      storeId: 'store-1',
+      questions: ['kuidas kaardimakseid aktiveerida'],
+      requestStart: 0,
+      offered: [{ guideId: 'card-payments', kind: 'guide', confidence: 0.8, question: 0 }],
+      feedback: [],
+    },
     reference: { conversation: { id: 'conv', isGroup: false, conversationType: 'personal', name: '' }, serviceUrl: 'https://example.test' },
-    transcript: [{ type: 'message', text: 'kuidas kaardimakseid aktiveerida', timestamp: at(-60), from: { id: 'm', role: 'user' } }] as unknown as HandoffCase['transcript'],
+    transcript: [
+      { type: 'message', text: 'kuidas kaardimakseid aktiveerida', timestamp: at(-60), from: { id: 'm', role: 'user' } },
+    ] as unknown as HandoffCase['transcript'],
     createdAt: at(0),
     ...over,
   };
@@ -99,7 +109,15 @@ describeEngines('HandoffStore contract', deskEngines, (engine) => {
     await b.create(c);
     expect(await a.idle(c.conversationId)).toBe(false);
     await b.transition(c.id, ['waiting'], { status: 'active' });
-    const notice = await b.addEntry({ caseId: c.id, at: at(1), kind: 'status', author: 'Kadri', text: 'closed', delivered: false, activity: { type: 'message', text: 'Kadri lahkus' } });
+    const notice = await b.addEntry({
+      caseId: c.id,
+      at: at(1),
+      kind: 'status',
+      author: 'Kadri',
+      text: 'closed',
+      delivered: false,
+      activity: { type: 'message', text: 'Kadri lahkus' },
+    });
     await b.transition(c.id, ['active'], { status: 'closed' });
     expect(await a.idle(c.conversationId)).toBe(false);
     await b.markDelivered([notice.seq]);

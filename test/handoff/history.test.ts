@@ -10,71 +10,74 @@ import { type agentApi, type openConsoleStream, type RunningSite, startSite, web
 
 const STORE = 'a1b2c3d4-0000-4000-8000-000000000001';
 
-for (const engine of siteEngines) engine.wrap(`the history of closed and answered cases: ${engine.name}`, () => {
-  let running: RunningSite;
-  let stores: Awaited<ReturnType<typeof engine.start>>;
-  let agent: ReturnType<typeof agentApi>;
-  let stream: Awaited<ReturnType<typeof openConsoleStream>>;
-  let chatCase: string;
-  let mailCase: string;
+for (const engine of siteEngines)
+  engine.wrap(`the history of closed and answered cases: ${engine.name}`, () => {
+    let running: RunningSite;
+    let stores: Awaited<ReturnType<typeof engine.start>>;
+    let agent: ReturnType<typeof agentApi>;
+    let stream: Awaited<ReturnType<typeof openConsoleStream>>;
+    let chatCase: string;
+    let mailCase: string;
 
-  beforeAll(async () => {
-    stores = await engine.start();
-    running = await startSite({}, stores.options);
-    ({ agent, stream } = await openDesk(running.url));
-    // A live chat from a known store: answered, noted, closed.
-    const merchant = await webMerchant(running.url);
-    await merchant.say('kuidas kaardimakseid aktiveerida', { channelData: { storeId: STORE } } as Partial<Activity>);
-    await merchant.say('tahan inimesega rääkida', { channelData: { storeId: STORE } } as Partial<Activity>);
-    chatCase = ((await agent.queue()).body as { id: string }[]).at(-1)?.id as string;
-    await agent.claim(chatCase);
-    await agent.send(chatCase, 'Aktiveeri kaardimaksed Partner Systemis, menüüs Maksemeetodid.');
-    await agent.note(chatCase, 'Kauplejal on Shopify pood');
-    await agent.close(chatCase);
-    // A request left for e-mail, answered (no SMTP here: the answer is a draft, the case is answered all the same).
-    stream.close();
-    const later = await webMerchant(running.url, 'en-US');
-    await later.say('I want to talk to a human');
-    await later.say('Jaan@Pood.LV');
-    await later.say('How do refunds work?');
-    mailCase = ((await agent.queue()).body as { id: string; email?: string }[]).find((c) => c.email === 'Jaan@Pood.LV')?.id as string;
-    await agent.claim(mailCase);
-    await agent.send(mailCase, 'Refunds are made in the Orders view.');
-  });
-  afterAll(async () => {
-    await running.stop();
-    await stores.close();
-  });
+    beforeAll(async () => {
+      stores = await engine.start();
+      running = await startSite({}, stores.options);
+      ({ agent, stream } = await openDesk(running.url));
+      // A live chat from a known store: answered, noted, closed.
+      const merchant = await webMerchant(running.url);
+      await merchant.say('kuidas kaardimakseid aktiveerida', { channelData: { storeId: STORE } } as Partial<Activity>);
+      await merchant.say('tahan inimesega rääkida', { channelData: { storeId: STORE } } as Partial<Activity>);
+      chatCase = ((await agent.queue()).body as { id: string }[]).at(-1)?.id as string;
+      await agent.claim(chatCase);
+      await agent.send(chatCase, 'Aktiveeri kaardimaksed Partner Systemis, menüüs Maksemeetodid.');
+      await agent.note(chatCase, 'Kauplejal on Shopify pood');
+      await agent.close(chatCase);
+      // A request left for e-mail, answered (no SMTP here: the answer is a draft, the case is answered all the same).
+      stream.close();
+      const later = await webMerchant(running.url, 'en-US');
+      await later.say('I want to talk to a human');
+      await later.say('Jaan@Pood.LV');
+      await later.say('How do refunds work?');
+      mailCase = ((await agent.queue()).body as { id: string; email?: string }[]).find((c) => c.email === 'Jaan@Pood.LV')?.id as string;
+      await agent.claim(mailCase);
+      await agent.send(mailCase, 'Refunds are made in the Orders view.');
+    });
+    afterAll(async () => {
+      await running.stop();
+      await stores.close();
+    });
 
-  const ids = async (query: Record<string, string>) => ((await agent.history(query)).body.items as { caseId: string }[]).map((i) => i.caseId);
+    const ids = async (query: Record<string, string>) => ((await agent.history(query)).body.items as { caseId: string }[]).map((i) => i.caseId);
 
-  it('lists both, newest first, with the headline and the outcome', async () => {
-    const { items } = (await agent.history()).body;
-    expect(items).toMatchObject([
-      { caseId: mailCase, outcome: 'answered', email: 'jaan@pood.lv', locale: 'en', headline: 'How do refunds work?', agent: 'Kadri' },
-      { caseId: chatCase, outcome: 'closed', storeId: STORE, locale: 'et', headline: 'kuidas kaardimakseid aktiveerida', agent: 'Kadri' },
-    ]);
-  });
+    it('lists both, newest first, with the headline and the outcome', async () => {
+      const { items } = (await agent.history()).body;
+      expect(items).toMatchObject([
+        { caseId: mailCase, outcome: 'answered', email: 'jaan@pood.lv', locale: 'en', headline: 'How do refunds work?', agent: 'Kadri' },
+        { caseId: chatCase, outcome: 'closed', storeId: STORE, locale: 'et', headline: 'kuidas kaardimakseid aktiveerida', agent: 'Kadri' },
+      ]);
+    });
 
-  it('finds a case by store id, e-mail (any case), words of the transcript, notes and answers, and date', async () => {
-    expect(await ids({ store: STORE })).toEqual([chatCase]);
-    expect(await ids({ email: 'JAAN@pood.lv' })).toEqual([mailCase]);
-    expect(await ids({ q: 'menuus maksemeetod' })).toEqual([chatCase]);
-    expect(await ids({ q: 'Shopify' })).toEqual([chatCase]);
-    expect(await ids({ q: 'refunds Orders' })).toEqual([mailCase]);
-    const today = new Date().toISOString().slice(0, 10);
-    expect(await ids({ from: today, to: today })).toEqual([mailCase, chatCase]);
-    expect(await ids({ to: '2020-01-01' })).toEqual([]);
-    expect(await ids({ q: 'kaardimaks")*' })).toEqual([chatCase]);
-  });
+    it('finds a case by store id, e-mail (any case), words of the transcript, notes and answers, and date', async () => {
+      expect(await ids({ store: STORE })).toEqual([chatCase]);
+      expect(await ids({ email: 'JAAN@pood.lv' })).toEqual([mailCase]);
+      expect(await ids({ q: 'menuus maksemeetod' })).toEqual([chatCase]);
+      expect(await ids({ q: 'Shopify' })).toEqual([chatCase]);
+      expect(await ids({ q: 'refunds Orders' })).toEqual([mailCase]);
+      const today = new Date().toISOString().slice(0, 10);
+      expect(await ids({ from: today, to: today })).toEqual([mailCase, chatCase]);
+      expect(await ids({ to: '2020-01-01' })).toEqual([]);
+      expect(await ids({ q: 'kaardimaks")*' })).toEqual([chatCase]);
+    });
 
-  it('opens a past case with its transcript, notes and e-mail answers', async () => {
-    const chat = (await agent.detail(chatCase)).body;
-    expect(chat.lines.map((l: { text: string }) => l.text)).toEqual(expect.arrayContaining(['kuidas kaardimakseid aktiveerida', 'Kauplejal on Shopify pood']));
-    const mail = (await agent.detail(mailCase)).body;
-    expect(mail.mails).toMatchObject([{ to: 'Jaan@Pood.LV', status: 'draft' }]);
+    it('opens a past case with its transcript, notes and e-mail answers', async () => {
+      const chat = (await agent.detail(chatCase)).body;
+      expect(chat.lines.map((l: { text: string }) => l.text)).toEqual(
+        expect.arrayContaining(['kuidas kaardimakseid aktiveerida', 'Kauplejal on Shopify pood']),
+      );
+      const mail = (await agent.detail(mailCase)).body;
+      expect(mail.mails).toMatchObject([{ to: 'Jaan@Pood.LV', status: 'draft' }]);
+    });
   });
-});
 
 describe('the history with 100,000 cases', () => {
   const dir = mkdtempSync(join(tmpdir(), 'history-'));

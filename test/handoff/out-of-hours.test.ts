@@ -37,7 +37,12 @@ describe('out of hours, with a fixed clock', () => {
     const agent = agentApi(running.url, session);
     const filed = ((await agent.queue()).body as { id: string; status: string; email?: string }[]).find((c) => c.email === 'mari.maasikas@firma.ee');
     // The headline is the question left with the address; the bot's best guess is its answer to the first question.
-    expect(filed).toMatchObject({ status: 'filed', locale: 'et', firstQuestion: 'Kas kaardimaksed töötavad ka Lätis?', bestGuess: { guideId: 'card-payments' } });
+    expect(filed).toMatchObject({
+      status: 'filed',
+      locale: 'et',
+      firstQuestion: 'Kas kaardimaksed töötavad ka Lätis?',
+      bestGuess: { guideId: 'card-payments' },
+    });
     const detail = (await agent.detail(filed?.id as string)).body;
     expect(detail.question).toBe('Kas kaardimaksed töötavad ka Lätis?');
 

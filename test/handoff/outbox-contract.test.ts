@@ -70,7 +70,12 @@ describeEngines('outbox contract', deskEngines, (engine) => {
     expect(claimed.sort((x, y) => x - y)).toEqual(added);
   });
 
-  const delivery = (seconds = 0) => ({ deliveryId: randomUUID(), event: 'handoff.initiate' as const, body: { caseId: unique(), transcript: [{ text: 'Tere 👋' }] }, at: at(seconds) });
+  const delivery = (seconds = 0) => ({
+    deliveryId: randomUUID(),
+    event: 'handoff.initiate' as const,
+    body: { caseId: unique(), transcript: [{ text: 'Tere 👋' }] },
+    at: at(seconds),
+  });
 
   it('webhook: a claim is one worker’s until its lease ends; only that worker records the try', async () => {
     const [a, b] = [engine().open().webhooks, engine().open().webhooks];

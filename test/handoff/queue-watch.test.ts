@@ -22,7 +22,15 @@ function twoInstances() {
   const instance = (name: string) => {
     const events = createCaseEvents({ bus, entries: () => [] });
     const outlet = { send: async (c: HandoffCase, activities: Partial<Activity>[]) => void told.push(`${name} → ${c.id}: ${activities[0]?.text}`) };
-    createQueueWatch({ store, notices, outlet: outlet as never, events, estimate: async () => () => undefined, logger: createLogger('silent'), now: () => new Date() });
+    createQueueWatch({
+      store,
+      notices,
+      outlet: outlet as never,
+      events,
+      estimate: async () => () => undefined,
+      logger: createLogger('silent'),
+      now: () => new Date(),
+    });
     return events;
   };
   const kase = (id: string) => ({ id, locale: 'et' }) as HandoffCase;

@@ -30,11 +30,15 @@ describe('a restart with an open handoff', () => {
     const queue = await agent.queue();
     expect(queue.status).toBe(200);
     expect(queue.body).toEqual([expect.objectContaining({ id: caseId, status: 'active', locale: 'et', agent: { name: 'kadri', displayName: 'Kadri' } })]);
-    expect(await second.site.bot.records.feedback()).toEqual([expect.objectContaining({ conversationId: merchant.conversationId, guideId: 'card-payments', helpful: false })]);
+    expect(await second.site.bot.records.feedback()).toEqual([
+      expect.objectContaining({ conversationId: merchant.conversationId, guideId: 'card-payments', helpful: false }),
+    ]);
     expect((await second.site.bot.records.turns()).map((t) => t.question)).toContain('kuidas kaardimakseid aktiveerida');
     const detail = (await agent.detail(caseId)).body as { lines: { text: string }[]; feedback: unknown[] };
     expect(detail.feedback).toEqual([{ guideId: 'card-payments', helpful: false }]);
-    expect(detail.lines.map((l) => l.text)).toEqual(expect.arrayContaining(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida', 'helistan tagasi kui vaja']));
+    expect(detail.lines.map((l) => l.text)).toEqual(
+      expect.arrayContaining(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida', 'helistan tagasi kui vaja']),
+    );
 
     const live = await openConsoleStream(second.url, session);
     expect(await merchant.say('kas te olete veel seal?')).toEqual([]);

@@ -80,7 +80,10 @@ describe('staff sign-in', () => {
     const cookie = cookieOf(await signIn(site.base(), 'kadri', PASSWORD));
     const noToken = await fetch(`${site.base()}/agent/api/thing`, { method: 'POST', headers: { cookie, origin: site.base() } });
     expect(noToken.status).toBe(403);
-    const foreign = await fetch(`${site.base()}/agent/api/thing`, { method: 'POST', headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } });
+    const foreign = await fetch(`${site.base()}/agent/api/thing`, {
+      method: 'POST',
+      headers: { cookie, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+    });
     expect(foreign.status).toBe(403);
   });
 

@@ -29,7 +29,10 @@ describePostgres('the agent desk on two instances sharing PostgreSQL', () => {
   beforeAll(async () => {
     database = await createTestDatabase('two_sites');
     await new Promise<void>((resolve) => helpdesk.listen(0, '127.0.0.1', resolve));
-    const env = { HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${(helpdesk.address() as AddressInfo).port}/in`, HANDOFF_WEBHOOK_SECRET: 'a webhook secret of some length' };
+    const env = {
+      HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${(helpdesk.address() as AddressInfo).port}/in`,
+      HANDOFF_WEBHOOK_SECRET: 'a webhook secret of some length',
+    };
     for (let i = 0; i < 2; i++) {
       const pool = createPool(database.url, { max: 5 });
       pools.push(pool);

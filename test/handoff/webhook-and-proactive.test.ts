@@ -30,7 +30,14 @@ async function outside(answer: (r: Received, n: number) => number): Promise<{ ur
 describe('the handoff webhook', () => {
   const sender = (url: string, lines: string[], retryDelaysMs: number[]) => {
     const outbox = createSqliteWebhookOutbox(openDatabase(':memory:'));
-    const webhook = createHandoffWebhook({ url, secret: 'shared secret 1234', logger: createLogger('info', (l) => lines.push(l)), outbox, now: () => new Date(), retryDelaysMs });
+    const webhook = createHandoffWebhook({
+      url,
+      secret: 'shared secret 1234',
+      logger: createLogger('info', (l) => lines.push(l)),
+      outbox,
+      now: () => new Date(),
+      retryDelaysMs,
+    });
     return { outbox, webhook };
   };
 
@@ -101,7 +108,17 @@ describe('a conversation that came over /api/messages from a Bot Framework chann
       fetch(`${running.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', text, id: `m-${text.length}`, channelId: 'emulator', serviceUrl: connector.url, conversation: { id: 'emulator-conv' }, from: { id: 'merchant' }, recipient: { id: 'bot' }, locale: 'en-US' }),
+        body: JSON.stringify({
+          type: 'message',
+          text,
+          id: `m-${text.length}`,
+          channelId: 'emulator',
+          serviceUrl: connector.url,
+          conversation: { id: 'emulator-conv' },
+          from: { id: 'merchant' },
+          recipient: { id: 'bot' },
+          locale: 'en-US',
+        }),
       });
     await say('I want to talk to a human');
     const caseId = ((await agent.queue()).body as { id: string }[])[0]?.id as string;
@@ -109,7 +126,10 @@ describe('a conversation that came over /api/messages from a Bot Framework chann
     await agent.send(caseId, 'Hi, Kadri here.');
     const posted = await waitFor(() => connector.received.map((r) => JSON.parse(r.body) as Activity).filter((a) => a.text === 'Hi, Kadri here.')[0]);
     expect(posted.conversation.id).toBe('emulator-conv');
-    const statuses = connector.received.map((r) => JSON.parse(r.body) as Activity).filter((a) => a.name === 'handoff.status').map((a) => (a.value as { state: string }).state);
+    const statuses = connector.received
+      .map((r) => JSON.parse(r.body) as Activity)
+      .filter((a) => a.name === 'handoff.status')
+      .map((a) => (a.value as { state: string }).state);
     expect(statuses).toEqual(['accepted']);
     expect(connector.received.every((r) => r.path.startsWith('/v3/conversations/emulator-conv/activities'))).toBe(true);
     stream.close();

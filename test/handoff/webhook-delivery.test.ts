@@ -41,7 +41,15 @@ describeEngines('webhook deliveries from the outbox', deskEngines, (engine) => {
     desk.close();
   });
   const sender = (worker: string, outbox: WebhookOutbox = engine().open().webhooks) => {
-    const webhook = createHandoffWebhook({ url: desk.url, secret: SECRET, logger: createLogger('silent'), outbox, now: () => new Date(clock.now), worker, retryDelaysMs: [5_000] });
+    const webhook = createHandoffWebhook({
+      url: desk.url,
+      secret: SECRET,
+      logger: createLogger('silent'),
+      outbox,
+      now: () => new Date(clock.now),
+      worker,
+      retryDelaysMs: [5_000],
+    });
     senders.push(webhook);
     return webhook;
   };
@@ -49,7 +57,9 @@ describeEngines('webhook deliveries from the outbox', deskEngines, (engine) => {
 
   it('two instances’ senders, 40 deliveries queued on both: every one is sent exactly once, signed as before', async () => {
     const [a, b] = [sender('A'), sender('B')];
-    const posts = Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).post('handoff.initiate', { caseId: `c${i}`, locale: 'et', transcript: [{ text: 'Tere 👋' }] }));
+    const posts = Array.from({ length: 40 }, (_, i) =>
+      (i % 2 ? a : b).post('handoff.initiate', { caseId: `c${i}`, locale: 'et', transcript: [{ text: 'Tere 👋' }] }),
+    );
     await Promise.all(posts);
     await Promise.all([a.drain(), b.drain(), a.drain(), b.drain()]);
     await waitFor(() => desk.received.length >= 40);

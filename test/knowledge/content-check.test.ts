@@ -15,7 +15,9 @@ const CLI_TIMEOUT_MS = 60_000;
 /** `npm run content:check -- DIR`, as an editor runs it. */
 async function contentCheck(dir?: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', ...(dir ? [dir] : [])], { env: { ...process.env, LOG_LEVEL: 'silent' } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/content-check.ts', ...(dir ? [dir] : [])], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
     return { code: 0, output: stdout };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -34,7 +36,10 @@ const newOf = (dir: string, severity: string) =>
     .map((p) => formatProblem(p, dir));
 const errorsOf = (dir: string) => newOf(dir, 'error');
 const warningsOf = (dir: string) => newOf(dir, 'warning');
-const lineOf = (file: string, text: string) => readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const lineOf = (file: string, text: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 
 /** A copy of content/ with one example phrasing added at the top of a guide's list. */
 function withPhrase(file: string, phrase: string) {
@@ -44,20 +49,28 @@ function withPhrase(file: string, phrase: string) {
 }
 
 describe('npm run content:check', () => {
-  it('passes on the real content/', async () => {
-    const { code, output } = await contentCheck();
-    expect(output).toMatch(/content check: 0 error\(s\)/);
-    expect(code).toBe(0);
-  }, CLI_TIMEOUT_MS);
+  it(
+    'passes on the real content/',
+    async () => {
+      const { code, output } = await contentCheck();
+      expect(output).toMatch(/content check: 0 error\(s\)/);
+      expect(code).toBe(0);
+    },
+    CLI_TIMEOUT_MS,
+  );
 
-  it('exits non-zero and names file, line and the problem when a guide is broken', async () => {
-    const copy = copyContent();
-    const file = copy.edit('guides/shipping.en.md', (t) => t.replace(/^summary: .*\n/m, ''));
-    const { code, output } = await contentCheck(copy.dir);
-    expect(code).toBe(1);
-    expect(output).toContain(`${file.replace(`${process.cwd()}/`, '')}:`);
-    expect(output).toMatch(/shipping\.en\.md:\d+: error: summary: /);
-  }, CLI_TIMEOUT_MS);
+  it(
+    'exits non-zero and names file, line and the problem when a guide is broken',
+    async () => {
+      const copy = copyContent();
+      const file = copy.edit('guides/shipping.en.md', (t) => t.replace(/^summary: .*\n/m, ''));
+      const { code, output } = await contentCheck(copy.dir);
+      expect(code).toBe(1);
+      expect(output).toContain(`${file.replace(`${process.cwd()}/`, '')}:`);
+      expect(output).toMatch(/shipping\.en\.md:\d+: error: summary: /);
+    },
+    CLI_TIMEOUT_MS,
+  );
 });
 
 describe('content check: one kind of error at a time', () => {
@@ -76,7 +89,9 @@ describe('content check: one kind of error at a time', () => {
   it('a Partner System page is not in the link map', () => {
     const copy = copyContent();
     const file = copy.edit('guides/api-keys.en.md', (t) => t.replace(/^page: .*$/m, 'page: no-such-page'));
-    expect(errorsOf(copy.dir)).toEqual([expect.stringContaining(`guides/api-keys.en.md:${lineOf(file, 'page: no-such-page')}: error: page "no-such-page" is not in content/portal.yaml`)]);
+    expect(errorsOf(copy.dir)).toEqual([
+      expect.stringContaining(`guides/api-keys.en.md:${lineOf(file, 'page: no-such-page')}: error: page "no-such-page" is not in content/portal.yaml`),
+    ]);
   });
 
   it('the translations have a different number of steps', () => {
@@ -138,7 +153,11 @@ describe('content check: one kind of error at a time', () => {
 
   it("a guide's example makes the bot ask about other guides only", () => {
     const { dir, line } = withPhrase('guides/api-keys.en.md', 'how do I turn it on');
-    expect(errorsOf(dir)).toEqual([expect.stringMatching(new RegExp(`^guides/api-keys\\.en\\.md:${line}: error: the example "how do I turn it on" makes the bot ask about .+, and this guide is not among them`))]);
+    expect(errorsOf(dir)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^guides/api-keys\\.en\\.md:${line}: error: the example "how do I turn it on" makes the bot ask about .+, and this guide is not among them`),
+      ),
+    ]);
   });
 
   it('the same example is given for two guides', () => {
@@ -154,14 +173,20 @@ describe('content check: one kind of error at a time', () => {
   it('a language file is broken', () => {
     const copy = copyContent();
     copy.edit('languages/en.yaml', (t) => t.replace(/^code: en$/m, 'code: english'));
-    expect(errorsOf(copy.dir)).toEqual([expect.stringMatching(/^languages\/en\.yaml:1: error: not a valid language file:\n {2}code: must be a two- or three-letter language code/)]);
+    expect(errorsOf(copy.dir)).toEqual([
+      expect.stringMatching(/^languages\/en\.yaml:1: error: not a valid language file:\n {2}code: must be a two- or three-letter language code/),
+    ]);
   });
 
   it('a question that makes the bot ask between this guide and others is a warning, not an error', () => {
     const { dir, line } = withPhrase('guides/card-payments.en.md', 'how do I turn it on');
     expect(errorsOf(dir)).toEqual([]);
     expect(warningsOf(dir)).toContainEqual(
-      expect.stringMatching(new RegExp(`^guides/card-payments\\.en\\.md:${line}: warning: the example "how do I turn it on" makes the bot ask which of .*card-payments.* is meant instead of answering`)),
+      expect.stringMatching(
+        new RegExp(
+          `^guides/card-payments\\.en\\.md:${line}: warning: the example "how do I turn it on" makes the bot ask which of .*card-payments.* is meant instead of answering`,
+        ),
+      ),
     );
   });
 });

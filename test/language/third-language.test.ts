@@ -22,7 +22,13 @@ function withFinnish(): { content: string; locales: string } {
     }
   }
   const english = readFileSync(join(content, 'languages', 'en.yaml'), 'utf8');
-  writeFileSync(join(content, 'languages', 'fi.yaml'), english.replace(/^code: en$/m, 'code: fi').replace(/^webchatLocale: .*$/m, 'webchatLocale: fi-FI').replace(/^stopwords: \[/m, 'stopwords: [miten, voin, ottaa, käyttöön, '));
+  writeFileSync(
+    join(content, 'languages', 'fi.yaml'),
+    english
+      .replace(/^code: en$/m, 'code: fi')
+      .replace(/^webchatLocale: .*$/m, 'webchatLocale: fi-FI')
+      .replace(/^stopwords: \[/m, 'stopwords: [miten, voin, ottaa, käyttöön, '),
+  );
   const portal = readFileSync(join(content, 'portal.yaml'), 'utf8');
   writeFileSync(join(content, 'portal.yaml'), portal.replace(/en: ([^,}\n]+)/g, 'en: $1, fi: $1'));
   cpSync(join(locales, 'en'), join(locales, 'fi'), { recursive: true });

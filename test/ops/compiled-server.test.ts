@@ -11,13 +11,17 @@ const out = resolve('test-results', `build-${process.pid}`);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run build and the compiled server (npm run start:prod)', () => {
-  it('builds, then plain node runs it: /healthz and /readyz 200, the widget bundled from the copied browser/, a turn answered, SIGTERM exits 0', { timeout: 90_000 }, async () => {
+  it('builds, then plain node runs it: /healthz and /readyz 200, the widget bundled from the copied browser/, a turn answered, SIGTERM exits 0', {
+    timeout: 90_000,
+  }, async () => {
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', out], { stdio: 'pipe' });
     expect(existsSync(join(out, 'bot/main.js'))).toBe(true);
     // The migrations sit beside the compiled migrate.js, where it looks for them.
     const { MIGRATIONS_DIR } = (await import(pathToFileURL(join(out, 'bot/storage/postgres/migrate.js')).href)) as { MIGRATIONS_DIR: string };
     expect(MIGRATIONS_DIR.startsWith(out)).toBe(true);
-    expect(readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'))).toEqual(readdirSync('bot/storage/postgres/migrations').filter((f) => f.endsWith('.sql')));
+    expect(readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'))).toEqual(
+      readdirSync('bot/storage/postgres/migrations').filter((f) => f.endsWith('.sql')),
+    );
 
     const data = tempDataDir();
     try {
@@ -31,7 +35,17 @@ describe('npm run build and the compiled server (npm run start:prod)', () => {
       const answer = await fetch(`${bot.url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', id: 'a1', text: 'How do I activate card payments?', channelId: 'emulator', serviceUrl: 'http://localhost:1', from: { id: 'u1' }, recipient: { id: 'bot' }, conversation: { id: 'c1' }, deliveryMode: 'expectReplies' }),
+        body: JSON.stringify({
+          type: 'message',
+          id: 'a1',
+          text: 'How do I activate card payments?',
+          channelId: 'emulator',
+          serviceUrl: 'http://localhost:1',
+          from: { id: 'u1' },
+          recipient: { id: 'bot' },
+          conversation: { id: 'c1' },
+          deliveryMode: 'expectReplies',
+        }),
       });
       expect(answer.status).toBe(200);
       const replies = ((await answer.json()) as { activities: { channelData?: { answer?: { kind: string } } }[] }).activities;

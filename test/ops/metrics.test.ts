@@ -13,7 +13,13 @@ const scrape = async (url: string, token = TOKEN) => {
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 };
 /** the value of one series (0 when it has none yet) */
-const seriesValue = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+const seriesValue = (text: string, series: string) =>
+  Number(
+    text
+      .split('\n')
+      .find((line) => line.startsWith(`${series} `))
+      ?.split(' ')[1] ?? 0,
+  );
 
 describe('/metrics', () => {
   it('counts a turn by its answer kind, times it, and counts the handoff it started', async () => {

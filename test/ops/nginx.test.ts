@@ -44,7 +44,9 @@ describe.skipIf(skip)('two instances behind nginx (docs/deploy/nginx.conf)', () 
     const [first] = bots as [BotProcess];
     const grant = (await (await fetch(`${first.url}/v3/directline/tokens/generate`, { method: 'POST' })).json()) as { conversationId: string; token: string };
     const auth = { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' };
-    const started = (await (await fetch(`${first.url}/v3/directline/conversations`, { method: 'POST', headers: auth, body: '{"locale":"en-US"}' })).json()) as { streamUrl: string };
+    const started = (await (await fetch(`${first.url}/v3/directline/conversations`, { method: 'POST', headers: auth, body: '{"locale":"en-US"}' })).json()) as {
+      streamUrl: string;
+    };
     const viaNginx = started.streamUrl.replace(new URL(first.url).host, `127.0.0.1:${nginx.port}`);
     expect(viaNginx).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${nginx.port}/v3/directline/conversations/[^/]+/stream\\?`));
 

@@ -46,8 +46,14 @@ describe('/readyz', () => {
       }
     };
     expect(await respond({ database: async () => {}, content: () => true })).toEqual({ status: 200, body: { status: 'ready' } });
-    expect(await respond({ database: async () => Promise.reject(new Error('connection refused')) })).toMatchObject({ status: 503, body: { reason: 'database: connection refused' } });
+    expect(await respond({ database: async () => Promise.reject(new Error('connection refused')) })).toMatchObject({
+      status: 503,
+      body: { reason: 'database: connection refused' },
+    });
     expect(await respond({ database: () => {}, content: () => false })).toMatchObject({ status: 503, body: { reason: 'content: not ready' } });
-    expect(await respond({ database: () => new Promise(() => {}) })).toMatchObject({ status: 503, body: { reason: expect.stringMatching(/^database: no answer within/) } });
+    expect(await respond({ database: () => new Promise(() => {}) })).toMatchObject({
+      status: 503,
+      body: { reason: expect.stringMatching(/^database: no answer within/) },
+    });
   });
 });

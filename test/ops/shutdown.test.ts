@@ -10,7 +10,10 @@ type Activity = { id: string; type: string; text?: string; from: { role?: string
 /** POST an activity whose body arrives in two parts: the request is running on the server until `finish()`. */
 function slowPost(url: string, path: string, token: string, body: unknown) {
   const text = JSON.stringify(body);
-  const req = request(`${url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } });
+  const req = request(`${url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
+  });
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let data = '';
@@ -30,7 +33,9 @@ describe('graceful shutdown (SIGTERM) of the real process', () => {
       const bot = await startBotProcess({ DATA_DIR: data.dir, SHUTDOWN_TIMEOUT_SECONDS: '20' });
       const grant = await generateToken(bot.url);
       const auth = { authorization: `Bearer ${grant.token}`, 'content-type': 'application/json' };
-      const started = (await (await fetch(`${bot.url}/v3/directline/conversations`, { method: 'POST', headers: auth, body: '{"locale":"en-US"}' })).json()) as { streamUrl: string };
+      const started = (await (await fetch(`${bot.url}/v3/directline/conversations`, { method: 'POST', headers: auth, body: '{"locale":"en-US"}' })).json()) as {
+        streamUrl: string;
+      };
       const socket = new WebSocket(started.streamUrl);
       const streamed: Activity[] = [];
       let welcomed: () => void = () => {};
@@ -39,7 +44,9 @@ describe('graceful shutdown (SIGTERM) of the real process', () => {
         streamed.push(...((JSON.parse(String(raw)) as { activities: Activity[] }).activities ?? []));
         welcomed();
       });
-      const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
+      const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+        socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+      );
       await welcome;
 
       const path = `/v3/directline/conversations/${grant.conversationId}/activities`;

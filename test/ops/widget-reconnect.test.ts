@@ -49,7 +49,7 @@ describe("the widget's Direct Line client when the server shuts down (1012 Servi
         onToken: () => {},
       });
       await until(() => seen.some((a) => a.from?.role === 'bot'));
-      
+
       expect(Number(client.watermark)).toBeGreaterThan(0);
 
       // The first instance goes (its streams get 1012); another takes its place at the same address, as behind a proxy.

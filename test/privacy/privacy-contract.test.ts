@@ -19,7 +19,12 @@ describePostgres('erasure and retention of webhook deliveries', () => {
     await engine?.close();
   });
   const delivery = (conversationId: string, createdAt: string) =>
-    engine.run("INSERT INTO webhook_outbox (delivery_id, event, body, created_at) VALUES (?, 'handoff.initiate', ?, ?)", randomUUID(), JSON.stringify({ conversationId, transcript: [{ text: 'tere' }] }), createdAt);
+    engine.run(
+      "INSERT INTO webhook_outbox (delivery_id, event, body, created_at) VALUES (?, 'handoff.initiate', ?, ?)",
+      randomUUID(),
+      JSON.stringify({ conversationId, transcript: [{ text: 'tere' }] }),
+      createdAt,
+    );
   const deliveries = () => engine.count("SELECT COUNT(*) AS count FROM webhook_outbox WHERE body ->> 'conversationId' LIKE 'w-%'");
 
   it('erases a conversation’s deliveries, and purges those older than the period', async () => {
@@ -39,7 +44,13 @@ describePostgres('npm run erase with DATABASE_URL', () => {
     const engine = await postgresPrivacyEngine('privacy_command');
     try {
       await engine.stores.log.create({ id: 'cmd-chat', userId: 'dl_u', createdAt: '2026-08-01T00:00:00.000Z' });
-      await engine.stores.records.addTurn({ conversationId: 'cmd-chat', at: '2026-08-01T00:00:00.000Z', locale: 'et', question: 'Lumehelbe-6620', answer: { kind: 'fallback', locale: 'et' } });
+      await engine.stores.records.addTurn({
+        conversationId: 'cmd-chat',
+        at: '2026-08-01T00:00:00.000Z',
+        locale: 'et',
+        question: 'Lumehelbe-6620',
+        answer: { kind: 'fallback', locale: 'et' },
+      });
       const done = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/erase.ts', '--conversation=cmd-chat'], {
         env: { PATH: process.env.PATH, DATABASE_URL: engine.url, LOG_LEVEL: 'silent' },
         encoding: 'utf8',

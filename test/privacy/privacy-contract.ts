@@ -30,35 +30,82 @@ export function describePrivacyContract(name: string, engine: () => Promise<Priv
       await log.create({ id: conversationId, userId: 'dl_u', createdAt: at });
       await log.markStarted(conversationId, at);
       const stamp = (a: Partial<Activity>, seq: number) => ({ ...a, id: `${conversationId}|${seq}`, timestamp: at }) as unknown as Activity;
-      await log.append(conversationId, [{ type: 'message', text, channelData, from: { id: 'dl_u', name: '', role: 'user' } }, { type: 'message', text: 'Vabandust.' }], stamp);
+      await log.append(
+        conversationId,
+        [
+          { type: 'message', text, channelData, from: { id: 'dl_u', name: '', role: 'user' } },
+          { type: 'message', text: 'Vabandust.' },
+        ],
+        stamp,
+      );
       await records.addTurn({ conversationId, at, locale: 'et', question: text, answer: { kind: 'fallback', locale: 'et' } });
       await records.addFeedback({ conversationId, at, locale: 'et', guideId: 'card-payments', helpful: false });
       await e.state.write({ [`${WEB_CHANNEL}/conversations/${conversationId}/`]: { memory: { locale: 'et' } } });
     };
     /** Another channel's chat: its transcript, records, state. */
     const apiChat = async (conversationId: string, text: string, at: string, channelData: object = {}) => {
-      await e.stores.transcripts.logActivity({ type: 'message', text, channelData, channelId: 'msteams', conversation: { id: conversationId }, timestamp: new Date(at) } as Activity);
+      await e.stores.transcripts.logActivity({
+        type: 'message',
+        text,
+        channelData,
+        channelId: 'msteams',
+        conversation: { id: conversationId },
+        timestamp: new Date(at),
+      } as Activity);
       await e.stores.records.addTurn({ conversationId, at, locale: 'et', question: text, answer: { kind: 'guide', guideId: 'api-keys', locale: 'et' } });
       await e.state.write({ [`msteams/conversations/${conversationId}/`]: { memory: { locale: 'et' } } });
     };
     /** A handoff case with an entry, an e-mail answer, a claim time and its history. */
     const handoffCase = async (conversationId: string, at: string, data: object = {}, email = 'someone@example.ee') => {
       const caseId = id('case');
-      await e.run("INSERT INTO handoff_cases (id, conversation_id, status, created_at, data) VALUES (?, ?, 'closed', ?, ?)", caseId, conversationId, at, JSON.stringify({ locale: 'et', ...data }));
-      await e.run("INSERT INTO handoff_entries (case_id, conversation_id, at, kind, author, text, delivered) VALUES (?, ?, ?, 'message', 'kadri', 'Tere!', FALSE)", caseId, conversationId, at);
-      await e.run("INSERT INTO mail_outbox (case_id, to_address, subject, body, author, status, created_at) VALUES (?, ?, 'Re', 'Vastus', 'kadri', 'sent', ?)", caseId, email, at);
+      await e.run(
+        "INSERT INTO handoff_cases (id, conversation_id, status, created_at, data) VALUES (?, ?, 'closed', ?, ?)",
+        caseId,
+        conversationId,
+        at,
+        JSON.stringify({ locale: 'et', ...data }),
+      );
+      await e.run(
+        "INSERT INTO handoff_entries (case_id, conversation_id, at, kind, author, text, delivered) VALUES (?, ?, ?, 'message', 'kadri', 'Tere!', FALSE)",
+        caseId,
+        conversationId,
+        at,
+      );
+      await e.run(
+        "INSERT INTO mail_outbox (case_id, to_address, subject, body, author, status, created_at) VALUES (?, ?, 'Re', 'Vastus', 'kadri', 'sent', ?)",
+        caseId,
+        email,
+        at,
+      );
       await e.run('INSERT INTO handoff_claims (case_id, created_at, claimed_at) VALUES (?, ?, ?)', caseId, at, at);
-      await e.run("INSERT INTO case_history (case_id, ended_at, created_at, outcome, locale, headline) VALUES (?, ?, ?, 'answered', 'et', 'Küsimus')", caseId, at, at);
+      await e.run(
+        "INSERT INTO case_history (case_id, ended_at, created_at, outcome, locale, headline) VALUES (?, ?, ?, 'answered', 'et', 'Küsimus')",
+        caseId,
+        at,
+        at,
+      );
       return caseId;
     };
     /** Every row of a conversation (and of its cases) in every table. */
     const footprint = async (conversationId: string, caseIds: string[] = []) => {
-      const tables = ['activities', 'transcript_activities', 'turn_records', 'feedback_records', 'missed_questions', 'last_questions', 'last_turns', 'handoff_entries', 'handoff_cases'];
+      const tables = [
+        'activities',
+        'transcript_activities',
+        'turn_records',
+        'feedback_records',
+        'missed_questions',
+        'last_questions',
+        'last_turns',
+        'handoff_entries',
+        'handoff_cases',
+      ];
       let rows = await e.count('SELECT COUNT(*) AS count FROM conversations WHERE id = ?', conversationId);
       for (const table of tables) rows += await e.count(`SELECT COUNT(*) AS count FROM ${table} WHERE conversation_id = ?`, conversationId);
-      for (const channel of [WEB_CHANNEL, 'msteams']) rows += await e.count('SELECT COUNT(*) AS count FROM bot_state WHERE key = ?', `${channel}/conversations/${conversationId}/`);
+      for (const channel of [WEB_CHANNEL, 'msteams'])
+        rows += await e.count('SELECT COUNT(*) AS count FROM bot_state WHERE key = ?', `${channel}/conversations/${conversationId}/`);
       for (const caseId of caseIds) {
-        for (const table of ['mail_outbox', 'handoff_claims', 'case_history']) rows += await e.count(`SELECT COUNT(*) AS count FROM ${table} WHERE case_id = ?`, caseId);
+        for (const table of ['mail_outbox', 'handoff_claims', 'case_history'])
+          rows += await e.count(`SELECT COUNT(*) AS count FROM ${table} WHERE case_id = ?`, caseId);
       }
       return rows;
     };
@@ -109,7 +156,13 @@ export function describePrivacyContract(name: string, engine: () => Promise<Priv
       expect(await footprint(mailed as string)).toBe(0);
       expect(await footprint(other as string)).toBeGreaterThan(0);
       const [entry] = await erasure.auditLog(1);
-      expect(entry).toMatchObject({ by: 'priya', kind: 'email', at: NOW.toISOString(), conversations: 2, subject: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+      expect(entry).toMatchObject({
+        by: 'priya',
+        kind: 'email',
+        at: NOW.toISOString(),
+        conversations: 2,
+        subject: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
+      });
       expect(JSON.stringify(await erasure.auditLog())).not.toContain('kaia');
     });
 

@@ -40,7 +40,13 @@ export async function sqlitePrivacyEngine(): Promise<PrivacyEngine> {
     state: createSqliteStorage(db),
     privacy: ({ days, now }) => createSqlitePrivacy(db, { days, logger, now }),
     run: async (sql, ...params) => void db.prepare(sql).run(...params),
-    count: async (sql, ...params) => Number(db.prepare(sql).pluck().get(...params)),
+    count: async (sql, ...params) =>
+      Number(
+        db
+          .prepare(sql)
+          .pluck()
+          .get(...params),
+      ),
     close: async () => void db.close(),
   };
 }

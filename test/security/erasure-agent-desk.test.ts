@@ -23,9 +23,18 @@ describe('erasure by e-mail address reaches what the agent desk keeps', () => {
   beforeAll(async () => {
     inbox = await startSmtpInbox();
     await new Promise<void>((resolve) => helpdesk.listen(0, '127.0.0.1', resolve));
-    const webhook = { HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${(helpdesk.address() as AddressInfo).port}/in`, HANDOFF_WEBHOOK_SECRET: 'a webhook secret of some length' };
+    const webhook = {
+      HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${(helpdesk.address() as AddressInfo).port}/in`,
+      HANDOFF_WEBHOOK_SECRET: 'a webhook secret of some length',
+    };
     running = await startSite(
-      { DATA_DIR: data.dir, SUPPORT_HOURS: 'Mon-Fri 09:00-17:00', SMTP_URL: inbox.url, STAFF_USERS: `${STAFF_USERS};priya:Priya:agent+privacy:${HASH}`, ...webhook },
+      {
+        DATA_DIR: data.dir,
+        SUPPORT_HOURS: 'Mon-Fri 09:00-17:00',
+        SMTP_URL: inbox.url,
+        STAFF_USERS: `${STAFF_USERS};priya:Priya:agent+privacy:${HASH}`,
+        ...webhook,
+      },
       { now: clock },
     );
   });

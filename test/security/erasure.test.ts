@@ -63,7 +63,6 @@ describe('erasure of personal data', () => {
     expect(audit[1]?.subject).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(JSON.stringify(audit)).not.toMatch(/Päikeseratas|Kuukivi|liisa/i);
   });
-
 });
 
 describe('npm run erase', () => {
@@ -121,7 +120,11 @@ describe('RETENTION_DAYS', () => {
 
       const result = await site.site.retention.purge();
       expect(result.conversations).toBe(2);
-      const count = (sql: string, ...params: string[]) => db.prepare(sql).pluck().get(...params);
+      const count = (sql: string, ...params: string[]) =>
+        db
+          .prepare(sql)
+          .pluck()
+          .get(...params);
       expect(count('SELECT COUNT(*) FROM handoff_cases')).toBe(0);
       expect(count('SELECT COUNT(*) FROM conversations')).toBe(1);
       expect(count('SELECT COUNT(*) FROM bot_state WHERE instr(key, ?) > 0', oldApi.conversationId)).toBe(0);

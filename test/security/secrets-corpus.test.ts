@@ -23,7 +23,11 @@ function tracesOf(c: { message: string; secret: string }): string[] {
 describe('the secrets corpus', () => {
   it(`masks all ${SECRETS.length} secrets and leaves all ${ORDINARY.length} ordinary messages alone`, () => {
     expect(SECRETS.length).toBeGreaterThanOrEqual(50);
-    for (const c of SECRETS) expect(tracesOf(c).filter((t) => maskSecrets(c.message).text.includes(t)), c.message).toEqual([]);
+    for (const c of SECRETS)
+      expect(
+        tracesOf(c).filter((t) => maskSecrets(c.message).text.includes(t)),
+        c.message,
+      ).toEqual([]);
     for (const message of ORDINARY) expect(maskSecrets(message)).toEqual({ text: message, found: false });
   });
 });
@@ -46,7 +50,13 @@ describe('secrets sent through the real server', () => {
     await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
     const port = (hook.address() as AddressInfo).port;
     // 82 messages from one merchant in a few seconds: the per-client turn limits would (rightly) stop them.
-    running = await startSite({ DATA_DIR: dir, RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0', HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${port}/in`, HANDOFF_WEBHOOK_SECRET: 'a webhook secret of some length' });
+    running = await startSite({
+      DATA_DIR: dir,
+      RATE_LIMIT_TURNS_PER_MINUTE: '0',
+      RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0',
+      HANDOFF_WEBHOOK_URL: `http://127.0.0.1:${port}/in`,
+      HANDOFF_WEBHOOK_SECRET: 'a webhook secret of some length',
+    });
   });
   afterAll(async () => {
     hook.close();
@@ -83,7 +93,13 @@ describe('secrets sent through the real server', () => {
       webhook: (t) => webhookBodies.some((b) => b.includes(t)),
       'editors’ CSV': (t) => csv.includes(t),
     };
-    const leaks = SECRETS.flatMap((c) => tracesOf(c).flatMap((t) => Object.entries(places).filter(([, has]) => has(t)).map(([where]) => `${where}: ${t}`)));
+    const leaks = SECRETS.flatMap((c) =>
+      tracesOf(c).flatMap((t) =>
+        Object.entries(places)
+          .filter(([, has]) => has(t))
+          .map(([where]) => `${where}: ${t}`),
+      ),
+    );
     expect(leaks).toEqual([]);
     const lost = ORDINARY.filter((m) => !console.includes(JSON.stringify(m).slice(1, -1)) || !afterStop.includes(m));
     expect(lost).toEqual([]);

@@ -12,7 +12,15 @@ describe('invoke activities on /api/messages', () => {
     fetch(`${server.url}/api/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'invoke', name: 'adaptiveCard/action', value, channelId: 'emulator', conversation: { id: `invoke-${Math.random()}` }, from: { id: 'm' }, locale: 'en-US' }),
+      body: JSON.stringify({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        value,
+        channelId: 'emulator',
+        conversation: { id: `invoke-${Math.random()}` },
+        from: { id: 'm' },
+        locale: 'en-US',
+      }),
     });
 
   it('an adaptiveCard/action without an action gets an invoke response 400, not a failed turn or a chat message', async () => {

@@ -14,7 +14,16 @@ async function listen(server: Server): Promise<string> {
 
 function startBot(env: Record<string, string> = {}, overrides: BotOverrides = {}) {
   const parts = testBot(env, overrides);
-  return createHttpServer(createServer({ config: parts.config, logger: parts.logger, routes: [['/healthz', createHealthRouter()], ['/api/messages', createMessagesRouter(parts)]] }));
+  return createHttpServer(
+    createServer({
+      config: parts.config,
+      logger: parts.logger,
+      routes: [
+        ['/healthz', createHealthRouter()],
+        ['/api/messages', createMessagesRouter(parts)],
+      ],
+    }),
+  );
 }
 
 /** State that takes 400 ms to read: a turn slow enough for "typing" (it shows after 300 ms). */
@@ -95,7 +104,10 @@ describe('POST /api/messages without Bot Framework credentials', () => {
   });
 
   it('takes the times channels send as text', async () => {
-    const { status, body } = await post(base, message('where are my API keys?', { timestamp: '2026-11-26T10:00:00.123Z', localTimestamp: '2026-11-26T12:00:00.123+02:00' } as never));
+    const { status, body } = await post(
+      base,
+      message('where are my API keys?', { timestamp: '2026-11-26T10:00:00.123Z', localTimestamp: '2026-11-26T12:00:00.123+02:00' } as never),
+    );
     expect(status).toBe(200);
     expect(body.activities[0].channelData.answer).toMatchObject({ kind: 'guide', guideId: 'api-keys' });
   });

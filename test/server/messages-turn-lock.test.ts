@@ -40,7 +40,15 @@ function describeMessages(shared: boolean, body: (post: (conversationId: string,
     fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text, deliveryMode: 'expectReplies', channelId: 'emulator', conversation: { id: conversationId }, from: { id: 'merchant' }, recipient: { id: 'bot' } }),
+      body: JSON.stringify({
+        type: 'message',
+        text,
+        deliveryMode: 'expectReplies',
+        channelId: 'emulator',
+        conversation: { id: conversationId },
+        from: { id: 'merchant' },
+        recipient: { id: 'bot' },
+      }),
     });
   body(post, watch);
 }

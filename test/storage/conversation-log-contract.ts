@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationLog, Stamp } from '../../bot/storage/conversation-log.js';
 import type { ChatEngine } from './chat-engines.js';
 
-const stamp: Stamp = (activity, seq) => ({ ...activity, id: `x|${String(seq).padStart(7, '0')}`, timestamp: new Date(Date.UTC(2026, 2, 1, 9, 0, seq)).toISOString() }) as unknown as Activity;
+const stamp: Stamp = (activity, seq) =>
+  ({ ...activity, id: `x|${String(seq).padStart(7, '0')}`, timestamp: new Date(Date.UTC(2026, 2, 1, 9, 0, seq)).toISOString() }) as unknown as Activity;
 const message = (text: string) => ({ type: 'message', text }) as Partial<Activity>;
 const seqOf = (activity: Activity) => Number((activity.id ?? '').split('|')[1]);
 
@@ -13,7 +14,11 @@ const seqOf = (activity: Activity) => Number((activity.id ?? '').split('|')[1]);
  * in order without gaps or repeats however many instances append at once, and a watermark a reader can follow without
  * ever skipping an activity. Called by test/storage/chat-stores-contract.test.ts once per engine.
  */
-export function describeConversationLogContract(name: string, engine: () => Promise<ChatEngine>, wrap: (name: string, body: () => void) => void = describe): void {
+export function describeConversationLogContract(
+  name: string,
+  engine: () => Promise<ChatEngine>,
+  wrap: (name: string, body: () => void) => void = describe,
+): void {
   wrap(`ConversationLog contract: ${name}`, () => {
     let current: ChatEngine;
     beforeAll(async () => {
@@ -55,7 +60,11 @@ export function describeConversationLogContract(name: string, engine: () => Prom
       const first = await log.append(id, [message('tere'), message('Tere! Kuidas saan aidata? 👋')], stamp);
       expect(first.watermark).toBe(2);
       expect(first.activities.map(seqOf)).toEqual([1, 2]);
-      const second = await log.append(id, [{ ...message('kuidas "kaardimakseid" aktiveerida \\ kohe'), channelData: { storeId: 'store-1', nested: { list: [1, null, true] } } }], stamp);
+      const second = await log.append(
+        id,
+        [{ ...message('kuidas "kaardimakseid" aktiveerida \\ kohe'), channelData: { storeId: 'store-1', nested: { list: [1, null, true] } } }],
+        stamp,
+      );
       expect(second).toMatchObject({ watermark: 3 });
       const all = await log.since(id, 0);
       expect(all.watermark).toBe(3);
@@ -67,7 +76,11 @@ export function describeConversationLogContract(name: string, engine: () => Prom
     it('reads a page of at most `limit` activities, whose watermark is its last one', async () => {
       const log = open();
       const id = await created(log);
-      await log.append(id, Array.from({ length: 5 }, (_, i) => message(`#${i + 1}`)), stamp);
+      await log.append(
+        id,
+        Array.from({ length: 5 }, (_, i) => message(`#${i + 1}`)),
+        stamp,
+      );
       const page = await log.since(id, 1, 2);
       expect(page.activities.map((a) => a.text)).toEqual(['#2', '#3']);
       expect(page.watermark).toBe(3);
@@ -89,7 +102,15 @@ export function describeConversationLogContract(name: string, engine: () => Prom
         }
       })();
       const sizes = Array.from({ length: 40 }, (_, i) => (i % 3) + 1);
-      const pages = await Promise.all(sizes.map((n, i) => (i % 2 ? a : b).append(id, Array.from({ length: n }, (_, k) => message(`${i}.${k}`)), stamp)));
+      const pages = await Promise.all(
+        sizes.map((n, i) =>
+          (i % 2 ? a : b).append(
+            id,
+            Array.from({ length: n }, (_, k) => message(`${i}.${k}`)),
+            stamp,
+          ),
+        ),
+      );
       appending = false;
       await reader;
       const total = sizes.reduce((x, y) => x + y, 0);

@@ -5,7 +5,9 @@ import { openDatabase } from '../../bot/storage/database.js';
 import { tempDataDir } from '../support/web-server.js';
 
 describe('the data folder', () => {
-  it('belongs to one bot: a second one on the same DATA_DIR stops at boot with a sentence, and starts once the first is gone', { timeout: 20_000 }, async () => {
+  it('belongs to one bot: a second one on the same DATA_DIR stops at boot with a sentence, and starts once the first is gone', {
+    timeout: 20_000,
+  }, async () => {
     const data = tempDataDir();
     try {
       const first = createBot(readConfig({ LOG_LEVEL: 'silent', DATA_DIR: data.dir }));

@@ -45,7 +45,9 @@ describe('a 200 and an id mean the message is on disk', () => {
       let acknowledged = 0;
       let lost = 0;
       for (const chat of chats) {
-        const res = await fetch(`${second.url}/v3/directline/conversations/${chat.conversationId}/activities?watermark=0`, { headers: { authorization: `Bearer ${chat.token}` } });
+        const res = await fetch(`${second.url}/v3/directline/conversations/${chat.conversationId}/activities?watermark=0`, {
+          headers: { authorization: `Bearer ${chat.token}` },
+        });
         const stored = new Map(((await res.json()) as { activities: { id: string; text?: string }[] }).activities.map((a) => [a.id, a.text]));
         for (const [id, text] of chat.sent) {
           acknowledged += 1;

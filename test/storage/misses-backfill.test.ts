@@ -10,11 +10,17 @@ describe('a data folder from before the misses were kept as they happen', () => 
       CREATE TABLE feedback_records (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL);
     `);
     const turn = (conversationId: string, at: string, question: string, answer: Record<string, string>) =>
-      db.prepare('INSERT INTO turn_records (conversation_id, at, record) VALUES (?, ?, ?)').run(conversationId, at, JSON.stringify({ conversationId, at, locale: 'et', question, answer: { locale: 'et', ...answer } }));
+      db
+        .prepare('INSERT INTO turn_records (conversation_id, at, record) VALUES (?, ?, ?)')
+        .run(conversationId, at, JSON.stringify({ conversationId, at, locale: 'et', question, answer: { locale: 'et', ...answer } }));
     turn('a', '2026-01-01T10:00:00Z', 'kas saab laenu võtta', { kind: 'fallback' });
     turn('a', '2026-01-01T10:01:00Z', 'tahan inimesega rääkida', { kind: 'handoff' });
     turn('b', '2026-01-01T11:00:00Z', 'kuidas kaardimakseid aktiveerida', { kind: 'guide', guideId: 'card-payments' });
-    db.prepare('INSERT INTO feedback_records (conversation_id, at, record) VALUES (?, ?, ?)').run('b', '2026-01-01T11:01:00Z', JSON.stringify({ conversationId: 'b', at: '2026-01-01T11:01:00Z', locale: 'et', guideId: 'card-payments', helpful: false }));
+    db.prepare('INSERT INTO feedback_records (conversation_id, at, record) VALUES (?, ?, ?)').run(
+      'b',
+      '2026-01-01T11:01:00Z',
+      JSON.stringify({ conversationId: 'b', at: '2026-01-01T11:01:00Z', locale: 'et', guideId: 'card-payments', helpful: false }),
+    );
 
     const records = createSqliteRecords(db);
     expect((await records.misses(10)).map((m) => [m.kind, m.question])).toEqual([

@@ -51,7 +51,10 @@ describe('SQLite storage for bot state', () => {
           await context.sendActivity(list.join(','));
           await state.saveChanges(context);
         });
-        await adapter.send(text).assertReply(text === 'one' ? 'one' : 'one,two').startTest();
+        await adapter
+          .send(text)
+          .assertReply(text === 'one' ? 'one' : 'one,two')
+          .startTest();
         db.close();
       };
       await run('one');

@@ -10,7 +10,10 @@ type Chat = { conversationId: string; token: string };
 describe('a full disk', () => {
   it('answers 503 with Retry-After, keeps each turn whole or not at all, and never hands out an id or watermark twice', { timeout: 90_000 }, async () => {
     const data = tempDataDir();
-    const server = await startWebServer({ dataDir: data.dir, env: { RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0', RATE_LIMIT_TOKENS_PER_MINUTE: '0' } });
+    const server = await startWebServer({
+      dataDir: data.dir,
+      env: { RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0', RATE_LIMIT_TOKENS_PER_MINUTE: '0' },
+    });
     const db = server.parts.database;
     try {
       const chats: Chat[] = [];

@@ -5,7 +5,15 @@ import { readTranscript } from '../../bot/storage/sqlite-transcript-store.js';
 import { type ChatEngine, WEB_CHANNEL } from './chat-engines.js';
 
 const line = (channelId: string, conversationId: string, text: string, timestamp: Date) =>
-  ({ type: 'message', id: randomBytes(4).toString('hex'), text, channelId, conversation: { id: conversationId }, from: { id: 'u', role: 'user' }, timestamp }) as Activity;
+  ({
+    type: 'message',
+    id: randomBytes(4).toString('hex'),
+    text,
+    channelId,
+    conversation: { id: conversationId },
+    from: { id: 'u', role: 'user' },
+    timestamp,
+  }) as Activity;
 
 /**
  * What the bot's TranscriptStore must do on each engine: botbuilder's rules (pages, dates, listing, deleting) for
@@ -74,7 +82,11 @@ export function describeTranscriptContract(name: string, engine: () => Promise<C
       await transcripts.logActivity(line(WEB_CHANNEL, id, 'not kept twice', new Date()));
       expect(await readTranscript(transcripts, WEB_CHANNEL, id)).toEqual([]);
       await log.markStarted(id, '2026-03-01T09:00:01.000Z');
-      await log.append(id, [{ type: 'message', text: 'tere' }], (a, seq) => ({ ...a, id: `${id}|${seq}`, timestamp: '2026-03-01T09:00:02.000Z' }) as unknown as Activity);
+      await log.append(
+        id,
+        [{ type: 'message', text: 'tere' }],
+        (a, seq) => ({ ...a, id: `${id}|${seq}`, timestamp: '2026-03-01T09:00:02.000Z' }) as unknown as Activity,
+      );
       const transcript = await readTranscript(transcripts, WEB_CHANNEL, id);
       expect(transcript.map((a) => a.text)).toEqual(['tere']);
       expect(transcript[0]?.timestamp).toEqual(new Date('2026-03-01T09:00:02.000Z'));

@@ -20,7 +20,10 @@ describe('a web chat turn is kept once', () => {
       expect(transcript.filter((a) => a.from.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);
       expect(transcript.every((a) => a.timestamp instanceof Date)).toBe(true);
       const open = await server.parts.handoff.store.openFor(grant.conversationId);
-      expect(open?.transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);
+      expect(open?.transcript.filter((a) => a.from?.role === 'user').map((a) => a.text)).toEqual([
+        'kuidas kaardimakseid aktiveerida',
+        'tahan inimesega rääkida',
+      ]);
     } finally {
       await server.stop();
     }

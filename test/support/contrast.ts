@@ -17,7 +17,7 @@ export function contrastOf(locator: Locator): Promise<number> {
         background = parts.slice(0, 3);
         break;
       }
-      node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host ?? null);
+      node = node.parentElement ?? (node.getRootNode() as ShadowRoot).host ?? null;
     }
     const [a, b] = [luminance(rgb(getComputedStyle(element).color)), luminance(background)];
     return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);

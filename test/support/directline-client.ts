@@ -75,7 +75,10 @@ export function listen(directLine: DirectLine): Listener {
           cursor = (found.at(-1) as number) + 1;
           return found.map((i) => all[i] as Seen);
         }
-        if (Date.now() > until) throw new Error(`got ${found.length} of ${count} activities; all so far: ${JSON.stringify(all.map((a) => (a.type === 'message' ? a.text?.slice(0, 40) : a.type)))}`);
+        if (Date.now() > until)
+          throw new Error(
+            `got ${found.length} of ${count} activities; all so far: ${JSON.stringify(all.map((a) => (a.type === 'message' ? a.text?.slice(0, 40) : a.type)))}`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },

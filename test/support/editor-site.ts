@@ -27,7 +27,13 @@ export type EditorSite = {
 /** The whole site as main.ts builds it (bot, staff sign-in, editor with live reload) on a scratch copy of content/. */
 export async function startEditorSite(env: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<EditorSite> {
   const content = copyContent();
-  const config = readConfig({ LOG_LEVEL: 'silent', DATA_DIR: ':memory:', CONTENT_DIR: content.dir, STAFF_USERS: `${EDITOR.name}:Eero Editor:editor:${HASH}`, ...env });
+  const config = readConfig({
+    LOG_LEVEL: 'silent',
+    DATA_DIR: ':memory:',
+    CONTENT_DIR: content.dir,
+    STAFF_USERS: `${EDITOR.name}:Eero Editor:editor:${HASH}`,
+    ...env,
+  });
   const site = await createSite(config, { now: options.now });
   const { bot: parts, editor } = site;
   const server: Server = site.app.listen(0, '127.0.0.1');
@@ -44,7 +50,15 @@ export async function startEditorSite(env: Record<string, string> = {}, options:
       const response = await fetch(`${url}/api/messages`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ type: 'message', text, channelId: 'test', conversation: { id: conversationId }, from: { id: 'merchant' }, recipient: { id: 'bot' }, ...extra }),
+        body: JSON.stringify({
+          type: 'message',
+          text,
+          channelId: 'test',
+          conversation: { id: conversationId },
+          from: { id: 'merchant' },
+          recipient: { id: 'bot' },
+          ...extra,
+        }),
       });
       const replies = ((await response.json()) as { activities: Activity[] }).activities.filter((a) => a.type === 'message');
       return { replies, answer: answerOf(replies) as Answer, text: replies.map((r) => r.text ?? '').join('\n') };

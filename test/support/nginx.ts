@@ -36,7 +36,7 @@ export const inCI = Boolean(process.env.CI) && process.env.CI !== 'false' && pro
  */
 export async function startNginx(upstreams: string[], options: { bin?: string } = {}): Promise<Nginx> {
   const bin = options.bin ?? findNginx();
-  if (!bin) throw new Error("nginx is not installed (Debian: apt-get install nginx; npm test installs it when it is missing).");
+  if (!bin) throw new Error('nginx is not installed (Debian: apt-get install nginx; npm test installs it when it is missing).');
   const dir = mkdtempSync(join(tmpdir(), 'montonio-nginx-'));
   for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, temp));
   try {
@@ -73,10 +73,9 @@ export async function startNginx(upstreams: string[], options: { bin?: string } 
 function writeConfig(dir: string, port: number, upstreams: string[]): void {
   const site = readFileSync(NGINX_SITE, 'utf8');
   const servers = upstreams.map((u) => `    server ${new URL(u).host} max_fails=1 fail_timeout=5s;`).join('\n');
-  const replaced = site
-    .replace(/(^\s*server 127\.0\.0\.1:\d+ [^;]*;\n)+/m, `${servers}\n`)
-    .replace(/^\s*listen 80;$/m, `    listen 127.0.0.1:${port};`);
-  if (replaced === site || !replaced.includes(`listen 127.0.0.1:${port};`)) throw new Error(`${NGINX_SITE}: its upstream servers or "listen 80;" line were not found`);
+  const replaced = site.replace(/(^\s*server 127\.0\.0\.1:\d+ [^;]*;\n)+/m, `${servers}\n`).replace(/^\s*listen 80;$/m, `    listen 127.0.0.1:${port};`);
+  if (replaced === site || !replaced.includes(`listen 127.0.0.1:${port};`))
+    throw new Error(`${NGINX_SITE}: its upstream servers or "listen 80;" line were not found`);
   writeFileSync(join(dir, 'site.conf'), replaced);
   writeFileSync(
     join(dir, 'nginx.conf'),
@@ -122,7 +121,10 @@ function freePort(): Promise<number> {
 async function waitForPort(port: number): Promise<boolean> {
   const until = Date.now() + 10_000;
   while (Date.now() < until) {
-    const open = await fetch(`http://127.0.0.1:${port}/nginx-started`).then(() => true, () => false);
+    const open = await fetch(`http://127.0.0.1:${port}/nginx-started`).then(
+      () => true,
+      () => false,
+    );
     if (open) return true;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -128,7 +128,7 @@ function runAs(): { prefix: string[]; uid?: number; gid?: number } {
     ids = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim().split('\n');
     ids.push(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   } catch {
-    throw new Error('PostgreSQL will not run as root, and there is no `postgres` user to run it as (Debian\'s postgresql package creates one).');
+    throw new Error("PostgreSQL will not run as root, and there is no `postgres` user to run it as (Debian's postgresql package creates one).");
   }
   return { prefix: ['runuser', '-u', 'postgres', '--'], uid: Number(ids[0]), gid: Number(ids[1]) };
 }

@@ -34,7 +34,10 @@ export type TestDatabase = { url: string; name: string; drop: () => Promise<void
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const { url } = testPostgres();
   if (!url) throw new Error('createTestDatabase: PostgreSQL was skipped in this run.');
-  const name = `t_${label.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  const name = `t_${label
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
   const drop = await createDatabase(url, name);
   return { url: databaseUrl(url, name), name, drop };
 }

@@ -13,7 +13,11 @@ export function rawDirectLine(url: string) {
     },
     start: (grant: Pick<Grant, 'token'>) => fetch(`${base}/conversations`, { method: 'POST', headers: auth(grant), body: '{}' }),
     post: (grant: Grant, body: unknown) =>
-      fetch(`${base}/conversations/${grant.conversationId}/activities`, { method: 'POST', headers: auth(grant), body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      fetch(`${base}/conversations/${grant.conversationId}/activities`, {
+        method: 'POST',
+        headers: auth(grant),
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     async activities(grant: Grant): Promise<{ id: string; type: string; text?: string; channelData?: Record<string, unknown>; from: { role?: string } }[]> {
       const res = await fetch(`${base}/conversations/${grant.conversationId}/activities?watermark=0`, { headers: auth(grant) });
       return ((await res.json()) as { activities: never[] }).activities;

@@ -110,7 +110,17 @@ export function apiMerchant(url: string, conversationId = `api-${Math.random().t
   return {
     conversationId,
     async say(text: string, extra: Partial<Activity> = {}): Promise<Activity[]> {
-      const activity = { type: 'message', text, channelId: 'emulator', conversation: { id: conversationId }, from: { id: `merchant-${conversationId}`, role: 'user' }, recipient: { id: 'bot' }, locale: 'et-EE', deliveryMode: 'expectReplies', ...extra };
+      const activity = {
+        type: 'message',
+        text,
+        channelId: 'emulator',
+        conversation: { id: conversationId },
+        from: { id: `merchant-${conversationId}`, role: 'user' },
+        recipient: { id: 'bot' },
+        locale: 'et-EE',
+        deliveryMode: 'expectReplies',
+        ...extra,
+      };
       const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
       return ((await response.json()) as { activities: Activity[] }).activities;
     },
@@ -126,7 +136,10 @@ export async function webMerchant(url: string, locale = 'et-EE') {
   await fetch(`${base}/v3/directline/conversations`, { method: 'POST', headers, body: JSON.stringify({ locale }) });
   let watermark = 0;
   const read = async (): Promise<Activity[]> => {
-    const page = (await (await fetch(`${conversation()}/activities?watermark=${watermark}`, { headers })).json()) as { activities: Activity[]; watermark: string };
+    const page = (await (await fetch(`${conversation()}/activities?watermark=${watermark}`, { headers })).json()) as {
+      activities: Activity[];
+      watermark: string;
+    };
     watermark = Number(page.watermark);
     return page.activities.filter((a) => a.from?.role !== 'user');
   };
@@ -134,7 +147,11 @@ export async function webMerchant(url: string, locale = 'et-EE') {
   return {
     ...grant,
     async say(text: string, extra: Partial<Activity> = {}): Promise<Activity[]> {
-      const posted = await fetch(`${conversation()}/activities`, { method: 'POST', headers, body: JSON.stringify({ type: 'message', text, locale, ...extra }) });
+      const posted = await fetch(`${conversation()}/activities`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ type: 'message', text, locale, ...extra }),
+      });
       if (!posted.ok) throw new Error(`posting answered ${posted.status}`);
       return read();
     },

@@ -21,10 +21,11 @@ export function widgetPage(page: Page) {
       await input.press('Enter');
     },
     /** the conversation the widget keeps in localStorage */
-    saved: () => page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith('montonio-chat:'));
-      return key ? (JSON.parse(localStorage.getItem(key) as string) as { conversationId: string; watermark: string; locale: string }) : undefined;
-    }),
+    saved: () =>
+      page.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('montonio-chat:'));
+        return key ? (JSON.parse(localStorage.getItem(key) as string) as { conversationId: string; watermark: string; locale: string }) : undefined;
+      }),
     liveRegion: page.locator('#montonio-chat .live-region'),
   };
 }

@@ -6,7 +6,10 @@ import type { Locator, Page } from 'playwright-core';
  * if a panel names its message box differently, this is the one place to change.
  */
 export function widgetUser(page: Page, launcherName: string) {
-  const box = page.getByRole('textbox', { name: /sõnum|message|küsimus|question/i }).filter({ visible: true }).first();
+  const box = page
+    .getByRole('textbox', { name: /sõnum|message|küsimus|question/i })
+    .filter({ visible: true })
+    .first();
   return {
     page,
     async open(): Promise<void> {

@@ -64,7 +64,13 @@ describePostgres('two instances running turns of one conversation on shared bot 
     const adapter = new TestAdapter();
     return (conversationId: string) =>
       lock.run(conversationId, async () => {
-        const context = new TurnContext(adapter, { type: 'message', channelId: 'directline', conversation: { id: conversationId } as never, from: { id: 'u', name: '' }, recipient: { id: 'bot', name: '' } });
+        const context = new TurnContext(adapter, {
+          type: 'message',
+          channelId: 'directline',
+          conversation: { id: conversationId } as never,
+          from: { id: 'u', name: '' },
+          recipient: { id: 'bot', name: '' },
+        });
         await state.load(context);
         const seen = await count.get(context, 0);
         // The rest of a turn (understanding, composing) takes a moment: long enough for the other instance to read.

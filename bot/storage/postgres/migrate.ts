@@ -33,7 +33,8 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
       return { version: Number(match[1]), name: file, sql, checksum: checksumOf(sql) };
     });
   migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) throw new Error(`Migration ${migration.name} is out of sequence: expected number ${String(index + 1).padStart(3, '0')}.`);
+    if (migration.version !== index + 1)
+      throw new Error(`Migration ${migration.name} is out of sequence: expected number ${String(index + 1).padStart(3, '0')}.`);
   });
   return migrations;
 }
@@ -69,12 +70,16 @@ async function migrateLocked(client: pg.PoolClient, migrations: Migration[]): Pr
   await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
   )`);
-  const { rows } = await client.query<{ version: number; name: string; checksum: string }>('SELECT version, name, checksum FROM schema_migrations ORDER BY version');
+  const { rows } = await client.query<{ version: number; name: string; checksum: string }>(
+    'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+  );
   const recorded = new Map(rows.map((row) => [row.version, row]));
   for (const migration of migrations) {
     const row = recorded.get(migration.version);
     if (row && row.checksum !== migration.checksum) {
-      throw new Error(`Migration ${migration.name} was changed after it was applied to this database (as ${row.name}). Applied migrations are never edited: add a new numbered file.`);
+      throw new Error(
+        `Migration ${migration.name} was changed after it was applied to this database (as ${row.name}). Applied migrations are never edited: add a new numbered file.`,
+      );
     }
   }
   const applied: string[] = [];
@@ -83,7 +88,11 @@ async function migrateLocked(client: pg.PoolClient, migrations: Migration[]): Pr
     try {
       await client.query('BEGIN');
       await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [migration.version, migration.name, migration.checksum]);
+      await client.query('INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        migration.checksum,
+      ]);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -47,7 +47,9 @@ export function databaseUrlFrom(env: NodeJS.ProcessEnv = process.env): string | 
   const url = env.DATABASE_URL?.trim();
   if (!url) return undefined;
   if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new Error('DATABASE_URL must be a PostgreSQL connection URL (postgresql://user:password@host:5432/database), or be left unset to keep the SQLite file in DATA_DIR.');
+    throw new Error(
+      'DATABASE_URL must be a PostgreSQL connection URL (postgresql://user:password@host:5432/database), or be left unset to keep the SQLite file in DATA_DIR.',
+    );
   }
   return url;
 }

@@ -32,7 +32,8 @@ const ADD_HANDOFF_MISS = `INSERT INTO missed_questions (at, locale, kind, questi
  * count a wrong guide once.
  */
 export function createPostgresRecords(pool: pg.Pool, pending: PendingWrites = createPendingWrites()): Records {
-  const miss = (db: Queryable, m: Miss) => db.query(ADD_MISS, [m.at, pgText(m.locale), m.kind, pgText(m.question), pgText(m.conversationId), m.guideId === undefined ? null : pgText(m.guideId)]);
+  const miss = (db: Queryable, m: Miss) =>
+    db.query(ADD_MISS, [m.at, pgText(m.locale), m.kind, pgText(m.question), pgText(m.conversationId), m.guideId === undefined ? null : pgText(m.guideId)]);
   const lastTurn = async (db: Queryable, conversationId: string) => (await db.query<LastTurn>(LAST_TURN, [conversationId])).rows[0];
   /** The guide answered just before was likely wrong: counted once, against its question. */
   const wrongGuide = async (db: Queryable, conversationId: string, before: LastTurn | undefined, kind: 'afterGuide' | 'askedAgain') => {
@@ -44,7 +45,8 @@ export function createPostgresRecords(pool: pg.Pool, pending: PendingWrites = cr
   async function addTurn(db: Queryable, r: TurnRecord): Promise<void> {
     const id = pgText(r.conversationId);
     await db.query('INSERT INTO turn_records (conversation_id, at, record) VALUES ($1, $2, $3::jsonb)', [id, r.at, pgJson(r)]);
-    if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify') await miss(db, { kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
+    if (r.answer.kind === 'fallback' || r.answer.kind === 'clarify')
+      await miss(db, { kind: r.answer.kind, at: r.at, locale: r.locale, question: r.question, conversationId: r.conversationId });
     if (r.answer.kind !== 'smalltalk') {
       const before = await lastTurn(db, id);
       if (r.answer.kind === 'handoff') await wrongGuide(db, id, before, 'afterGuide');

@@ -29,15 +29,24 @@ export function createPostgresTranscriptStore(pool: pg.Pool, pending: PendingWri
       const since = startDate ? new Date(startDate).toISOString() : null;
       const { rows } = await pool.query<{ seq: number; activity: Activity }>(PAGE, [pgText(channelId), pgText(conversationId), after, since, PAGE_SIZE]);
       const last = rows.at(-1);
-      return { items: rows.map((row) => withDate(row.activity)), continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined } as PagedResult<Activity>;
+      return {
+        items: rows.map((row) => withDate(row.activity)),
+        continuationToken: rows.length === PAGE_SIZE && last ? String(last.seq) : undefined,
+      } as PagedResult<Activity>;
     },
     async listTranscripts(channelId, continuationToken) {
-      const { rows } = await pool.query<{ conversation_id: string; first: string }>(CONVERSATIONS, [pgText(channelId), pgText(continuationToken ?? ''), PAGE_SIZE]);
+      const { rows } = await pool.query<{ conversation_id: string; first: string }>(CONVERSATIONS, [
+        pgText(channelId),
+        pgText(continuationToken ?? ''),
+        PAGE_SIZE,
+      ]);
       const items: TranscriptInfo[] = rows.map((r) => ({ channelId, id: r.conversation_id, created: new Date(r.first) }));
       return { items, continuationToken: rows.length === PAGE_SIZE ? rows.at(-1)?.conversation_id : undefined } as PagedResult<TranscriptInfo>;
     },
     async deleteTranscript(channelId, conversationId) {
-      await pending.track(pool.query('DELETE FROM transcript_activities WHERE channel_id = $1 AND conversation_id = $2', [pgText(channelId), pgText(conversationId)]));
+      await pending.track(
+        pool.query('DELETE FROM transcript_activities WHERE channel_id = $1 AND conversation_id = $2', [pgText(channelId), pgText(conversationId)]),
+      );
     },
   };
 }

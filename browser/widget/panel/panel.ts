@@ -87,7 +87,11 @@ export function mountChat(o: ChatOptions): MountedChat {
   /** A pressed button goes away with the other suggestions, so the focus moves on to the message box. */
   function onAction(action: CardAction) {
     if (action.type === 'imBack' && typeof action.value === 'string') post({ text: action.value }, action.value);
-    else post({ text: action.text ?? action.title, value: action.value }, action.type === 'postBack' ? undefined : (action.displayText ?? action.text ?? action.title));
+    else
+      post(
+        { text: action.text ?? action.title, value: action.value },
+        action.type === 'postBack' ? undefined : (action.displayText ?? action.text ?? action.title),
+      );
     input.focus();
   }
 

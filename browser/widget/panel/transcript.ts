@@ -63,7 +63,8 @@ export function createTranscript(o: TranscriptOptions) {
   }
 
   const clock = setInterval(() => {
-    for (const time of Array.from(o.list.querySelectorAll('time'))) time.textContent = formatTime(time.dateTime, time.closest('[lang]')?.getAttribute('lang') ?? 'et', o.strings().justNow);
+    for (const time of Array.from(o.list.querySelectorAll('time')))
+      time.textContent = formatTime(time.dateTime, time.closest('[lang]')?.getAttribute('lang') ?? 'et', o.strings().justNow);
   }, CLOCK_MS);
 
   return {

@@ -22,12 +22,24 @@ describePostgres('PostgreSQL chat stores', () => {
 
   it('keeps a NUL a merchant pasted as U+FFFD in records, the web chat log and transcripts, instead of failing the turn', async () => {
     const { records, log, transcripts } = engine.open();
-    await records.addTurn({ conversationId: 'nul\u0000', at: '2026-03-01T09:00:00.000Z', locale: 'et', question: 'a\u0000b', answer: { kind: 'fallback', locale: 'et' } });
+    await records.addTurn({
+      conversationId: 'nul\u0000',
+      at: '2026-03-01T09:00:00.000Z',
+      locale: 'et',
+      question: 'a\u0000b',
+      answer: { kind: 'fallback', locale: 'et' },
+    });
     expect((await records.misses(1))[0]).toMatchObject({ question: 'a\uFFFDb', conversationId: 'nul\uFFFD' });
     await log.create({ id: 'nul-chat', userId: 'dl_u', createdAt: '2026-03-01T09:00:00.000Z' });
     await log.append('nul-chat', [{ type: 'message', text: 'x\u0000y' }], stamp);
     expect((await log.since('nul-chat', 0)).activities[0]?.text).toBe('x\uFFFDy');
-    await transcripts.logActivity({ type: 'message', text: '\u0000', channelId: 'msteams', conversation: { id: 'nul-teams' }, timestamp: new Date() } as Activity);
+    await transcripts.logActivity({
+      type: 'message',
+      text: '\u0000',
+      channelId: 'msteams',
+      conversation: { id: 'nul-teams' },
+      timestamp: new Date(),
+    } as Activity);
     expect((await readTranscript(transcripts, 'msteams', 'nul-teams'))[0]?.text).toBe('\uFFFD');
   });
 
@@ -45,7 +57,16 @@ describePostgres('PostgreSQL chat stores', () => {
       },
     });
     await log.create({ id: 'hooked', userId: 'dl_u', createdAt: '2026-03-01T09:00:00.000Z' });
-    await expect(log.append('hooked', [{ type: 'message', text: 'a' }, { type: 'message', text: 'b' }], stamp)).rejects.toThrow('publish failed');
+    await expect(
+      log.append(
+        'hooked',
+        [
+          { type: 'message', text: 'a' },
+          { type: 'message', text: 'b' },
+        ],
+        stamp,
+      ),
+    ).rejects.toThrow('publish failed');
     expect(await log.since('hooked', 0)).toEqual({ activities: [], watermark: 0 });
     fail = false;
     expect((await log.append('hooked', [{ type: 'message', text: 'c' }], stamp)).watermark).toBe(1);
@@ -56,7 +77,9 @@ describePostgres('PostgreSQL chat stores', () => {
     const unreachable = createPool('postgresql://nobody@127.0.0.1:1/none', { max: 1, onError: () => undefined });
     try {
       const stores = createPostgresChatStores(unreachable, { webChannelId: WEB_CHANNEL });
-      const write = Promise.resolve(stores.transcripts.logActivity({ type: 'message', text: 'x', channelId: 'msteams', conversation: { id: 'c' }, timestamp: new Date() } as Activity));
+      const write = Promise.resolve(
+        stores.transcripts.logActivity({ type: 'message', text: 'x', channelId: 'msteams', conversation: { id: 'c' }, timestamp: new Date() } as Activity),
+      );
       write.catch(() => undefined);
       await expect(stores.durably(() => undefined)).rejects.toThrow(StorageUnavailableError);
       expect(isStorageFault(await write.catch((error: unknown) => error))).toBe(true);

@@ -8,7 +8,9 @@ import { createPool } from '../../../bot/storage/postgres/pool.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../../support/postgres.js';
 
 const tablesOf = async (pool: pg.Pool) =>
-  (await pool.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).rows.map((r) => r.table_name);
+  (await pool.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")).rows.map(
+    (r) => r.table_name,
+  );
 
 it('reads the numbered migration files in order and refuses gaps or odd names', () => {
   const migrations = loadMigrations();
@@ -70,7 +72,9 @@ describePostgres('migrations', () => {
 
   it('refuses to boot when an applied migration was edited, and tolerates one it does not know (a newer instance)', async () => {
     const p = pool();
-    const edited: Migration[] = loadMigrations().map((m) => (m.version === 1 ? { ...m, sql: `${m.sql}\n-- edited`, checksum: checksumOf(`${m.sql}\n-- edited`) } : m));
+    const edited: Migration[] = loadMigrations().map((m) =>
+      m.version === 1 ? { ...m, sql: `${m.sql}\n-- edited`, checksum: checksumOf(`${m.sql}\n-- edited`) } : m,
+    );
     await expect(migrate(p, edited)).rejects.toThrow(/001_initial_schema\.sql was changed after it was applied/);
     await p.query("INSERT INTO schema_migrations (version, name, checksum) VALUES (999, '999_future.sql', 'x')");
     expect(await migrate(p)).toEqual({ applied: [], unknown: [999] });
@@ -80,7 +84,10 @@ describePostgres('migrations', () => {
   it('a migration that fails leaves nothing behind and is not recorded', async () => {
     const p = pool();
     const known = loadMigrations();
-    const migrations = [...known, { version: known.length + 1, name: 'NNN_half.sql', sql: 'CREATE TABLE half_done (id INT); SELECT no_such_column FROM bot_state;', checksum: 'x' }];
+    const migrations = [
+      ...known,
+      { version: known.length + 1, name: 'NNN_half.sql', sql: 'CREATE TABLE half_done (id INT); SELECT no_such_column FROM bot_state;', checksum: 'x' },
+    ];
     await expect(migrate(p, migrations)).rejects.toThrow(/NNN_half\.sql failed and was rolled back: column "no_such_column" does not exist/);
     expect(await tablesOf(p)).not.toContain('half_done');
     expect((await p.query('SELECT max(version) AS v FROM schema_migrations')).rows[0].v).toBe(known.length);

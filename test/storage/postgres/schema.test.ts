@@ -25,10 +25,17 @@ describePostgres('schema 001 under two instances', () => {
     await a.query("INSERT INTO conversations (id, user_id, created_at) VALUES ('c1', 'u1', now())");
     const append = (pool: pg.Pool, count: number) =>
       inTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', ['c1', count]);
+        const { rows } = await client.query<{ last_seq: number }>('UPDATE conversations SET last_seq = last_seq + $2 WHERE id = $1 RETURNING last_seq', [
+          'c1',
+          count,
+        ]);
         const last = rows[0]?.last_seq as number;
         for (let seq = last - count + 1; seq <= last; seq++) {
-          await client.query('INSERT INTO activities (conversation_id, seq, activity) VALUES ($1, $2, $3::jsonb)', ['c1', seq, pgJson({ type: 'message', text: `#${seq}` })]);
+          await client.query('INSERT INTO activities (conversation_id, seq, activity) VALUES ($1, $2, $3::jsonb)', [
+            'c1',
+            seq,
+            pgJson({ type: 'message', text: `#${seq}` }),
+          ]);
         }
         // Hold the row a little, as a turn's other writes would.
         await client.query('SELECT pg_sleep(0.002)');
@@ -57,7 +64,9 @@ describePostgres('schema 001 under two instances', () => {
   });
 
   it('webhook deliveries claimed with SKIP LOCKED by two instances at once: each exactly once', async () => {
-    await a.query("INSERT INTO webhook_outbox (delivery_id, event, body) SELECT gen_random_uuid(), 'handoff.initiate', jsonb_build_object('n', n) FROM generate_series(1, 60) n");
+    await a.query(
+      "INSERT INTO webhook_outbox (delivery_id, event, body) SELECT gen_random_uuid(), 'handoff.initiate', jsonb_build_object('n', n) FROM generate_series(1, 60) n",
+    );
     const claim = (pool: pg.Pool, worker: string) =>
       pool.query<{ id: number }>(
         `UPDATE webhook_outbox SET claimed_by = $1, claimed_until = now() + interval '30 seconds', attempts = attempts + 1
@@ -84,7 +93,10 @@ describePostgres('schema 001 under two instances', () => {
       "INSERT INTO handoff_cases (id, conversation_id, status, created_at, data) SELECT 'case-' || n, 'conv-' || n, 'waiting', now(), '{}' FROM generate_series(1, 50) n",
     );
     const claim = (pool: pg.Pool, agent: string, id: string) =>
-      pool.query("UPDATE handoff_cases SET status = 'active', data = data || jsonb_build_object('agent', $2::text) WHERE id = $1 AND status = 'waiting' RETURNING id", [id, agent]);
+      pool.query(
+        "UPDATE handoff_cases SET status = 'active', data = data || jsonb_build_object('agent', $2::text) WHERE id = $1 AND status = 'waiting' RETURNING id",
+        [id, agent],
+      );
     const ids = Array.from({ length: 50 }, (_, i) => `case-${i + 1}`);
     const results = await Promise.all(ids.flatMap((id) => [claim(a, 'ann', id), claim(b, 'bob', id)]));
     expect(results.reduce((n, r) => n + (r.rowCount ?? 0), 0)).toBe(50);
