@@ -11,7 +11,7 @@ const UNLIMITED = { RATE_LIMIT_TOKENS_PER_MINUTE: '0', RATE_LIMIT_STARTS_PER_MIN
 
 const data = tempDataDir();
 const server = await startWebServer({ dataDir: data.dir, env: UNLIMITED });
-const db = server.parts.database;
+const db = server.parts.database!;
 const base = `${server.url}/v3/directline`;
 
 type Grant = { conversationId: string; token: string };
