@@ -6,7 +6,6 @@ import { mayPostReplies, type SupportAdapter } from './adapter.js';
 import type { Config } from './config.js';
 import { refuseDeepJson } from './json-depth.js';
 import { clientAddress, createLimit, limitRequests } from './rate-limits.js';
-import type { Database } from './storage/database.js';
 import type { Turn } from './turn/create-turn.js';
 import type { TurnLock } from './turn/turn-lock.js';
 
@@ -17,8 +16,8 @@ export type MessagesRouteParts = {
   turn: Pick<Turn, 'logic'>;
   /** true for a conversation the web channel opened: /api/messages may never touch it */
   isWebConversation?: (conversationId: string) => Promise<boolean>;
-  /** the SQLite file: an answer waits until the turn's rows are committed */
-  database: Pick<Database, 'durably'>;
+  /** an answer waits until the turn's rows are committed (bot.durably: the SQLite file's or PostgreSQL's writes) */
+  durably: <T>(work: () => Promise<T>) => Promise<T>;
   /** several instances (bot.coordination): turns of one conversation one at a time across them */
   coordination?: { shared: boolean; turnLock: TurnLock };
 };
@@ -49,7 +48,7 @@ export function createMessagesRouter(parts: MessagesRouteParts): Router {
         // other's changes. A single instance runs them side by side, as it always did.
         const [lock, conversationId] = [parts.coordination?.shared ? parts.coordination.turnLock : undefined, activity.conversation?.id];
         const locked = lock && conversationId ? () => lock.run(conversationId, turn) : turn;
-        response = await parts.database.durably(locked);
+        response = await parts.durably(locked);
       } catch (error) {
         if (!(error instanceof AuthenticationError)) throw error;
         res.status(401).json({ error: 'This bot needs a valid Bot Framework token.' });

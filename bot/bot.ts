@@ -11,11 +11,11 @@ import { createTranslators, type Translators } from './language/i18n.js';
 import { createLogger, type Logger } from './logger.js';
 import { intakeMiddleware } from './turn/intake.js';
 import { maskSecretsMiddleware } from './mask-secrets-middleware.js';
+import type { ChatStores } from './storage/chat-stores.js';
 import { type Database, openDatabase } from './storage/database.js';
 import type { Records } from './storage/records.js';
 import { createSqliteDeskStores, type DeskStores } from './handoff/desk-stores.js';
 import type { MailTransport } from './handoff/mail-sender.js';
-import type { ChatStores } from './storage/chat-stores.js';
 import { createSqliteChatStores } from './storage/sqlite-chat-stores.js';
 import { createSqliteStorage } from './storage/sqlite-storage.js';
 import { SupportBot } from './turn/support-bot.js';
@@ -31,8 +31,10 @@ export type BotParts = {
   translators: Translators;
   records: Records;
   transcripts: TranscriptStore;
-  /** the SQLite file under DATA_DIR (':memory:' in tests): state, transcripts, records, handoff cases */
-  database: Database;
+  /** the SQLite file under DATA_DIR (':memory:' in tests): state, transcripts, records, handoff cases; none on PostgreSQL */
+  database?: Database;
+  /** runs `work` and resolves once what it wrote (state, transcripts, records) is committed, on either engine */
+  durably: ChatStores['durably'];
   /** the web chats' log and live streams: the handoff desk delivers agents' messages into them, the web channel runs its turns on them */
   chats: WebChats;
   /** live events, agents online and the turn lock, shared with other instances or (by default) this process's own */
@@ -49,10 +51,10 @@ export type BotParts = {
 
 export type BotOverrides = Partial<Pick<BotParts, 'logger' | 'records' | 'transcripts'>> & {
   storage?: Storage;
-  /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR */
+  /** an already opened SQLite file; otherwise createBot opens the one in DATA_DIR (unless `chatStores` is given) */
   database?: Database;
-  /** the chat side's stores (records, transcripts, the web chat log) on another engine; otherwise the SQLite file's */
-  stores?: ChatStores;
+  /** the chat side's stores on PostgreSQL (postgres-engine.ts, with `storage`, `deskStores` and `coordination`): no SQLite file is opened */
+  chatStores?: ChatStores;
   /** several instances: createPostgresCoordination (coordination.ts); otherwise this process's own */
   coordination?: Coordination;
   /** the clock of every part (tests fix it or move it) */
@@ -71,9 +73,14 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const knowledge = { current: buildKnowledgeBase({ ...config, CONTENT_DIR: resolve(config.CONTENT_DIR) }) };
   const translators = createTranslators(resolve(config.LOCALES_DIR), config.DEFAULT_LOCALE);
   checkLanguages(knowledge.current, translators, config.DEFAULT_LOCALE);
-  const database = overrides.database ?? openDatabase(config.DATA_DIR);
-  database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
-  const stores = overrides.stores ?? createSqliteChatStores(database, { webChannelId: CHANNEL_ID });
+  // The SQLite file, unless the stores are on PostgreSQL (DATABASE_URL: site.ts gives every store then).
+  const database = overrides.chatStores ? overrides.database : (overrides.database ?? openDatabase(config.DATA_DIR));
+  if (database) database.onWriteError = (error) => logger.error('database write failed', { error: error.message });
+  const sqlite = (): Database => {
+    if (!database) throw new Error('createBot: with chatStores on PostgreSQL, give storage and deskStores too (postgres-engine.ts)');
+    return database;
+  };
+  const stores = overrides.chatStores ?? createSqliteChatStores(sqlite(), { webChannelId: CHANNEL_ID });
   const transcripts = overrides.transcripts ?? stores.transcripts;
   const records = overrides.records ?? stores.records;
   const now = overrides.now ?? (() => new Date());
@@ -88,7 +95,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const chats = createWebChats({ log: stores.log, hub, tokenUses: stores.tokenUses, turnLock: coordination.turnLock, now });
   const handoff = createHandoffDesk({
     config,
-    stores: overrides.deskStores ?? createSqliteDeskStores(database),
+    stores: overrides.deskStores ?? createSqliteDeskStores(sqlite()),
     mail: overrides.mail,
     transcripts,
     adapter,
@@ -111,7 +118,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
   const bot = new SupportBot({
     knowledge: () => knowledge.current,
     translators,
-    state: new ConversationState(overrides.storage ?? createSqliteStorage(database)),
+    state: new ConversationState(overrides.storage ?? createSqliteStorage(sqlite())),
     records,
     handoff: handoff.handoff,
     defaultLocale: config.DEFAULT_LOCALE,
@@ -131,6 +138,7 @@ export function createBot(config: Config, overrides: BotOverrides = {}): BotPart
     records,
     transcripts,
     database,
+    durably: stores.durably,
     chats,
     coordination,
     handoff,

@@ -24,7 +24,7 @@ const shutdown = createShutdown({
     stopRetention();
     site.close();
   },
-  closeDatabase: () => void site.bot.database.close(),
+  closeDatabase: () => site.closeStorage(),
   logger,
   timeoutMs: config.SHUTDOWN_TIMEOUT_SECONDS * 1000,
 });

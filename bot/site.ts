@@ -16,6 +16,9 @@ import { createMetrics, type Metrics } from './ops/metrics.js';
 import { createReadiness, type Readiness } from './ops/readiness.js';
 import type { DataErasure } from './privacy/data-erasure.js';
 import { createSqlitePrivacy } from './privacy/privacy.js';
+import { createLogger } from './logger.js';
+import { openPostgresEngine } from './postgres-engine.js';
+import type { Database } from './storage/database.js';
 import type { Retention } from './privacy/retention.js';
 
 export type Site = {
@@ -35,8 +38,10 @@ export type Site = {
   metrics: Metrics;
   /** WebSocket streams of the web channel on the listening server */
   attach: (server: Server) => void;
-  /** closes streams (web chats' WebSockets with 1012, "reconnect"); the caller closes the HTTP server, then `bot.database` */
+  /** closes streams (web chats' WebSockets with 1012, "reconnect"); the caller closes the HTTP server, then `closeStorage` */
   close: () => void;
+  /** last: commits and closes the SQLite file, or (DATABASE_URL) stops the live events and ends the PostgreSQL pool */
+  closeStorage: () => Promise<void>;
 };
 
 /** `now`: the clock of every part; `tokenNow`: the web chat tokens' own (tests of their expiry move it alone). */
@@ -45,24 +50,42 @@ export type SiteOptions = BotOverrides & { tokenNow?: () => Date; staffStores?: 
 /** Everything main.ts serves, built and wired but not listening: bot, web channel, staff sign-in, agent console, editor. */
 export async function createSite(config: Config, options: SiteOptions = {}): Promise<Site> {
   const { tokenNow, staffStores, ...overrides } = options;
+  const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  const now = overrides.now ?? (() => new Date());
+  // DATABASE_URL: every store, the bot's state and what instances share on PostgreSQL (migrated here, at boot).
+  // Without it, the SQLite file in DATA_DIR that createBot opens, as always.
+  const postgres = config.DATABASE_URL ? await openPostgresEngine(config, { logger, now }) : undefined;
   // The bot first: its web chats' deliver is already in its handoff desk; the web channel runs its turns on them.
   // The metrics go first in its turn; they ask the desk for the queue only when scraped.
   const metrics = createMetrics({ token: config.METRICS_TOKEN, waitingCases: async () => (await bot.handoff.store.list(['waiting'])).length });
-  const bot = createBot(config, { ...overrides, observe: metrics.turnMiddleware });
-  const { database, logger, translators } = bot;
-  const reportWriteError = database.onWriteError;
-  database.onWriteError = (error) => {
-    metrics.databaseError('commit');
-    reportWriteError(error);
+  const bot = createBot(config, { ...postgres?.bot, ...overrides, logger, observe: metrics.turnMiddleware });
+  const { database, translators } = bot;
+  if (database) {
+    const reportWriteError = database.onWriteError;
+    database.onWriteError = (error) => {
+      metrics.databaseError('commit');
+      reportWriteError(error);
+    };
+  }
+  const sqlite = (): Database => {
+    if (!database) throw new Error('createSite: no SQLite file and no PostgreSQL');
+    return database;
   };
   // /readyz: the database answers (each engine its own trivial query) and content is loaded.
   const readiness = createReadiness({
-    database: () => void database.prepare('SELECT 1').get(),
+    database: postgres ? postgres.ready : () => void sqlite().prepare('SELECT 1').get(),
     content: () => bot.knowledge.current.content.topics.size > 0,
   });
-  const now = overrides.now ?? (() => new Date());
   const channel = await createWebChannel({ config, logger, chats: bot.chats, run: bot.runner(CHANNEL_ID), now: tokenNow });
-  const auth = createStaffAuth({ config, database, translators, logger, now, stores: staffStores });
+  const auth = createStaffAuth({
+    // Without STAFF_USERS, PostgreSQL's quick-start admin is the same on every instance.
+    config: postgres ? { ...config, STAFF_USERS: postgres.staffUsers } : config,
+    database,
+    translators,
+    logger,
+    now,
+    stores: staffStores ?? postgres?.staffStores,
+  });
   const agentDesk = await createDeskRouter({
     desk: bot.handoff,
     auth,
@@ -72,7 +95,8 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     now,
   });
   const editor = createEditor(bot, { requireStaff: auth.requireStaff, now });
-  const { erasure, retention } = createSqlitePrivacy(database, { days: config.RETENTION_DAYS, logger, now });
+  const privacyOptions = { days: config.RETENTION_DAYS, logger, now };
+  const { erasure, retention } = postgres ? postgres.privacy(privacyOptions) : createSqlitePrivacy(sqlite(), privacyOptions);
   const isWebConversation = async (id: string) => (await bot.chats.log.get(id)) !== undefined;
 
   // Every URL the server answers, by prefix, in the order Express tries them (WebSocket upgrades: channel.attach).
@@ -94,5 +118,10 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
     channel.close();
     editor.close();
   };
-  return { app, bot, channel, auth, editor, erasure, retention, readiness, metrics, attach: channel.attach, close };
+  const closeStorage = async () => {
+    database?.close();
+    // The live events' listener, the turn locks' and presence's connections, then the pool.
+    await postgres?.close();
+  };
+  return { app, bot, channel, auth, editor, erasure, retention, readiness, metrics, attach: channel.attach, close, closeStorage };
 }

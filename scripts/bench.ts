@@ -72,7 +72,7 @@ async function ourLatency(contentDir: string, name: string, unique = false): Pro
   try {
     return await latency(bot.runner('bench'), unique);
   } finally {
-    bot.database.close();
+    bot.database!.close();
   }
 }
 

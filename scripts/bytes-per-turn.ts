@@ -23,7 +23,7 @@ const UNLIMITED = {
 
 const data = tempDataDir();
 const server = await startWebServer({ dataDir: data.dir, env: UNLIMITED });
-const db = server.parts.database;
+const db = server.parts.database!;
 const base = `${server.url}/v3/directline`;
 
 type Grant = { conversationId: string; token: string };

@@ -12,7 +12,7 @@ import { renderForbiddenPage, renderLoginPage, type LoginPageState } from './log
 import { createLoginGuard } from './login-guard.js';
 import { hashPassword, verifyPassword } from '../staff/password-hash.js';
 import { isSameOrigin, isUnsafeMethod, safeNextPath } from './request-origin.js';
-import { createStaffDirectory, type StaffDirectory } from './staff-directory.js';
+import { createStaffDirectory, type StaffDirectory, sqliteFile } from './staff-directory.js';
 import { createSqliteStaffStores, type StaffStoresFactory } from './staff-stores.js';
 import type { Staff, StaffRole } from '../staff/staff-user.js';
 
@@ -22,7 +22,8 @@ export const CSRF_FIELD = '_csrf';
 
 export type StaffAuthDeps = {
   config: Pick<Config, 'STAFF_USERS' | 'STAFF_SESSION_HOURS' | 'DEFAULT_LOCALE'>;
-  database: Database;
+  /** the SQLite file: the quick start's admin (without STAFF_USERS) and, without `stores`, the stores; none on PostgreSQL */
+  database?: Database;
   translators: Translators;
   logger: Logger;
   /** sessions, throttle and known browsers on another engine (PostgreSQL, shared by instances); SQLite in `database` otherwise */
@@ -62,7 +63,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const directory = createStaffDirectory({ users: deps.config.STAFF_USERS, db: deps.database, logger });
   const ttlMs = deps.config.STAFF_SESSION_HOURS * 3600_000;
   const storeOptions = { sessionTtlMs: ttlMs, now };
-  const { sessions, ...guarded } = deps.stores?.(storeOptions) ?? createSqliteStaffStores(deps.database, storeOptions);
+  const { sessions, ...guarded } = deps.stores?.(storeOptions) ?? createSqliteStaffStores(sqliteFile(deps.database), storeOptions);
   const guard = createLoginGuard(guarded);
   const form = express.urlencoded({ extended: false, limit: FORM_LIMIT });
   let dummyHash: string | undefined;

@@ -13,8 +13,8 @@ export const BOOTSTRAP_ADMIN = 'admin';
  * boot, printed to the log that once, and kept only as a hash in the database: the quick start needs no configuration
  * and has no well-known password.
  */
-export function createStaffDirectory(deps: { users: StaffUser[]; db: Database; logger: Logger }): StaffDirectory {
-  const users = deps.users.length > 0 ? deps.users : [bootstrapAdmin(deps.db, deps.logger)];
+export function createStaffDirectory(deps: { users: StaffUser[]; db?: Database; logger: Logger }): StaffDirectory {
+  const users = deps.users.length > 0 ? deps.users : [bootstrapAdmin(sqliteFile(deps.db), deps.logger)];
   const byName = new Map(users.map((u) => [u.name.toLowerCase(), u]));
   return { find: (name) => byName.get(name.trim().toLowerCase()), all: () => [...users] };
 }
@@ -27,6 +27,12 @@ function bootstrapAdmin(db: Database, logger: Logger): StaffUser {
   db.prepare('INSERT INTO staff_bootstrap (name, password_hash, created_at) VALUES (?, ?, ?)').run(BOOTSTRAP_ADMIN, passwordHash, new Date().toISOString());
   announceBootstrapPassword(logger, password);
   return bootstrapUser(passwordHash);
+}
+
+/** The SQLite file a part needs when it keeps its rows there (PostgreSQL's are made in postgres-engine.ts). */
+export function sqliteFile(db: Database | undefined): Database {
+  if (!db) throw new Error('staff sign-in: no SQLite file to keep the quick start admin or the sessions in, and no PostgreSQL stores given');
+  return db;
 }
 
 export const bootstrapUser = (passwordHash: string): StaffUser => ({

@@ -107,7 +107,7 @@ describe('a secret pasted by the merchant', () => {
     const transcript = await readTranscript(running.site.bot.transcripts, 'emulator', merchant.conversationId);
     expect(transcript.length).toBeGreaterThan(3);
     expect(JSON.stringify(transcript)).not.toContain(SECRET);
-    const everything = running.site.bot.database.prepare("SELECT group_concat(activity, ' ') AS all_text FROM transcript_activities").get() as {
+    const everything = running.site.bot.database!.prepare("SELECT group_concat(activity, ' ') AS all_text FROM transcript_activities").get() as {
       all_text: string;
     };
     expect(everything.all_text).not.toContain(SECRET);

@@ -15,7 +15,7 @@ describe('per-client limits', () => {
 
   it('a burst of token requests from one address meets 429 with Retry-After past the limit, and stores nothing for those', async () => {
     const dl = rawDirectLine(server.url);
-    const before = server.parts.database.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number };
+    const before = server.parts.database!.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number };
     const answers = await Promise.all(Array.from({ length: BURST }, () => dl.generate()));
     const statuses = answers.map((r) => r.status);
     const refused = answers.find((r) => r.status === 429);
@@ -24,7 +24,7 @@ describe('per-client limits', () => {
     expect(count(statuses, 429)).toBe(BURST - 30);
     expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused?.json()).toEqual({ error: { code: 'TooManyRequests', message: expect.stringMatching(/try again in \d+ s/) } });
-    const after = server.parts.database.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number };
+    const after = server.parts.database!.prepare('SELECT COUNT(*) AS n FROM conversations').get() as { n: number };
     expect(after.n - before.n).toBe(30);
   });
 

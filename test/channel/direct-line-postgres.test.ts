@@ -8,6 +8,7 @@ import { readConfig } from '../../bot/config.js';
 import { createHttpServer } from '../../bot/http-server.js';
 import { createSite, type Site } from '../../bot/site.js';
 import { migrate } from '../../bot/storage/postgres/migrate.js';
+import { openDatabase } from '../../bot/storage/database.js';
 import { createPool } from '../../bot/storage/postgres/pool.js';
 import { createPostgresChatStores } from '../../bot/storage/postgres/postgres-chat-stores.js';
 import type { Grant } from '../support/directline-client.js';
@@ -35,7 +36,7 @@ describePostgres('the web channel on two instances sharing PostgreSQL', () => {
         DIRECT_LINE_SECRET: secret,
         RATE_LIMIT_TURNS_PER_MINUTE: '0',
       });
-      const site = await createSite(config, { stores: createPostgresChatStores(pool, { webChannelId: CHANNEL_ID }) });
+      const site = await createSite(config, { chatStores: createPostgresChatStores(pool, { webChannelId: CHANNEL_ID }), database: openDatabase(':memory:') });
       const server = createHttpServer(site.app, config).listen(0, '127.0.0.1');
       await new Promise<void>((resolve) => server.once('listening', resolve));
       site.attach(server);
@@ -48,7 +49,7 @@ describePostgres('the web channel on two instances sharing PostgreSQL', () => {
       site.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      site.bot.database.close();
+      site.bot.database?.close();
       await pool.end();
     }
     await database?.drop();

@@ -32,8 +32,10 @@ describe('what a merchant sends is checked at intake', () => {
     const long = `kuidas kaardimakseid aktiveerida ${'x'.repeat(60_000)}`;
     const res = await dl.post(grant, { type: 'message', text: long });
     expect(res.status).toBe(200);
-    const rows = server.parts.database.prepare('SELECT activity FROM activities WHERE conversation_id = ?').all(grant.conversationId) as { activity: string }[];
-    const transcript = server.parts.database.prepare('SELECT activity FROM transcript_activities WHERE conversation_id = ?').all(grant.conversationId) as {
+    const rows = server.parts.database!.prepare('SELECT activity FROM activities WHERE conversation_id = ?').all(grant.conversationId) as {
+      activity: string;
+    }[];
+    const transcript = server.parts.database!.prepare('SELECT activity FROM transcript_activities WHERE conversation_id = ?').all(grant.conversationId) as {
       activity: string;
     }[];
     const stored = [...rows, ...transcript].map((r) => r.activity).join('');

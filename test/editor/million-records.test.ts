@@ -14,7 +14,7 @@ const WORDS =
  * in the shape the bot writes them: three to four words of a 50-word vocabulary, one in four with a number.
  */
 function generate(running: RunningSite, count: number): void {
-  const db = running.site.bot.database;
+  const db = running.site.bot.database!;
   db.transaction(() => {
     db.exec('CREATE TEMP TABLE words (id INTEGER PRIMARY KEY, w TEXT)');
     const add = db.prepare('INSERT INTO words (id, w) VALUES (?, ?)');
@@ -91,7 +91,7 @@ describe('the editor page with a million turn records', () => {
   });
 
   it('never holds the event loop for 50 ms while /editor and its CSV are served', async () => {
-    const db = running.site.bot.database;
+    const db = running.site.bot.database!;
     expect(db.prepare('SELECT COUNT(*) FROM turn_records').pluck().get()).toBe(1_000_000);
     const editor = await signIn(running.url, 'eero');
     const delay = monitorEventLoopDelay({ resolution: 1 });

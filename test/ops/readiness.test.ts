@@ -19,7 +19,7 @@ describe('/readyz', () => {
     const { url, site, stop } = await startWebServer();
     stops.push(stop);
     expect(await get(`${url}/readyz`)).toEqual({ status: 200, body: { status: 'ready' } });
-    site.bot.database.close();
+    site.bot.database!.close();
     const after = await get(`${url}/readyz`);
     expect(after.status).toBe(503);
     expect(after.body).toEqual({ status: 'unavailable', reason: expect.stringMatching(/^database: .*not open/) });

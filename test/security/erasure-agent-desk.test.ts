@@ -57,7 +57,7 @@ describe('erasure by e-mail address reaches what the agent desk keeps', () => {
     await waitFor(async () => (await running.site.bot.handoff.outbox.forCase(filed.id))[0]?.status === 'sent');
     await waitFor(() => inbox.mails.find((m) => m.to === 'kaia.kask@example.ee'));
     await running.site.bot.handoff.webhook.drain();
-    const packets = running.site.bot.database.prepare<[], { status: string }>("SELECT status FROM webhook_outbox WHERE body LIKE '%Lõunatuule-3381%'").all();
+    const packets = running.site.bot.database!.prepare<[], { status: string }>("SELECT status FROM webhook_outbox WHERE body LIKE '%Lõunatuule-3381%'").all();
     expect(packets).toEqual([{ status: 'rejected' }]);
     expect(dataBytes(data.dir).includes('Päikesekivi-5520')).toBe(true);
 

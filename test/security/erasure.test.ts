@@ -107,7 +107,7 @@ describe('RETENTION_DAYS', () => {
       const fresh = await webMerchant(site.url);
       await fresh.say('uus küsimus Karikakar-3333 kohta');
       // Written 181 days ago, as far as every time column is concerned.
-      const db = site.site.bot.database;
+      const db = site.site.bot.database!;
       const longAgo = new Date(Date.now() - 181 * 86_400_000).toISOString();
       const ids = [old.conversationId, oldApi.conversationId];
       db.commitTick();

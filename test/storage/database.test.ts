@@ -13,7 +13,7 @@ describe('the data folder', () => {
       const first = createBot(readConfig({ LOG_LEVEL: 'silent', DATA_DIR: data.dir }));
       await first.records.addFeedback({ conversationId: 'c', at: '2026-11-26T10:00:00Z', locale: 'et', guideId: 'api-keys', helpful: true });
       expect(() => createBot(readConfig({ LOG_LEVEL: 'silent', DATA_DIR: data.dir }))).toThrow(/in use by another process.*DATA_DIR/);
-      first.database.close();
+      first.database!.close();
       const second = openDatabase(data.dir);
       expect(second.prepare('SELECT COUNT(*) AS n FROM feedback_records').get()).toEqual({ n: 1 });
       second.close();

@@ -17,7 +17,7 @@ describe('group commit of the rows every turn writes', () => {
       await merchant.say('kuidas kaardimakseid aktiveerida');
       await merchant.say('aitäh');
       // No tick has passed since the last answer: the rows are still queued when the file is closed.
-      first.database.close();
+      first.database!.close();
 
       const again = testBot({ DATA_DIR: data.dir });
       const transcript = await readTranscript(again.transcripts, 'test', 'kept-1');
@@ -26,7 +26,7 @@ describe('group commit of the rows every turn writes', () => {
       // The bot still knows what the chat was about: "did it help?" answers go to the card-payments guide.
       const { answer } = await chat(again, 'kept-1').say('ei aidanud');
       expect(answer.kind).toBe('handoff');
-      again.database.close();
+      again.database!.close();
     } finally {
       data.remove();
     }

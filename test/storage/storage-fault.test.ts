@@ -14,7 +14,7 @@ describe('a full disk', () => {
       dataDir: data.dir,
       env: { RATE_LIMIT_TURNS_PER_MINUTE: '0', RATE_LIMIT_ADDRESS_TURNS_PER_MINUTE: '0', RATE_LIMIT_TOKENS_PER_MINUTE: '0' },
     });
-    const db = server.parts.database;
+    const db = server.parts.database!;
     try {
       const chats: Chat[] = [];
       for (let i = 0; i < CHATS; i++) chats.push(await generateToken(server.url));
@@ -73,7 +73,7 @@ describe('a full disk', () => {
 
       // On disk, after a restart: every acknowledged message; each turn in the chat log and the turn records, or in neither.
       const again = await startWebServer({ dataDir: data.dir });
-      const rows = again.parts.database.prepare('SELECT activity FROM activities').all() as { activity: string }[];
+      const rows = again.parts.database!.prepare('SELECT activity FROM activities').all() as { activity: string }[];
       const logged = new Map(rows.map((r) => JSON.parse(r.activity) as { id: string; text?: string }).map((a) => [a.id, a.text]));
       for (const [id, text] of acknowledged) expect(logged.get(id)).toBe(text);
       const recorded = new Set((await again.parts.records.turns()).map((r) => r.question));

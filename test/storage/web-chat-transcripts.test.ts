@@ -14,7 +14,7 @@ describe('a web chat turn is kept once', () => {
       const grant = await dl.open();
       await dl.post(grant, { type: 'message', text: 'kuidas kaardimakseid aktiveerida' });
       await dl.post(grant, { type: 'message', text: 'tahan inimesega rääkida' });
-      const db = server.parts.database;
+      const db = server.parts.database!;
       expect(db.prepare("SELECT COUNT(*) AS n FROM transcript_activities WHERE channel_id = 'directline'").get()).toEqual({ n: 0 });
       const transcript = await readTranscript(server.parts.transcripts, 'directline', grant.conversationId);
       expect(transcript.filter((a) => a.from.role === 'user').map((a) => a.text)).toEqual(['kuidas kaardimakseid aktiveerida', 'tahan inimesega rääkida']);

@@ -79,7 +79,7 @@ export async function startEditorSite(env: Record<string, string> = {}, options:
       site.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      parts.database.close();
+      await site.closeStorage();
     },
   };
 }

@@ -24,7 +24,7 @@ export async function startSite(env: Record<string, string> = {}, options: SiteO
       site.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      site.bot.database.close();
+      await site.closeStorage();
     },
   };
 }

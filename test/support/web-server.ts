@@ -44,7 +44,7 @@ export async function startWebServer(options: WebServerOptions = {}): Promise<We
       site.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      site.bot.database.close();
+      await site.closeStorage();
     },
   };
 }
