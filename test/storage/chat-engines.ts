@@ -1,11 +1,9 @@
 import type pg from 'pg';
 import type { ChatStores } from '../../bot/storage/chat-stores.js';
 import { openDatabase } from '../../bot/storage/database.js';
-import { migrate } from '../../bot/storage/postgres/migrate.js';
-import { createPool } from '../../bot/storage/postgres/pool.js';
 import { createPostgresChatStores } from '../../bot/storage/postgres/postgres-chat-stores.js';
 import { createSqliteChatStores } from '../../bot/storage/sqlite-chat-stores.js';
-import { createTestDatabase } from '../support/postgres.js';
+import { createMigratedTestDatabase } from '../support/postgres.js';
 
 export const WEB_CHANNEL = 'directline';
 
@@ -21,21 +19,6 @@ export async function sqliteChatEngine(): Promise<ChatEngine> {
 
 /** A throwaway database of its own; each `open()` is an instance with a pool of its own. */
 export async function postgresChatEngine(label: string): Promise<ChatEngine & { pool: () => pg.Pool; url: string }> {
-  const database = await createTestDatabase(label);
-  const pools: pg.Pool[] = [];
-  const pool = () => {
-    const p = createPool(database.url, { max: 4 });
-    pools.push(p);
-    return p;
-  };
-  await migrate(pool());
-  return {
-    pool,
-    url: database.url,
-    open: () => createPostgresChatStores(pool(), { webChannelId: WEB_CHANNEL }),
-    close: async () => {
-      await Promise.all(pools.map((p) => p.end()));
-      await database.drop();
-    },
-  };
+  const database = await createMigratedTestDatabase(label);
+  return { ...database, open: () => createPostgresChatStores(database.pool(), { webChannelId: WEB_CHANNEL }) };
 }

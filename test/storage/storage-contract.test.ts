@@ -1,12 +1,11 @@
 import { MemoryStorage } from 'botbuilder';
-import type pg from 'pg';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../bot/storage/database.js';
 import { migrate } from '../../bot/storage/postgres/migrate.js';
 import { createPool } from '../../bot/storage/postgres/pool.js';
 import { createPostgresStorage } from '../../bot/storage/postgres/postgres-storage.js';
 import { createSqliteStorage } from '../../bot/storage/sqlite-storage.js';
-import { createTestDatabase, describePostgres } from '../support/postgres.js';
+import { createMigratedTestDatabase, createTestDatabase, describePostgres } from '../support/postgres.js';
 import { describeStorageContract } from './storage-contract.js';
 
 // botbuilder's own MemoryStorage, the reference the contract is written from: it passes all but atomic batches.
@@ -33,21 +32,8 @@ describeStorageContract(
 describeStorageContract(
   'PostgreSQL',
   async () => {
-    const database = await createTestDatabase('storage');
-    const pools: pg.Pool[] = [];
-    const pool = () => {
-      const p = createPool(database.url, { max: 4 });
-      pools.push(p);
-      return p;
-    };
-    await migrate(pool());
-    return {
-      open: () => createPostgresStorage(pool()),
-      close: async () => {
-        await Promise.all(pools.map((p) => p.end()));
-        await database.drop();
-      },
-    };
+    const database = await createMigratedTestDatabase('storage');
+    return { open: () => createPostgresStorage(database.pool()), close: database.close };
   },
   { atomicBatches: true, uniqueETags: true },
   describePostgres,

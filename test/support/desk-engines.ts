@@ -8,7 +8,7 @@ import type { SiteOptions } from '../../bot/site.js';
 import { openDatabase } from '../../bot/storage/database.js';
 import { migrate } from '../../bot/storage/postgres/migrate.js';
 import { createPool } from '../../bot/storage/postgres/pool.js';
-import { createTestDatabase, describePostgres } from './postgres.js';
+import { createMigratedTestDatabase, createTestDatabase, describePostgres } from './postgres.js';
 
 /** The stores of one engine, opened as often as a test needs "instances". */
 export type Engine<T> = {
@@ -44,23 +44,8 @@ function postgres<T>(label: string, make: (pool: pg.Pool) => T): EngineSpec<T> {
     name: 'PostgreSQL',
     wrap: describePostgres,
     async start() {
-      const database = await createTestDatabase(label);
-      const pools: pg.Pool[] = [];
-      const pool = () => {
-        const p = createPool(database.url, { max: 4 });
-        pools.push(p);
-        return p;
-      };
-      const raw = pool();
-      await migrate(raw);
-      return {
-        open: () => make(pool()),
-        raw: { pool: raw },
-        async close() {
-          await Promise.all(pools.map((p) => p.end()));
-          await database.drop();
-        },
-      };
+      const database = await createMigratedTestDatabase(label);
+      return { open: () => make(database.pool()), raw: { pool: database.pool() }, close: database.close };
     },
   };
 }

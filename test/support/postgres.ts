@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
 import { describe, inject } from 'vitest';
+import { migrate } from '../../bot/storage/postgres/migrate.js';
+import { createPool } from '../../bot/storage/postgres/pool.js';
 import { createDatabase } from './postgres-cluster.js';
 
 /** What the globalSetup (postgres-global-setup.ts) hands the tests: the cluster's URL, or why there is none. */
@@ -45,4 +48,24 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
 /** `url` with its database replaced by `name` (WHATWG URL cannot parse the socket form postgresql://user@/db?host=…). */
 export function databaseUrl(url: string, name: string): string {
   return url.replace(/^(postgres(?:ql)?:\/\/[^/]*\/)[^?]*/, `$1${name}`);
+}
+
+/** A migrated throwaway database: each `pool()` is an instance's own connections; `close` ends them all and drops it. */
+export async function createMigratedTestDatabase(label: string): Promise<{ url: string; pool: () => pg.Pool; close: () => Promise<void> }> {
+  const database = await createTestDatabase(label);
+  const pools: pg.Pool[] = [];
+  const pool = () => {
+    const p = createPool(database.url, { max: 4 });
+    pools.push(p);
+    return p;
+  };
+  await migrate(pool());
+  return {
+    url: database.url,
+    pool,
+    close: async () => {
+      await Promise.all(pools.map((p) => p.end()));
+      await database.drop();
+    },
+  };
 }
