@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { STREAM_CHANNEL, createStreamHub } from '../../bot/channel/stream-hub.js';
 import { committedActivities, createWebChats } from '../../bot/channel/web-chats.js';
 import { createInProcessPubSub, type PubSub } from '../../bot/events/pubsub.js';
@@ -42,7 +42,6 @@ describe('Direct Line streams in one instance (SQLite, in-process events)', () =
   const parts = setup();
   const { hub, log, bus, conversation, store } = parts;
   let server: Awaited<ReturnType<typeof streamServer>>;
-  afterEach(() => vi.useRealTimers());
   afterAll(async () => {
     hub.closeAll();
     await server?.close();
