@@ -53,6 +53,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const vague = any((p) => p.vague);
   const followup = any((p) => p.followup);
   const notWorked = any((p) => p.notWorked);
+  const worked = any((p) => p.worked);
   const detail = any((p) => p.detail);
   const botQuestions = all.flatMap((p) => p.smalltalk.get('bot') ?? []);
   const setupWants = any((p) => p.setupWants);
@@ -128,7 +129,8 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     }
 
     const { lastGuideId } = context;
-    const trouble = hasAnyPhrase(tokens, notWorked);
+    // "Tegin kõik läbi ja nüüd töötab" tells of success, not of trouble.
+    const trouble = hasAnyPhrase(tokens, notWorked) && !hasAnyPhrase(tokens, worked);
     // A sub-step, a wait or "it didn't work" is answered with the guide's passage about it first.
     const guide = (guideId: string, followUp: boolean, confidence: number, candidates: Candidate[]): Understanding => ({
       kind: 'guide',

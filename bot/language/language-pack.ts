@@ -30,6 +30,8 @@ const LanguageFileSchema = z.object({
   bareQuestions: words,
   // After a guide: "it didn't work", "that's not what I asked" in this language's words.
   notWorked: words,
+  // "now it works", "sain korda": a report that it worked, which no "tried everything" in the same message undoes.
+  worked: words,
   yes: words,
   no: words,
   // Sound changes at the end of a stem ("kaart" → "kaardi", "link" → "lingi"), as "from:to" pairs tried both ways.
@@ -71,6 +73,7 @@ export type LanguagePack = {
   vague: Phrase[];
   followup: Phrase[];
   notWorked: Phrase[];
+  worked: Phrase[];
   detail: Phrase[];
   setupWants: Phrase[];
   otherWants: Phrase[];
@@ -100,7 +103,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
   const data = parsed.data;
   const smalltalk = new Map(Object.entries(data.smalltalk).map(([kind, list]) => [kind, phrases(list)]));
   const vocabulary = new Set(
-    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.notWorked, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
+    [data.stopwords, data.filler, data.handoff, data.notHelpful, data.notWorked, data.worked, data.switchTo, data.vague, ...Object.values(data.smalltalk)]
       .flat()
       .flatMap(tokenize),
   );
@@ -123,6 +126,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     vague: phrases(data.vague),
     followup: phrases(data.followup),
     notWorked: phrases(data.notWorked),
+    worked: phrases(data.worked),
     detail: phrases(data.detail),
     setupWants: phrases(data.setupWants),
     otherWants: phrases(data.otherWants),

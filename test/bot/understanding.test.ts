@@ -145,3 +145,30 @@ describe('a sub-step question', () => {
     expect(text.split('\n\n')[1]).toMatch(/^1\. /);
   });
 });
+
+describe('success, pleas and requests to look into one case', () => {
+  it('hears "now it works" as success: thanks that report it close the chat, after a guide no "it did not work"', async () => {
+    expect((await chat(parts).say('Aitäh! Tegin kõik sammud läbi ja nüüd toimib, ilusat päeva')).answer).toMatchObject({ kind: 'smalltalk', locale: 'et' });
+    const talk = chat(parts);
+    await talk.say('kuidas kaardimakseid aktiveerida');
+    expect((await talk.say('tegin kõik nii nagu kirjas ja nüüd töötab')).answer.kind).not.toBe('fallback');
+  });
+
+  it.each([
+    ['could you put me through to one of your colleagues about our checkout', 'en'],
+    ['kas saaks kellegagi teie tiimist meie poe seadistust arutada', 'et'],
+  ])('%s → a person', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'handoff', locale });
+  });
+
+  it.each([
+    ['kui palju järelmaksu tehingu pealt võetakse', 'et', /tasu|hinna/i],
+    ['how much is taken from each card payment', 'en', /fee|pric/i],
+    ['Pangamakse tehti, kas saate uurida miks see poodi ei jõudnud?', 'et', /tellimus|makse/i],
+    ['a bank payment came in but the order is missing in our shop, can you look into it', 'en', /order|payment/i],
+  ])('%s → the out-of-scope answer about it, not the activation guide', async (text, locale, about) => {
+    const { answer, replies } = await chat(parts).say(text);
+    expect(answer).toMatchObject({ kind: 'fallback', locale });
+    expect(replies[0]?.text).toMatch(about);
+  });
+});
