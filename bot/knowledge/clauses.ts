@@ -1,5 +1,5 @@
 import type { LanguagePack } from '../language/language-pack.js';
-import { hasAnyPhrase, tokenize } from '../language/text.js';
+import { consistsOf, hasAnyPhrase, tokenize } from '../language/text.js';
 
 /** `already`: the clause says what the merchant has or had, not what they want now. */
 export type Clause = { text: string; weight: number; already: boolean };
@@ -17,6 +17,11 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
   const breaks = new Set(packs.flatMap((p) => [...p.clauseBreaks]));
   const already = packs.flatMap((p) => p.already);
   const wanted = packs.flatMap((p) => p.wanted);
+  const bareQuestions = packs.flatMap((p) => p.bareQuestions);
+  const ignorable = new Set(packs.flatMap((p) => [...p.stopwords, ...p.filler]));
+  // "… taotlus on juba nädal ülevaatusel, kas see on normaalne?": a bare question asks about the story, which is
+  // then the question, whatever it says the merchant has.
+  const isBare = (tokens: string[]) => consistsOf(tokens, bareQuestions, ignorable);
   return (text) => {
     const parts: { text: string; asks: boolean }[] = [];
     for (const sentence of text.split(/(?<=[.!?;:\n])\s+/u)) {
@@ -46,6 +51,10 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
       if (hasAnyPhrase(tokens, wanted) || (c.asks && !has)) return { text: c.text, weight: 1, already: false };
       return { text: c.text, weight: has ? ALREADY_WEIGHT : STORY_WEIGHT, already: has };
     });
+    const asking = weighed.filter((c) => c.weight === 1);
+    if (asking.length > 0 && asking.length < weighed.length && asking.every((c) => isBare(tokenize(c.text)))) {
+      return weighed.map((c) => ({ ...c, weight: 1 }));
+    }
     const top = Math.max(...weighed.map((c) => c.weight));
     return weighed.map((c) => ({ ...c, weight: c.weight / top }));
   };

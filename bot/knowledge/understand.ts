@@ -8,7 +8,7 @@ import type { Candidate, GuideIndex } from './guide-index.js';
 import type { Passage } from './passages.js';
 import type { Content } from './load-content.js';
 import type { LanguagePack } from '../language/language-pack.js';
-import { hasAnyPhrase, tokenize, wordMatches } from '../language/text.js';
+import { consistsOf, hasAnyPhrase, tokenize, wordMatches } from '../language/text.js';
 
 export type Understanding =
   | { kind: 'handoff'; reason: 'asked' | 'notHelpful' }
@@ -81,10 +81,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   // "Refund bank-link payments": the refining guide named with its base service's words takes both scores.
   const refined = createRefiner(topics);
 
-  const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => {
-    const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));
-    return rest.length < tokens.length && rest.every((t) => ignorable.has(t));
-  };
+  const onlyOf = (tokens: string[], phrases: readonly (readonly string[])[]) => consistsOf(tokens, phrases, ignorable);
 
   /**
    * A greeting, thanks or goodbye: the whole message, or its point when nothing else in it asks for a guide or an

@@ -75,3 +75,9 @@ export function hasPhrase(tokens: readonly string[], phrase: readonly string[], 
 export function hasAnyPhrase(tokens: readonly string[], phrases: readonly (readonly string[])[]): boolean {
   return phrases.some((phrase) => hasPhrase(tokens, phrase));
 }
+
+/** The tokens are one or more of `phrases`' words and otherwise only `ignorable` ones: "mis nüüd?", "jah, aitäh". */
+export function consistsOf(tokens: readonly string[], phrases: readonly (readonly string[])[], ignorable: ReadonlySet<string>): boolean {
+  const rest = tokens.filter((t) => !phrases.some((p) => p.some((w) => wordMatches(t, w))));
+  return rest.length < tokens.length && rest.every((t) => ignorable.has(t));
+}

@@ -172,3 +172,10 @@ describe('success, pleas and requests to look into one case', () => {
     expect(replies[0]?.text).toMatch(about);
   });
 });
+
+describe('a bare question asks about the story before it', () => {
+  it('reads "… on juba nädal ülevaatusel, kas see on normaalne?" as about that service, leading with its wait', async () => {
+    const { answer } = await chat(parts).say('järelmaksu taotlus on juba nädal ülevaatusel, kas see on normaalne?');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'financing-pay-later' });
+  });
+});
