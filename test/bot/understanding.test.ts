@@ -179,3 +179,21 @@ describe('a bare question asks about the story before it', () => {
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'financing-pay-later' });
   });
 });
+
+describe('everyday verbs and contact requests', () => {
+  it('reads "charge a customer" as taking a payment, "your rates" as a price question', async () => {
+    expect((await chat(parts).say('can I charge a customer by sending them a link')).answer).toMatchObject({ kind: 'guide', guideId: 'payment-links' });
+    expect((await chat(parts).say('what are the processing rates for Visa')).answer).toMatchObject({ kind: 'fallback' });
+  });
+
+  it('passes a request for a support e-mail or phone to a person', async () => {
+    expect((await chat(parts).say('do you have a phone or email for support?')).answer).toMatchObject({ kind: 'handoff' });
+  });
+
+  it.each([
+    ['the link says paid but the order never came to our shop', 'en'],
+    ['ostja ütleb et on maksnud aga meil makset pole', 'et'],
+  ])('%s → one payment: the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+});
