@@ -197,3 +197,17 @@ describe('everyday verbs and contact requests', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
   });
 });
+
+describe('"juba" tells how long as often as what the merchant has', () => {
+  it.each([
+    ['Kliendi kaardimakse on juba pool tundi pooleli. Mis nüüd?', 'et'],
+    ['pangamakse läks läbi kuid tellimust partnersüsteemis ei näe', 'et'],
+  ])('%s → one payment: the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+
+  it('still reads "plugin on juba paigaldatud" as what the merchant has', async () => {
+    const { answer } = await chat(parts).say('tahaks pangalingid woocommerce poodi, plugin on juba paigaldatud');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'bank-payments' });
+  });
+});
