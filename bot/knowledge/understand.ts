@@ -187,6 +187,9 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const close = guides.filter((c) => c.score >= thresholds.CLARIFY_RATIO * first.score).slice(0, MAX_CHOICES);
     const narrower = close.length === 2 ? narrowerOf(index, close[0] as Candidate, close[1] as Candidate) : undefined;
     if (narrower) return guide(narrower.id, false, confidence, candidates);
+    // Of close guides, the one whose service the merchant named: "submitted the form for cards, how long until approval".
+    const namedClose = close.filter((c) => c.named);
+    if (close.length > 1 && namedClose.length === 1) return guide((namedClose[0] as Candidate).id, false, confidence, candidates);
     if (close.length > 1 && !standsOut(first, close.slice(1))) {
       if (lastGuideId && close.some((c) => c.id === lastGuideId)) {
         return guide(lastGuideId, true, confidence, candidates);

@@ -211,3 +211,10 @@ describe('"juba" tells how long as often as what the merchant has', () => {
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'bank-payments' });
   });
 });
+
+describe('of two close guides, the service the merchant named', () => {
+  it('answers the named one instead of asking which', async () => {
+    const { answer } = await chat(parts).say('filled in the extra details for cards, how long until approval');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+});
