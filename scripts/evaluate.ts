@@ -32,9 +32,10 @@ export function outcomeOf(q: Question): string {
  */
 function outcomeRight(q: Question, a: Answer | undefined): boolean {
   if (!a) return false;
-  if (q.expect.includes('none')) return a.kind === 'fallback' || a.kind === 'handoff';
-  if (q.expect.includes(a.kind)) return true;
-  return a.kind === 'guide' && a.guideId !== undefined && q.expect.includes(a.guideId);
+  const listedGuide = a.kind === 'guide' && a.guideId !== undefined && q.expect.includes(a.guideId);
+  // A guide the label lists beside "none" ("api-keys|handoff|none") is right too.
+  if (q.expect.includes('none')) return a.kind === 'fallback' || a.kind === 'handoff' || listedGuide;
+  return q.expect.includes(a.kind) || listedGuide;
 }
 
 const describe = (a: Answer | undefined) =>

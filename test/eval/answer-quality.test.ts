@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Dialogue, evaluateDialogues, evaluateQuestions, type Question, share } from '../../scripts/evaluate.js';
+import type { TurnRunner } from '../../bot/turn/turn-runner.js';
 import { testBot } from '../support/test-bot.js';
 
 const SHARED = '../shared/eval';
@@ -59,5 +60,21 @@ describe("answer quality on the team's held-out set", () => {
     const report = await evaluateDialogues(testBot().runner('eval'), dialogues);
     expect(dialogues.length).toBeGreaterThanOrEqual(30);
     expect(report.passed / dialogues.length, report.lines.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('how the eval counts', () => {
+  const replying =
+    (answer: Record<string, unknown>): TurnRunner =>
+    async () => [{ type: 'message', channelData: { answer: { locale: 'en', ...answer } } } as never];
+  const question: Question = { text: 'the keys page asks for a code', lang: 'en', expect: ['api-keys', 'handoff', 'none'] };
+
+  it('counts a guide the label lists beside "none" as right, another guide as confidently wrong, a clarification as wrong', async () => {
+    expect((await evaluateQuestions(replying({ kind: 'guide', guideId: 'api-keys' }), [question])).passed).toBe(1);
+    expect((await evaluateQuestions(replying({ kind: 'fallback' }), [question])).passed).toBe(1);
+    const other = await evaluateQuestions(replying({ kind: 'guide', guideId: 'card-payments' }), [question]);
+    expect([other.passed, other.confidentlyWrong]).toEqual([0, 1]);
+    const clarified = await evaluateQuestions(replying({ kind: 'clarify', candidates: ['api-keys', 'card-payments'] }), [question]);
+    expect([clarified.passed, clarified.confidentlyWrong]).toEqual([0, 0]);
   });
 });
