@@ -74,7 +74,8 @@ describePostgres('SIGKILL of one of two instances under load', () => {
     );
 
     // Under that load, merchants on A ask for a person: A queues a delivery per case and tries to send it to a
-    // helpdesk that hangs. A is killed once it has tried every one of them (or B took it meanwhile) and none is done.
+    // helpdesk that hangs, so none of A's tries ever ends in a 2xx. A is killed once it has tried every delivery (or
+    // B, looking at the outbox meanwhile, has sent it).
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const handoffChats: SharedChat[] = await inParallel(
       Array.from({ length: HANDOFFS }, (_, i) => i),
