@@ -176,6 +176,9 @@ const EnvSchema = z.object({
   HANDOFF_WEBHOOK_URL: z.union([z.literal(''), z.url()]).default(''),
   // Signs the webhook body (HMAC-SHA256, header X-Signature-256: sha256=<hex>) so the helpdesk can trust it.
   HANDOFF_WEBHOOK_SECRET: z.string().default(''),
+  // How long the helpdesk has to answer one try. A delivery an instance has claimed is its own for six times this long:
+  // if that instance dies, another one sends the delivery after that.
+  HANDOFF_WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   // E-mail answers to requests left out of hours go out through this server (smtp://user:pass@host:587, smtps://…:465).
   // Empty: the console keeps each answer as a draft and says that e-mail is not set up.
   SMTP_URL: z.union([z.literal(''), z.url()]).default(''),

@@ -50,6 +50,7 @@ export type HandoffDeskDeps = {
     | 'SUPPORT_TIMEZONE'
     | 'HANDOFF_WEBHOOK_URL'
     | 'HANDOFF_WEBHOOK_SECRET'
+    | 'HANDOFF_WEBHOOK_TIMEOUT_SECONDS'
     | 'MicrosoftAppId'
     | 'UNAUTHENTICATED_REPLY_HOSTS'
     | 'SMTP_URL'
@@ -92,6 +93,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   const webhook = createHandoffWebhook({
     url: config.HANDOFF_WEBHOOK_URL,
     secret: config.HANDOFF_WEBHOOK_SECRET,
+    timeoutMs: config.HANDOFF_WEBHOOK_TIMEOUT_SECONDS * 1000,
     logger: deps.logger,
     outbox: webhooks,
     now,

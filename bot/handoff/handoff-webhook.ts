@@ -16,12 +16,12 @@ export type HandoffWebhook = {
 export const SIGNATURE_HEADER = 'x-signature-256';
 // About three minutes of trying: covers a helpdesk restarting, not one that is down (that is logged for a person).
 export const RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
-// A helpdesk that has not answered in this long is treated as down for this try.
-const TIMEOUT_MS = 10_000;
-// A claimed delivery is its sender's alone this long: six times a try's timeout, so a live sender always records its
-// try first; the deliveries of a sender that died are due again after it.
-export const WEBHOOK_LEASE_MS = 60_000;
-// Deliveries claimed at once and sent side by side, each within TIMEOUT_MS: well inside the lease.
+// A helpdesk that has not answered in this long is treated as down for this try (HANDOFF_WEBHOOK_TIMEOUT_SECONDS).
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+// A claimed delivery is its sender's alone for this many tries' timeouts, so a live sender always records its try
+// first; the deliveries of a sender that died are due again after it (a minute with the default timeout).
+export const LEASE_TIMEOUTS = 6;
+// Deliveries claimed at once and sent side by side, each within a try's timeout: well inside the lease.
 const BATCH = 10;
 // With nothing due, the outbox is still looked at this often: deliveries left by an instance that died go out within it.
 const IDLE_CHECK_MS = 15_000;
@@ -33,6 +33,9 @@ export type HandoffWebhookDeps = {
   outbox: WebhookOutbox;
   now: () => Date;
   retryDelaysMs?: number[];
+  /** how long one try may take (default WEBHOOK_TIMEOUT_MS) */
+  timeoutMs?: number;
+  /** how long a claim is its sender's (default LEASE_TIMEOUTS tries' timeouts) */
   leaseMs?: number;
   /** this sender's name in the outbox's claims (default: host, process and a random part) */
   worker?: string;
@@ -47,7 +50,8 @@ export type HandoffWebhookDeps = {
  */
 export function createHandoffWebhook(deps: HandoffWebhookDeps): HandoffWebhook {
   const delays = deps.retryDelaysMs ?? RETRY_DELAYS_MS;
-  const leaseMs = deps.leaseMs ?? WEBHOOK_LEASE_MS;
+  const timeoutMs = deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  const leaseMs = deps.leaseMs ?? LEASE_TIMEOUTS * timeoutMs;
   const worker = deps.worker ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const { outbox, logger } = deps;
   let timer: NodeJS.Timeout | undefined;
@@ -59,7 +63,7 @@ export function createHandoffWebhook(deps: HandoffWebhookDeps): HandoffWebhook {
     const payload = JSON.stringify({ event: d.event, ...d.body });
     const signature = `sha256=${createHmac('sha256', deps.secret).update(payload).digest('hex')}`;
     const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature, 'x-handoff-event': d.event, 'x-delivery-id': d.deliveryId };
-    const tried = await tryOnce(deps.url, payload, headers);
+    const tried = await tryOnce(deps.url, payload, headers, timeoutMs);
     let result: WebhookResult;
     const delay = delays[d.attempts - 1];
     if (tried.outcome === 'ok') result = { status: 'sent', at: deps.now().toISOString() };
@@ -136,9 +140,9 @@ export function createHandoffWebhook(deps: HandoffWebhookDeps): HandoffWebhook {
 
 type Tried = { outcome: 'ok' | 'retry' | 'rejected'; detail: string };
 
-async function tryOnce(url: string, body: string, headers: Record<string, string>): Promise<Tried> {
+async function tryOnce(url: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<Tried> {
   try {
-    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'error' });
+    const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
     await response.arrayBuffer();
     const detail = `status ${response.status}`;
     if (response.ok) return { outcome: 'ok', detail };

@@ -162,12 +162,13 @@ export async function webMerchant(url: string, locale = 'et-EE') {
   };
 }
 
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+/** Polls `check` until it gives something truthy; `what` names it in the error after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 5000, what = ''): Promise<T> {
   const started = Date.now();
   for (;;) {
     const value = await check();
     if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error('timed out waiting');
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting${what ? ` for ${what}` : ''} (${timeoutMs} ms)`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
