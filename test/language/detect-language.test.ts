@@ -17,8 +17,15 @@ describe('language detection', () => {
     ['card payments', 'en'],
     ['where is my secret key', 'en'],
     ['how do I activate shipping', 'en'],
+    // Borrowed words with an Estonian case ending are Estonian grammar.
+    ['secret key ja access key partner systemis', 'et'],
+    ['follow-up on my card payments', 'en'],
   ])('takes %j as %s', (text, locale) => {
     expect(detect(text)).toBe(locale);
+  });
+
+  it('is sure of Estonian when a borrowed name takes an Estonian ending after a hyphen', () => {
+    expect(knowledge.current.detectLanguage('bank payments prestashop-is, kuidas seadistada')).toEqual({ locale: 'et', sure: true });
   });
 
   it('finds no language in emoji or digits alone', () => {
