@@ -218,3 +218,25 @@ describe('of two close guides, the service the merchant named', () => {
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
   });
 });
+
+describe('refunding one payment is not switching refunds on', () => {
+  it.each([
+    ['could you do a refund of the last card payment for me', 'en'],
+    ['a buyer cancelled her order today, how do I give her money back', 'en'],
+    ['kuidas ma selle ühe pangamakse kliendile tagasi kannan', 'et'],
+    ['ostja tühistas tellimuse, kuidas raha tagasi saata', 'et'],
+  ])('%s → one payment: the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+
+  it('still answers how to be able to refund bank payments with the guide', async () => {
+    expect((await chat(parts).say('how can we start refunding customers who paid by bank link')).answer).toMatchObject({
+      kind: 'guide',
+      guideId: 'refundable-bank-payments',
+    });
+  });
+
+  it('passes a request for a phone call to a person', async () => {
+    expect((await chat(parts).say('can we get a phone call about our setup')).answer).toMatchObject({ kind: 'handoff' });
+  });
+});
