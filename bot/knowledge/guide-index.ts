@@ -147,7 +147,8 @@ export function createGuideIndex(content: Content): GuideIndex {
     for (const part of parts) {
       for (const c of searchClause(part.text)) {
         const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [], named: false };
-        found.named ||= c.named;
+        // A service named only where the merchant says they have it ("konto kinnitati ära") is not the one asked about.
+        found.named ||= c.named && !part.already;
         found.score += part.weight * c.score;
         found.nameBonus += part.weight * c.nameBonus;
         found.matched.push(...c.matched.map((m) => ({ ...m, score: part.weight * m.score })));

@@ -240,3 +240,15 @@ describe('refunding one payment is not switching refunds on', () => {
     expect((await chat(parts).say('can we get a phone call about our setup')).answer).toMatchObject({ kind: 'handoff' });
   });
 });
+
+describe('a service named where the merchant says they have it', () => {
+  it('is not the one asked about', async () => {
+    const { answer } = await chat(parts).say('Konto kinnitati eile ära. Kust ma nüüd kaardimaksed sisse lülitan?');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+
+  it('"need" is what the merchant wants, "switched on" what they have', async () => {
+    const { answer } = await chat(parts).say('Card payments are switched on already, but we need the live keys for our Shopify developer');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'api-keys' });
+  });
+});
