@@ -155,7 +155,8 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const clauses: Read[] = index.clauses(text).map((c) => ({ ...c, tokens: tokenize(c.text) }));
     const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(c.tokens, setupWants));
     const counts = (c: Read, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
-    const cue = clauses.flatMap((c) => cuesIn(c.tokens).filter((hit) => counts(c, hit) && meant(hit.topic)))[0];
+    // The longest cue says most: "klient maksis ära, aga raha pole kontol" is about the payout.
+    const cue = clauses.flatMap((c) => cuesIn(c.tokens).filter((hit) => counts(c, hit) && meant(hit.topic))).sort((a, b) => b.words - a.words)[0];
 
     const switchTo = all.find((p) => hasAnyPhrase(tokens, p.switchTo));
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
@@ -188,7 +189,14 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     const narrower = close.length === 2 ? narrowerOf(index, close[0] as Candidate, close[1] as Candidate) : undefined;
     if (narrower) return guide(narrower.id, false, confidence, candidates);
     // Of close guides, the one whose service the merchant named: "submitted the form for cards, how long until approval".
-    const namedClose = close.filter((c) => c.named);
+    const namedClose = close.filter(
+      (c) =>
+        c.named &&
+        ownEvidence(
+          c,
+          close.filter((o) => o !== c),
+        ) >= DISTINCT_EVIDENCE,
+    );
     if (close.length > 1 && namedClose.length === 1) return guide((namedClose[0] as Candidate).id, false, confidence, candidates);
     if (close.length > 1 && !standsOut(first, close.slice(1))) {
       if (lastGuideId && close.some((c) => c.id === lastGuideId)) {

@@ -252,3 +252,16 @@ describe('a service named where the merchant says they have it', () => {
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'api-keys' });
   });
 });
+
+describe('more words merchants use', () => {
+  it('reads "credentials" as the API keys', async () => {
+    expect((await chat(parts).say('shopify plugin asks for credentials, where are they')).answer).toMatchObject({ kind: 'guide', guideId: 'api-keys' });
+  });
+
+  it.each([
+    ['how can I take away a former employee’s access to the Partner System', 'en'],
+    ['teeks palun tagasimakse tänasele tellimusele', 'et'],
+  ])('%s → the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+});
