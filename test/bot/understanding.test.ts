@@ -265,3 +265,22 @@ describe('more words merchants use', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
   });
 });
+
+describe('a customer who calls is not a merchant asking for a call', () => {
+  it('reads "helistab klient" as the story, not a request for a person', async () => {
+    const { answer } = await chat(parts).say('vahel helistab klient ja tahab kohe maksta, kas saan talle makselingi saata');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'payment-links' });
+  });
+
+  it('still hears "helistage mulle" as asking for a person', async () => {
+    expect((await chat(parts).say('helistage mulle palun')).answer).toMatchObject({ kind: 'handoff' });
+  });
+
+  it('reads "spread the payments" as financing and a link on an invoice as a payment link', async () => {
+    expect((await chat(parts).say('can our customers spread the payments over a few months')).answer).toMatchObject({
+      kind: 'guide',
+      guideId: 'financing-pay-later',
+    });
+    expect((await chat(parts).say('kas makselingi saab arvele lisada')).answer).toMatchObject({ kind: 'guide', guideId: 'payment-links' });
+  });
+});
