@@ -1,212 +1,181 @@
-// Speed of a turn, as ratios against a do-nothing botbuilder echo bot measured in the same run:
-// in-process latency (real guides, then 1,000 generated ones) and turns per second over HTTP, in alternating rounds.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Speed of a turn, as ratios against a do-nothing botbuilder echo bot measured in the same run, on the SQLite file (the
+// default) and on PostgreSQL (DATABASE_URL, a throwaway cluster the benchmark starts): in-process latency, and turns
+// per second over HTTP in alternating rounds with the CPU time each turn cost, PostgreSQL with one and two instances.
+// The questions are the dev set's (../shared/eval/dev-questions.jsonl), in order, six turns per conversation.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
-import type { Activity } from 'botbuilder';
 import { createBot } from '../bot/bot.js';
 import { readConfig } from '../bot/config.js';
-import { copyContent, removeContentCopies } from '../test/support/content-copy.js';
-import { echoBot } from './echo-bot.js';
+import { removeContentCopies } from '../test/support/content-copy.js';
+import { printCpuPerTurn } from './bench-cpu.js';
+import { ms, times } from './bench-format.js';
+import { measureHttp, printHttp, type Target } from './bench-http.js';
+import { createTurnTimer, echoTurn, generatedContent, type Latency, latency, type Turn } from './bench-latency.js';
+import { killServers, type Server, startServer } from './bench-load.js';
+import { type BenchPostgres, openPostgresBot, startBenchPostgres } from './bench-postgres.js';
+import { DEV_QUESTIONS, readBenchQuestions, TURNS_PER_CONVERSATION } from './bench-questions.js';
 
-const QUESTIONS = [
-  'kuidas kaardimakseid aktiveerida',
-  'where are my api keys',
-  'makselingi loomine',
-  'how do I set up Omniva parcel machines',
-  'tagastamise võimalusega pangamaksed',
-  'can I offer pay later to customers',
-  'mis on teie hinnad',
-  'tere',
-  'I want to talk to a person',
-  'konto pole veel aktiveeritud',
-  'bank payments integration with woocommerce',
-  'järelmaksu aktiveerimine',
-];
 const TURNS = Number(process.env.BENCH_TURNS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = 16;
-// A merchant asks a few questions, then leaves: each conversation gets this many turns, as in real traffic.
-const TURNS_PER_CONVERSATION = 4;
-const WARMUP = 200;
-const WARMUP_SECONDS = 5;
+const POSTGRES = process.env.BENCH_POSTGRES !== '0';
+const GENERATED = Number(process.env.BENCH_GENERATED ?? 1000);
+const WARMUP = Math.min(200, TURNS);
+const WARMUP_SECONDS = Math.min(5, SECONDS);
+const sizes = { warmup: WARMUP, turns: TURNS };
+const [SQLITE_FILE, POSTGRES_ONE, POSTGRES_TWO] = ['ours (SQLite file, default)', 'ours (PostgreSQL, 1 instance)', 'ours (PostgreSQL, 2 instances)'];
 
+const QUESTIONS_FILE = process.env.BENCH_QUESTIONS ?? DEV_QUESTIONS;
+const questions = readBenchQuestions(QUESTIONS_FILE);
 const scratch = mkdtempSync(join(tmpdir(), 'bench-'));
 const dataDir = (name: string) => join(scratch, name);
-const quiet = { ...process.env, LOG_LEVEL: 'silent' };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-const median = (values: number[]) =>
-  percentile(
-    [...values].sort((a, b) => a - b),
-    50,
-  );
-const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+// The SQLite runs are the default, whatever this shell has set; PostgreSQL gets its own cluster's URL below.
+const { DATABASE_URL: _ignored, ...withoutDatabase } = process.env;
+const quiet = { ...withoutDatabase, LOG_LEVEL: 'silent' };
+// Several instances must share the key that signs web chat tokens: required with DATABASE_URL.
+const postgresEnv = (url: string, name: string) => ({
+  ...quiet,
+  DATABASE_URL: url,
+  DIRECT_LINE_SECRET: randomBytes(32).toString('base64url'),
+  DATA_DIR: dataDir(name),
+});
 
-type Latency = { p50: number; p99: number };
-type Turn = (activity: Partial<Activity>) => Promise<unknown>;
-
-/**
- * Turns one after another, each a new message as if it had come over the network: the event loop gets a tick between
- * turns (where SQLite commits), outside the timed part. `unique`: every question is new text, so no remembered reading helps.
- */
-async function latency(turn: Turn, unique = false): Promise<Latency> {
-  const times: number[] = [];
-  for (let i = 0; i < TURNS + WARMUP; i++) {
-    const conversation = { id: `bench-${Math.floor(i / TURNS_PER_CONVERSATION)}` } as never;
-    const text = `${QUESTIONS[(i * 5) % QUESTIONS.length]}${unique ? ` ${i}` : ''}`;
-    const started = process.hrtime.bigint();
-    await turn({ type: 'message', text, conversation });
-    if (i >= WARMUP) times.push(Number(process.hrtime.bigint() - started) / 1e6);
-    await nextTick();
-  }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+let postgres: BenchPostgres | undefined;
+const servers: Server[] = [];
+const removeScratch = () => {
+  removeContentCopies();
+  rmSync(scratch, { recursive: true, force: true });
+};
+// Ctrl-C or a kill: the servers, the PostgreSQL cluster and the scratch folders go too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killServers();
+    postgres?.stopNow();
+    removeScratch();
+    process.exit(130);
+  });
 }
 
 async function ourLatency(contentDir: string, name: string, unique = false): Promise<Latency> {
   const bot = createBot(readConfig({ ...quiet, CONTENT_DIR: contentDir, DATA_DIR: dataDir(name) }));
   try {
-    return await latency(bot.runner('bench'), unique);
+    return await latency(bot.runner('bench'), questions, sizes, unique);
   } finally {
-    bot.database!.close();
+    bot.database?.close();
   }
 }
 
-function echoLatency(): Promise<Latency> {
-  const { adapter, logic } = echoBot();
-  const base = { channelId: 'bench', serviceUrl: '', deliveryMode: 'expectReplies', from: { id: 'merchant' }, recipient: { id: 'bot' } };
-  return latency((activity) => adapter.runActivity({ ...base, ...activity } as Activity, logic));
-}
-
-function generatedContent(count: number): string {
-  const copy = copyContent();
-  const syllables = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'vi', 'se', 'po', 'di', 'ga', 'ho', 'ju', 'ke', 'la'];
-  const word = (n: number) => Array.from({ length: 3 + (n % 3) }, (_, i) => syllables[(n * 7 + i * 13 + (n >> i)) % syllables.length]).join('');
-  for (let n = 0; n < count; n++) {
-    for (const locale of ['et', 'en']) {
-      const words = Array.from({ length: 12 }, (_, i) => word(n * 31 + i * 101 + (locale === 'et' ? 0 : 7)));
-      writeFileSync(
-        join(copy.dir, 'guides', `generated-${n}.${locale}.md`),
-        [
-          '---',
-          `id: generated-${n}`,
-          `locale: ${locale}`,
-          `title: ${words[0]} ${words[1]}`,
-          `summary: ${words.slice(2, 6).join(' ')}`,
-          'page: home',
-          'steps:',
-          ...words.slice(2, 6).map((w) => `  - text: ${w} ${words[7]}`),
-          'keywords:',
-          ...words.slice(0, 6).map((w) => `  - ${w}`),
-          'phrases:',
-          `  - kuidas ${words[0]} ${words[8]}`,
-          `  - ${words[9]} ${words[10]} ${words[11]}`,
-          'reviewed: 2026-11-26',
-          '---',
-          `${words.join(' ')}.`,
-        ].join('\n'),
-      );
-    }
-  }
-  return copy.dir;
-}
-
-type Server = { name: string; url: string; stop: () => void };
-
-/** Starts scripts/bench-server.ts in its own process and resolves its URL. */
-async function startServer(name: string, kind: 'bot' | 'echo', env: Record<string, string> = {}): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/bench-server.ts', kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...env },
-  });
-  const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
-  return { name, url: `http://127.0.0.1:${chunk.toString().trim()}`, stop: () => child.kill() };
-}
-
-type Load = { rps: number; p50: number; p99: number };
-let sent = 0;
-
-async function load(url: string, seconds: number): Promise<Load> {
-  const requests = [
-    {
-      method: 'POST' as const,
-      path: '/api/messages',
-      headers: { 'content-type': 'application/json' },
-      setupRequest: (request: Record<string, unknown>) => {
-        const n = sent++;
-        const conversation = { id: `load-${Math.floor(n / TURNS_PER_CONVERSATION)}` };
-        const text = QUESTIONS[(n * 5) % QUESTIONS.length];
-        return {
-          ...request,
-          body: JSON.stringify({
-            type: 'message',
-            text,
-            deliveryMode: 'expectReplies',
-            channelId: 'bench',
-            serviceUrl: '',
-            conversation,
-            from: { id: 'merchant' },
-            recipient: { id: 'bot' },
-          }),
-        };
-      },
-    },
+/**
+ * Answered as /api/messages and the web channel answer, after the turn's writes are committed (bot.durably), the real
+ * guides: the echo bot, ours on SQLite and ours on PostgreSQL, in `ROUNDS` alternating rounds of TURNS / ROUNDS turns.
+ */
+async function committedLatency(): Promise<[string, Latency][]> {
+  const sqliteBot = createBot(readConfig({ ...quiet, DATA_DIR: dataDir('committed') }));
+  const pg = postgres ? await openPostgresBot(readConfig(postgresEnv(await postgres.createDatabase('bench_in_process'), 'pg-in-process'))) : undefined;
+  const committed = (bot: typeof sqliteBot): Turn => {
+    const run = bot.runner('bench');
+    return (activity) => bot.durably(() => run(activity));
+  };
+  const timers: [string, ReturnType<typeof createTurnTimer>][] = [
+    ['echo bot (baseline)', createTurnTimer(echoTurn(), questions)],
+    ['ours, SQLite file (default)', createTurnTimer(committed(sqliteBot), questions)],
+    ...(pg ? [['ours, PostgreSQL', createTurnTimer(committed(pg.bot), questions)] as [string, ReturnType<typeof createTurnTimer>]] : []),
   ];
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, requests });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  try {
+    for (const [, timer] of timers) await timer.run(WARMUP, { timed: false });
+    const perRound = Math.max(1, Math.round(TURNS / ROUNDS));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (let i = 0; i < timers.length; i++) await (timers[(round + i) % timers.length] as (typeof timers)[number])[1].run(perRound);
+    }
+    return timers.map(([name, timer]) => [name, timer.latency()]);
+  } finally {
+    sqliteBot.database?.close();
+    await pg?.close();
+  }
 }
-
-const ms = (n: number) => `${n.toFixed(3)} ms`.padStart(10);
-const times = (n: number) => `×${n.toFixed(2)}`.padStart(7);
 
 try {
-  console.log('In-process turn latency, one turn after another; our SQLite file as by default. Ratios: against the echo bot.');
-  const echo = await echoLatency();
+  console.log(`Questions: the dev set's ${questions.length} (${QUESTIONS_FILE}), in order, ${TURNS_PER_CONVERSATION} turns per conversation.`);
+  if (POSTGRES) {
+    postgres = await startBenchPostgres();
+    console.log(`${postgres.description}; BENCH_POSTGRES=0 leaves it out.`);
+  } else console.log('BENCH_POSTGRES=0: no PostgreSQL in this run.');
+
+  await printInProcess();
+  await printCommitted();
+  await printHttpAndCpu();
+  console.log('\nTargets: in-process p99 ≤ 2 ms with the real guides and ≤ 10 ms with 1,000 more; HTTP turns/s ≥ 0.8 × the echo bot.');
+} finally {
+  for (const server of servers) await server.stop();
+  killServers();
+  await postgres?.stop();
+  removeScratch();
+}
+
+async function printInProcess() {
+  console.log('\nIn-process turn latency, one turn after another; our SQLite file as by default. Ratios: against the echo bot.');
+  const echo = await latency(echoTurn(), questions, sizes);
   const rows: [string, Latency][] = [
     ['real guides', await ourLatency('content', 'real')],
-    ['real + 1,000 generated guides', await ourLatency(generatedContent(1000), 'large')],
+    [`real + ${GENERATED.toLocaleString('en')} generated guides`, await ourLatency(generatedContent(GENERATED), 'large')],
     ['every question new, real guides', await ourLatency('content', 'real-new', true)],
-    ['every question new, +1,000', await ourLatency(generatedContent(1000), 'large-new', true)],
+    [`every question new, +${GENERATED.toLocaleString('en')}`, await ourLatency(generatedContent(GENERATED), 'large-new', true)],
   ];
   console.log(`  ${'echo bot (baseline)'.padEnd(34)} p50 ${ms(echo.p50)}         p99 ${ms(echo.p99)}`);
   for (const [name, l] of rows) console.log(`  ${name.padEnd(34)} p50 ${ms(l.p50)} ${times(l.p50 / echo.p50)}  p99 ${ms(l.p99)} ${times(l.p99 / echo.p99)}`);
+}
 
-  console.log(`\nHTTP /api/messages, ${CONNECTIONS} connections, expectReplies, ${ROUNDS} alternating rounds of ${SECONDS} s per server:`);
-  const servers = [
-    await startServer('echo bot', 'echo'),
-    await startServer('ours (SQLite file, default)', 'bot', { BENCH_DATA_DIR: dataDir('http') }),
-    await startServer('ours (SQLite in memory)', 'bot', { BENCH_DATA_DIR: ':memory:' }),
-  ];
-  try {
-    // Warm: the JIT has compiled the hot paths and SQLite has its pages cached, as on a server that has been up a while.
-    for (const server of servers) await load(server.url, WARMUP_SECONDS);
-    const results = new Map<string, Load[]>(servers.map((s) => [s.name, []]));
-    for (let round = 0; round < ROUNDS; round++) {
-      // Each round starts with a different server, so a slow patch of the machine does not always hit the same one.
-      for (let i = 0; i < servers.length; i++) {
-        const server = servers[(round + i) % servers.length] as Server;
-        results.get(server.name)?.push(await load(server.url, SECONDS));
-      }
-    }
-    const baseline = results.get('echo bot') as Load[];
-    for (const [name, loads] of results) {
-      const ratios = loads.map((l, i) => l.rps / (baseline[i] as Load).rps);
-      const rps = median(loads.map((l) => l.rps));
-      const summary = `${rps.toFixed(0).padStart(6)} turns/s (rounds ${loads.map((l) => l.rps.toFixed(0)).join(', ')})  p50 ${median(loads.map((l) => l.p50))} ms  p99 ${median(loads.map((l) => l.p99))} ms`;
-      console.log(
-        `  ${name.padEnd(30)} ${summary}${name === 'echo bot' ? '' : `  ratio ${median(ratios).toFixed(2)} (rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`}`,
-      );
-    }
-  } finally {
-    for (const server of servers) server.stop();
+async function printCommitted() {
+  console.log(
+    `\nIn-process, answered after the turn's writes are committed (bot.durably, as /api/messages answers), real guides, ${ROUNDS} alternating rounds. Ratios: against the echo bot, then against SQLite.`,
+  );
+  const committed = await committedLatency();
+  const [echoCommitted, sqliteCommitted] = committed.map(([, l]) => l) as [Latency, Latency];
+  const against = (l: Latency, p: keyof Latency, baselines: Latency[]) =>
+    baselines
+      .map((b) => times(l[p] / b[p]))
+      .join(' ')
+      .padEnd(15);
+  for (const [i, [name, l]] of committed.entries()) {
+    const baselines = [echoCommitted, sqliteCommitted].slice(0, i);
+    console.log(`  ${name.padEnd(34)} p50 ${ms(l.p50)} ${against(l, 'p50', baselines)}  p99 ${ms(l.p99)} ${against(l, 'p99', baselines)}`.trimEnd());
   }
-  console.log('\nTargets: in-process p99 ≤ 2 ms with the real guides and ≤ 10 ms with 1,000 more; HTTP turns/s ≥ 0.8 × the echo bot.');
-} finally {
-  removeContentCopies();
-  rmSync(scratch, { recursive: true, force: true });
+}
+
+/** Every server in a process of its own, started at once; PostgreSQL: A alone and A with B on one database, as two targets. */
+async function printHttpAndCpu() {
+  const httpSizes = { rounds: ROUNDS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS };
+  // The two PostgreSQL instances share the database and the DIRECT_LINE_SECRET.
+  const pgHttpEnv = postgres ? postgresEnv(await postgres.createDatabase('bench_http'), 'pg-http') : undefined;
+  servers.push(
+    ...(await Promise.all([
+      startServer('echo bot', 'echo', quiet),
+      startServer(SQLITE_FILE, 'bot', { ...quiet, BENCH_DATA_DIR: dataDir('http') }),
+      startServer('ours (SQLite in memory)', 'bot', { ...quiet, BENCH_DATA_DIR: ':memory:' }),
+      ...(pgHttpEnv
+        ? [
+            startServer('ours (PostgreSQL), instance A', 'bot', { ...pgHttpEnv, BENCH_DATA_DIR: dataDir('pg-a') }),
+            startServer('ours (PostgreSQL), instance B', 'bot', { ...pgHttpEnv, BENCH_DATA_DIR: dataDir('pg-b') }),
+          ]
+        : []),
+    ])),
+  );
+  const [echo, file, memory, a, b] = servers as [Server, Server, Server, Server?, Server?];
+  const targets: Target[] = [
+    { name: 'echo bot', servers: [[echo]] },
+    { name: SQLITE_FILE, servers: [[file]] },
+    { name: 'ours (SQLite in memory)', servers: [[memory]] },
+    // One instance: A and B by turns, so both are as warm as when they share the load.
+    ...(postgres && a && b
+      ? [
+          { name: POSTGRES_ONE, servers: [[a], [b]], postgres },
+          { name: POSTGRES_TWO, servers: [[a, b]], postgres },
+        ]
+      : []),
+  ];
+  const results = await measureHttp(targets, httpSizes, questions);
+  printHttp(results, httpSizes, 'echo bot', postgres ? [['ours: PostgreSQL (1 instance) / SQLite', POSTGRES_ONE, SQLITE_FILE]] : []);
+  printCpuPerTurn(results, postgres ? [POSTGRES_ONE, POSTGRES_TWO] : []);
 }

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { groupCpuMs } from './proc-cpu.js';
 
 /**
  * `npm run boot-time -- [runs] [path]`: milliseconds from spawning the server to its first 200 from `path` (default
@@ -26,21 +27,6 @@ const freePort = () =>
       probe.close(() => done(port));
     });
   });
-
-/** user + system CPU milliseconds of the live processes in this process group (tsx runs the bot in a child of its own) */
-function groupCpuMs(pgid: number): number {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return ticks * 10; // USER_HZ: 100 on Linux
-}
 
 const booted = mkdtempSync(join(tmpdir(), 'boot-time-data-'));
 
