@@ -154,7 +154,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     // they have or had. One with an order number counts anywhere.
     const clauses: Read[] = index.clauses(text).map((c) => ({ ...c, tokens: tokenize(c.text) }));
     const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(c.tokens, setupWants));
-    const counts = (c: Read, hit: CueHit) => hit.anywhere || c.weight === 1 || (!c.already && !asksSetup);
+    const counts = (c: Read, hit: CueHit) => hit.anywhere || c.weight === 1 || !asksSetup;
     // The longest cue says most: "klient maksis ära, aga raha pole kontol" is about the payout.
     const cue = clauses.flatMap((c) => cuesIn(c.tokens).filter((hit) => counts(c, hit) && meant(hit.topic))).sort((a, b) => b.words - a.words)[0];
 

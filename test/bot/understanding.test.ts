@@ -284,3 +284,17 @@ describe('a customer who calls is not a merchant asking for a call', () => {
     expect((await chat(parts).say('kas makselingi saab arvele lisada')).answer).toMatchObject({ kind: 'guide', guideId: 'payment-links' });
   });
 });
+
+describe('problems told as what the merchant has, and payments in a physical shop', () => {
+  it.each([
+    ['Klient näitas pangast, et maksis ära, aga meil on tellimus ikka ootel.', 'et', /tellimus|makse/i],
+    ['mis te ühe kaardimakse kohta küsite', 'et', /tasu|hinna/i],
+    ['a customer wants half of the money back, can you give one customer back part of an order', 'en', /order|payment/i],
+    ['do you sell a card terminal for a physical shop?', 'en', /physical shop|support/i],
+    ['kas teil on makseterminal ka füüsilises poes kasutamiseks', 'et', /füüsilises poes|klienditoelt/i],
+  ])('%s → the out-of-scope answer about it', async (text, locale, about) => {
+    const { answer, replies } = await chat(parts).say(text);
+    expect(answer).toMatchObject({ kind: 'fallback', locale });
+    expect(replies[0]?.text).toMatch(about);
+  });
+});
