@@ -298,3 +298,12 @@ describe('problems told as what the merchant has, and payments in a physical sho
     expect(replies[0]?.text).toMatch(about);
   });
 });
+
+describe('an outage or one order is not a setup question', () => {
+  it.each([
+    ['since noon our customers get an error when paying by card, is something down?', 'en'],
+    ['the refund button does nothing on an order from last week', 'en'],
+  ])('%s → the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+});
