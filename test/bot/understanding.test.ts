@@ -307,3 +307,21 @@ describe('an outage or one order is not a setup question', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
   });
 });
+
+describe('reports, disputes in other words, expired links', () => {
+  it.each([
+    ['where do I get a monthly sales report for our accountant', 'en', /report/i],
+    ['kust saab kuu müügiaruande', 'et', /aruann/i],
+    ['klient väidab et ei teinud seda makset ise', 'et', /vaidlus|klienditoe/i],
+    ['palju pangamaksed kuus maksma lähevad', 'et', /tasu|hinna/i],
+    ['the payment link the customer got has expired', 'en', /payment|support/i],
+  ])('%s → the out-of-scope answer about it', async (text, locale, about) => {
+    const { answer, replies } = await chat(parts).say(text);
+    expect(answer).toMatchObject({ kind: 'fallback', locale });
+    expect(replies[0]?.text).toMatch(about);
+  });
+
+  it('passes "someone at Montonio I can write to" to a person', async () => {
+    expect((await chat(parts).say('is there someone at Montonio I can write to')).answer).toMatchObject({ kind: 'handoff' });
+  });
+});
