@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Queryable } from '../storage/postgres/pool.js';
+import { inTransaction, type Queryable } from '../storage/postgres/pool.js';
 import { pgText } from '../storage/postgres/values.js';
 import type { DeskStores } from './desk-stores.js';
 import type { HandoffIntake } from './handoff-intake.js';
@@ -21,6 +21,7 @@ export function createPostgresDeskStores(pool: pg.Pool): DeskStores {
     claims: createPostgresClaimTimes(pool),
     intake: createPostgresHandoffIntake(pool),
     webhooks: createPostgresWebhookOutbox(pool),
+    together: (work) => inTransaction(pool, (client) => work({ store: createPostgresHandoffStore(client), webhooks: createPostgresWebhookOutbox(client) })),
   };
 }
 
