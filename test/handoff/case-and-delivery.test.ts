@@ -42,13 +42,11 @@ describePostgres('a handoff case and its webhook delivery', () => {
     await database?.drop();
   });
 
+  // This database is this file's alone: every delivery in it is one of this test's (a sent one's body is emptied).
   const rows = async (conversationId: string) => {
     const cases = await pool.query<{ id: string }>('SELECT id FROM handoff_cases WHERE conversation_id = $1', [conversationId]);
-    const deliveries = await pool.query<{ case_id: string; event: string }>(
-      "SELECT body->>'caseId' AS case_id, event FROM webhook_outbox WHERE body->>'conversationId' = $1 ORDER BY id",
-      [conversationId],
-    );
-    return { cases: cases.rows.map((r) => r.id), deliveries: deliveries.rows };
+    const deliveries = await pool.query<{ event: string }>('SELECT event FROM webhook_outbox ORDER BY id');
+    return { cases: cases.rows.map((r) => r.id), deliveries: deliveries.rows.map((r) => r.event) };
   };
 
   it('on PostgreSQL: when the delivery cannot be written, neither is kept; when it can, both are, and the helpdesk gets it', async () => {
@@ -63,7 +61,8 @@ describePostgres('a handoff case and its webhook delivery', () => {
     await merchant.say('tahan inimesega rääkida');
     const { cases, deliveries } = await rows(merchant.conversationId);
     expect(cases).toHaveLength(1);
-    expect(deliveries).toEqual([{ case_id: cases[0], event: 'handoff.initiate' }]);
-    await waitFor(() => received.some((r) => r.caseId === cases[0]));
+    expect(deliveries).toEqual(['handoff.initiate']);
+    await waitFor(() => received.length > 0);
+    expect(received).toEqual([expect.objectContaining({ event: 'handoff.initiate', caseId: cases[0] })]);
   });
 });
