@@ -48,6 +48,8 @@ export type PostgresCoordinationOptions = {
   instanceId?: string;
   /** connections for turn locks: as many turns as this can run at once (default 20); a pool apart from the stores' */
   turnLockConnections?: number;
+  /** how long a turn waits for the earlier ones of its conversation before it is refused as busy (default 10 s) */
+  turnWaitMs?: number;
   onError?: (error: Error) => void;
   /** failed statements and connections of the turn locks' pool, and the listener's lost connection (/metrics) */
   onDatabaseError?: DatabaseErrorListener;
@@ -69,7 +71,7 @@ export async function createPostgresCoordination(options: PostgresCoordinationOp
     shared: true,
     events,
     presence,
-    turnLock: createPostgresTurnLock(lockPool),
+    turnLock: createPostgresTurnLock(lockPool, { waitMs: options.turnWaitMs }),
     async close() {
       await presence.close().catch((error: Error) => onError?.(error));
       await events.close();

@@ -124,13 +124,16 @@ function guardWhileCheckedOut(client: pg.PoolClient): void {
   };
 }
 
+const LOCK_NOT_AVAILABLE = '55P03';
+
 /** pg's Client#query, telling `report` of each statement that fails, in whichever form it was called. */
 function observedQuery(report: DatabaseErrorListener): pg.Client['query'] {
   const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
   const failed = (error: Error, statement: unknown) => {
     // A ROLLBACK that fails follows a failure already reported (most often the same lost connection).
     const text = typeof statement === 'string' ? statement : (statement as { text?: unknown } | undefined)?.text;
-    if (text !== 'ROLLBACK') report('query', error);
+    // A lock not granted within lock_timeout is a busy conversation (the turn lock answers it), not a database fault.
+    if (text !== 'ROLLBACK' && (error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) report('query', error);
   };
   return function (this: pg.Client, ...args: unknown[]) {
     const callback = args.at(-1);
