@@ -38,18 +38,23 @@ export type PostgresEngine = {
 
 /** Connects, brings the schema up to date (migrate.ts, safe from several instances at once) and builds the stores. */
 export async function openPostgresEngine(
-  config: Pick<Config, 'DATABASE_URL' | 'STAFF_USERS'>,
+  config: Pick<Config, 'DATABASE_URL' | 'STAFF_USERS' | 'DATABASE_POOL_SIZE' | 'DATABASE_TURN_LOCK_POOL_SIZE'>,
   deps: { logger: Logger; now: () => Date; onDatabaseError?: DatabaseErrorListener },
 ): Promise<PostgresEngine> {
   const { logger, now, onDatabaseError } = deps;
   const url = config.DATABASE_URL;
-  const pool = createPool(url, { onError: (error) => logger.error('PostgreSQL connection lost', { error: error.message }), onDatabaseError });
+  const pool = createPool(url, {
+    max: config.DATABASE_POOL_SIZE,
+    onError: (error) => logger.error('PostgreSQL connection lost', { error: error.message }),
+    onDatabaseError,
+  });
   try {
     const migrated = await migrate(pool);
     if (migrated.applied.length > 0) logger.info('database migrated', { applied: migrated.applied });
     const coordination = await createPostgresCoordination({
       url,
       pool,
+      turnLockConnections: config.DATABASE_TURN_LOCK_POOL_SIZE,
       onError: (error) => logger.error('live event failed', { error: error.message }),
       onDatabaseError,
     });
