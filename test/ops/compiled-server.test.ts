@@ -16,6 +16,8 @@ describe('npm run build and the compiled server (npm run start:prod)', () => {
   }, async () => {
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', out], { stdio: 'pipe' });
     expect(existsSync(join(out, 'bot/main.js'))).toBe(true);
+    // The browser's scripts are bundled by the build, not at every boot.
+    expect(readdirSync(join(out, 'browser-bundles')).sort()).toEqual(['console.js', 'panel.js', 'widget.js']);
     // The migrations sit beside the compiled migrate.js, where it looks for them.
     const { MIGRATIONS_DIR } = (await import(pathToFileURL(join(out, 'bot/storage/postgres/migrate.js')).href)) as { MIGRATIONS_DIR: string };
     expect(MIGRATIONS_DIR.startsWith(out)).toBe(true);
@@ -30,7 +32,11 @@ describe('npm run build and the compiled server (npm run start:prod)', () => {
       expect(await (await fetch(`${bot.url}/readyz`)).json()).toEqual({ status: 'ready' });
       const widget = await fetch(`${bot.url}/widget.js`);
       expect(widget.status).toBe(200);
-      expect((await widget.text()).length).toBeGreaterThan(1000);
+      const launcher = await widget.text();
+      expect(launcher.length).toBeGreaterThan(1000);
+      // The panel's path, named by its content, is in the launcher's settings, and is served.
+      const panel = /\/widget\/panel-[\w-]+\.js/.exec(launcher)?.[0] as string;
+      expect((await fetch(`${bot.url}${panel}`)).status).toBe(200);
       expect((await fetch(`${bot.url}/staff/staff.css`)).status).toBe(200);
       const answer = await fetch(`${bot.url}/api/messages`, {
         method: 'POST',
