@@ -1,33 +1,37 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotProcess } from '../support/bot-process.js';
+import { createTestDatabase, describePostgres } from '../support/postgres.js';
 import { tempDataDir } from '../support/web-server.js';
 
 // Inside the project (the compiled files find node_modules from there), in a folder of this run's own.
 const out = resolve('test-results', `build-${process.pid}`);
+beforeAll(() => {
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', out], { stdio: 'pipe' });
+}, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run build and the compiled server (npm run start:prod)', () => {
-  it('builds, then plain node runs it: /healthz and /readyz 200, the widget bundled from the copied browser/, a turn answered, SIGTERM exits 0', {
-    timeout: 90_000,
-  }, async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', out], { stdio: 'pipe' });
-    expect(existsSync(join(out, 'bot/main.js'))).toBe(true);
-    // The browser's scripts are bundled by the build, not at every boot.
+  it('builds one file with its code cache, which plain node takes, and the browser scripts', () => {
+    for (const file of ['main.cjs', 'server.cjs', 'server.cjs.cache']) expect(existsSync(join(out, file)), file).toBe(true);
     expect(readdirSync(join(out, 'browser-bundles')).sort()).toEqual(['console.js', 'panel.js', 'widget.js']);
-    // The migrations sit beside the compiled migrate.js, where it looks for them.
-    const { MIGRATIONS_DIR } = (await import(pathToFileURL(join(out, 'bot/storage/postgres/migrate.js')).href)) as { MIGRATIONS_DIR: string };
-    expect(MIGRATIONS_DIR.startsWith(out)).toBe(true);
-    expect(readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'))).toEqual(
+    // The migrations sit where the bundle's migrate.ts looks for them (beside where migrate.js would be).
+    expect(readdirSync(join(out, 'bot/storage/postgres/migrations')).filter((f) => f.endsWith('.sql'))).toEqual(
       readdirSync('bot/storage/postgres/migrations').filter((f) => f.endsWith('.sql')),
     );
+    // What main.cjs does with the cache: V8 takes it (the same Node, the same flags), it does not refuse it.
+    const check = `const fs=require('fs'),vm=require('vm'),M=require('module');const s=new vm.Script(M.wrap(fs.readFileSync(process.argv[1],'utf8')),{filename:process.argv[1],cachedData:fs.readFileSync(process.argv[1]+'.cache')});process.stdout.write(String(s.cachedDataRejected))`;
+    expect(execFileSync(process.execPath, ['-e', check, join(out, 'server.cjs')], { encoding: 'utf8' })).toBe('false');
+  });
 
+  it('runs with plain node: /healthz and /readyz 200, the widget and console scripts built ahead, a turn answered, SIGTERM exits 0', {
+    timeout: 90_000,
+  }, async () => {
     const data = tempDataDir();
     try {
-      const bot = await startBotProcess({ DATA_DIR: data.dir }, { entry: join(out, 'bot/main.js') });
+      const bot = await startBotProcess({ DATA_DIR: data.dir }, { entry: join(out, 'main.cjs') });
       expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
       expect(await (await fetch(`${bot.url}/readyz`)).json()).toEqual({ status: 'ready' });
       const widget = await fetch(`${bot.url}/widget.js`);
@@ -60,6 +64,23 @@ describe('npm run build and the compiled server (npm run start:prod)', () => {
       expect(await bot.exited).toBe(0);
     } finally {
       data.remove();
+    }
+  });
+});
+
+describePostgres('the compiled server on PostgreSQL', () => {
+  it('migrates an empty database at boot from the migrations beside it and is ready', { timeout: 60_000 }, async () => {
+    const database = await createTestDatabase('compiled');
+    const data = tempDataDir();
+    try {
+      const env = { DATA_DIR: data.dir, DATABASE_URL: database.url, DIRECT_LINE_SECRET: 'compiled-server-test-secret-0123456789' };
+      const bot = await startBotProcess(env, { entry: join(out, 'main.cjs') });
+      expect(await (await fetch(`${bot.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      data.remove();
+      await database.drop();
     }
   });
 });
