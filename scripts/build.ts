@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { build, type Plugin } from 'esbuild';
+import { loadContent } from '../bot/knowledge/load-content.js';
+import { recordParsedYaml } from '../bot/parsed-yaml.js';
 import { BROWSER_SCRIPTS, type BrowserScript, bundleBrowserScript } from '../bot/web/bundles.js';
 
 /**
@@ -19,6 +21,8 @@ import { BROWSER_SCRIPTS, type BrowserScript, bundleBrowserScript } from '../bot
  * - `main.cjs` (scripts/server-loader.ts): runs server.cjs with the code cache.
  * - `browser-bundles/`: the widget's, panel's and console's scripts, bundled now instead of at every boot
  *   (bot/web/bundles.ts takes them from here; from the sources it bundles them at boot).
+ * - `parsed-yaml.json`: content/'s YAML (front matter, language files, link map) parsed now, by the hash of each text
+ *   (bot/parsed-yaml.ts): a boot takes what has not changed since from here instead of parsing it.
  * - `server.cjs.cache`: V8's code cache of one boot, made by booting the build once on a throwaway data folder. It
  *   fits only the Node version that made it: build with the Node that runs the server (another one ignores it).
  *
@@ -100,6 +104,10 @@ cpSync(join(root, 'browser'), join(out, 'browser'), { recursive: true });
 cpSync(join(root, 'bot/storage/postgres/migrations'), join(out, 'bot/storage/postgres/migrations'), { recursive: true, filter: (src) => !src.endsWith('.md') });
 mkdirSync(join(out, 'browser-bundles'));
 for (const name of Object.keys(BROWSER_SCRIPTS) as BrowserScript[]) writeFileSync(join(out, 'browser-bundles', `${name}.js`), await bundleBrowserScript(name));
+writeFileSync(
+  join(out, 'parsed-yaml.json'),
+  recordParsedYaml(() => loadContent(resolve(root, process.env.CONTENT_DIR ?? 'content'))),
+);
 const built = performance.now();
 await writeCodeCache();
 console.log(

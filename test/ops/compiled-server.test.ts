@@ -14,8 +14,8 @@ beforeAll(() => {
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('npm run build and the compiled server (npm run start:prod)', () => {
-  it('builds one file with its code cache, which plain node takes, and the browser scripts', () => {
-    for (const file of ['main.cjs', 'server.cjs', 'server.cjs.cache']) expect(existsSync(join(out, file)), file).toBe(true);
+  it('builds one file with its code cache, which plain node takes, the browser scripts and the parsed content', () => {
+    for (const file of ['main.cjs', 'server.cjs', 'server.cjs.cache', 'parsed-yaml.json']) expect(existsSync(join(out, file)), file).toBe(true);
     expect(readdirSync(join(out, 'browser-bundles')).sort()).toEqual(['console.js', 'panel.js', 'widget.js']);
     // The migrations sit where the bundle's migrate.ts looks for them (beside where migrate.js would be).
     expect(readdirSync(join(out, 'bot/storage/postgres/migrations')).filter((f) => f.endsWith('.sql'))).toEqual(
