@@ -66,6 +66,31 @@ describe('npm run build and the compiled server (npm run start:prod)', () => {
       data.remove();
     }
   });
+  it('with Bot Framework credentials, checks tokens in the bundle too: none and a forged one are 401', { timeout: 60_000 }, async () => {
+    const data = tempDataDir();
+    try {
+      const env = { DATA_DIR: data.dir, MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-used' };
+      const bot = await startBotProcess(env, { entry: join(out, 'main.cjs') });
+      const activity = {
+        type: 'message',
+        text: 'tere',
+        channelId: 'emulator',
+        serviceUrl: 'http://localhost:1',
+        from: { id: 'u1' },
+        recipient: { id: 'bot' },
+        conversation: { id: 'c1' },
+      };
+      const post = (headers: Record<string, string> = {}) =>
+        fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      expect((await post()).status).toBe(401);
+      const forged = `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"aud":"x"}').toString('base64url')}.`;
+      expect((await post({ authorization: forged })).status).toBe(401);
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+    } finally {
+      data.remove();
+    }
+  });
 });
 
 describePostgres('the compiled server on PostgreSQL', () => {
