@@ -116,6 +116,10 @@ const EnvSchema = z.object({
   DATABASE_URL: z
     .union([z.literal(''), z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL, or empty for the SQLite file in DATA_DIR')])
     .default(''),
+  // Connections each instance keeps to PostgreSQL: for the stores, and for turn locks (one per turn running at once).
+  // Instances × (both + 1 listening) must stay under the server's max_connections (100 by default).
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_TURN_LOCK_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(20),
   // Signs web chat tokens. Empty: a random key is generated once and kept in DATA_DIR, so tokens survive restarts.
   DIRECT_LINE_SECRET: z
     .string()

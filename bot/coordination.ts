@@ -5,7 +5,7 @@ import { createPostgresPresence } from './events/postgres-presence.js';
 import { createPostgresPubSub } from './events/postgres-pubsub.js';
 import { createInProcessPresence, type Presence } from './events/presence.js';
 import { createInProcessPubSub, type PubSub } from './events/pubsub.js';
-import { createPool } from './storage/postgres/pool.js';
+import { createPool, type DatabaseErrorListener } from './storage/postgres/pool.js';
 import { createPostgresTurnLock } from './turn/postgres-turn-lock.js';
 import { createInProcessTurnLock, type TurnLock } from './turn/turn-lock.js';
 
@@ -48,21 +48,30 @@ export type PostgresCoordinationOptions = {
   instanceId?: string;
   /** connections for turn locks: as many turns as this can run at once (default 20); a pool apart from the stores' */
   turnLockConnections?: number;
+  /** how long a turn waits for the earlier ones of its conversation before it is refused as busy (default 10 s) */
+  turnWaitMs?: number;
   onError?: (error: Error) => void;
+  /** failed statements and connections of the turn locks' pool, and the listener's lost connection (/metrics) */
+  onDatabaseError?: DatabaseErrorListener;
 };
 
 /** Several instances on one PostgreSQL database (migrations 001 and 003 applied): LISTEN/NOTIFY, agent_presence, advisory locks. */
 export async function createPostgresCoordination(options: PostgresCoordinationOptions): Promise<Coordination> {
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const { url, pool, onError } = options;
-  const events = await createPostgresPubSub({ url, pool, applicationName: `montonio-support-events ${instanceId}`.slice(0, 63), onError });
-  const lockPool = createPool(url, { max: options.turnLockConnections ?? 20, applicationName: `montonio-support-turns ${instanceId}`.slice(0, 63), onError });
+  const { url, pool, onError, onDatabaseError } = options;
+  const events = await createPostgresPubSub({ url, pool, applicationName: `montonio-support-events ${instanceId}`.slice(0, 63), onError, onDatabaseError });
+  const lockPool = createPool(url, {
+    max: options.turnLockConnections ?? 20,
+    applicationName: `montonio-support-turns ${instanceId}`.slice(0, 63),
+    onError,
+    onDatabaseError,
+  });
   const presence = createPostgresPresence({ pool, instanceId, onError });
   return {
     shared: true,
     events,
     presence,
-    turnLock: createPostgresTurnLock(lockPool),
+    turnLock: createPostgresTurnLock(lockPool, { waitMs: options.turnWaitMs }),
     async close() {
       await presence.close().catch((error: Error) => onError?.(error));
       await events.close();

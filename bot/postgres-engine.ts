@@ -12,7 +12,7 @@ import { createPostgresPrivacy, type Privacy, type PrivacyOptions } from './priv
 import type { StaffUser } from './staff/staff-user.js';
 import type { ChatStores } from './storage/chat-stores.js';
 import { migrate } from './storage/postgres/migrate.js';
-import { createPool } from './storage/postgres/pool.js';
+import { createPool, type DatabaseErrorListener } from './storage/postgres/pool.js';
 import { createPostgresChatStores } from './storage/postgres/postgres-chat-stores.js';
 import { createPostgresStorage } from './storage/postgres/postgres-storage.js';
 
@@ -38,16 +38,26 @@ export type PostgresEngine = {
 
 /** Connects, brings the schema up to date (migrate.ts, safe from several instances at once) and builds the stores. */
 export async function openPostgresEngine(
-  config: Pick<Config, 'DATABASE_URL' | 'STAFF_USERS'>,
-  deps: { logger: Logger; now: () => Date },
+  config: Pick<Config, 'DATABASE_URL' | 'STAFF_USERS' | 'DATABASE_POOL_SIZE' | 'DATABASE_TURN_LOCK_POOL_SIZE'>,
+  deps: { logger: Logger; now: () => Date; onDatabaseError?: DatabaseErrorListener },
 ): Promise<PostgresEngine> {
-  const { logger, now } = deps;
+  const { logger, now, onDatabaseError } = deps;
   const url = config.DATABASE_URL;
-  const pool = createPool(url, { onError: (error) => logger.error('PostgreSQL connection lost', { error: error.message }) });
+  const pool = createPool(url, {
+    max: config.DATABASE_POOL_SIZE,
+    onError: (error) => logger.error('PostgreSQL connection lost', { error: error.message }),
+    onDatabaseError,
+  });
   try {
     const migrated = await migrate(pool);
     if (migrated.applied.length > 0) logger.info('database migrated', { applied: migrated.applied });
-    const coordination = await createPostgresCoordination({ url, pool, onError: (error) => logger.error('live event failed', { error: error.message }) });
+    const coordination = await createPostgresCoordination({
+      url,
+      pool,
+      turnLockConnections: config.DATABASE_TURN_LOCK_POOL_SIZE,
+      onError: (error) => logger.error('live event failed', { error: error.message }),
+      onDatabaseError,
+    });
     const staffUsers = config.STAFF_USERS.length > 0 ? config.STAFF_USERS : [await postgresBootstrapAdmin(pool, logger, now)];
     return {
       pool,

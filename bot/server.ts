@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler, type Express, type Request, type Rou
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { isStorageFault } from './storage/database.js';
+import { TurnBusyError } from './turn/turn-lock.js';
 
 /** A URL prefix and the router that serves everything under it (`app.use(path, router)`). */
 export type Route = [path: string, router: Router];
@@ -32,6 +33,14 @@ function errorHandler(logger: Logger): ErrorRequestHandler {
     if (isStorageFault(error) && !res.headersSent) {
       logger.warn('request refused: storage unavailable', { path: req.path });
       res.set('Retry-After', '5').status(503).json({ error: 'Nothing was kept: the server could not save. Send it again in a few seconds.' });
+      return;
+    }
+    if (error instanceof TurnBusyError && !res.headersSent) {
+      logger.warn('request refused: an earlier turn of the conversation still runs', { path: req.path, waitedMs: error.waitedMs });
+      res
+        .set('Retry-After', '5')
+        .status(503)
+        .json({ error: 'Nothing was kept: an earlier message of this conversation is still being answered. Send it again in a few seconds.' });
       return;
     }
     const status = error.status ?? error.statusCode ?? 500;

@@ -54,10 +54,16 @@ export async function createSite(config: Config, options: SiteOptions = {}): Pro
   const now = overrides.now ?? (() => new Date());
   // DATABASE_URL: every store, the bot's state and what instances share on PostgreSQL (migrated here, at boot).
   // Without it, the SQLite file in DATA_DIR that createBot opens, as always.
-  const postgres = config.DATABASE_URL ? await openPostgresEngine(config, { logger, now }) : undefined;
+  // The metrics count the database's errors from the first connection on, and go first in the bot's turn; they ask
+  // the desk for the queue only when scraped.
+  const metrics = createMetrics({
+    token: config.METRICS_TOKEN,
+    waitingCases: async () => (await bot.handoff.store.list(['waiting'])).length,
+    databaseOperations: config.DATABASE_URL ? ['query', 'connect', 'listen'] : ['commit'],
+  });
+  const onDatabaseError = (operation: string) => metrics.databaseError(operation);
+  const postgres = config.DATABASE_URL ? await openPostgresEngine(config, { logger, now, onDatabaseError }) : undefined;
   // The bot first: its web chats' deliver is already in its handoff desk; the web channel runs its turns on them.
-  // The metrics go first in its turn; they ask the desk for the queue only when scraped.
-  const metrics = createMetrics({ token: config.METRICS_TOKEN, waitingCases: async () => (await bot.handoff.store.list(['waiting'])).length });
   const bot = createBot(config, { ...postgres?.bot, ...overrides, logger, observe: metrics.turnMiddleware });
   const { database, translators } = bot;
   if (database) {

@@ -18,7 +18,7 @@ const runs = Number(process.argv[2] ?? 5);
 const path = process.argv[3] ?? '/readyz';
 const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts as Record<string, string>;
 const modes = ['start', 'start:prod'] as const;
-if (!existsSync(join(root, 'dist/bot/main.js'))) throw new Error('No compiled build in dist/: run npm run build first.');
+if (!existsSync(join(root, 'dist/main.cjs'))) throw new Error('No compiled build in dist/: run npm run build first.');
 
 const freePort = () =>
   new Promise<number>((done) => {

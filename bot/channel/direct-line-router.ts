@@ -6,6 +6,7 @@ import { activityProblem } from '../activity-check.js';
 import { refuseDeepJson } from '../json-depth.js';
 import { clientAddress, type Limit, limitRequests } from '../rate-limits.js';
 import { isStorageFault } from '../storage/database.js';
+import { TurnBusyError } from '../turn/turn-lock.js';
 
 export const DIRECT_LINE_PATH = '/v3/directline';
 
@@ -124,10 +125,14 @@ function streamBase(req: Request): string {
 export const RETRY_AFTER_SECONDS = 5;
 
 const storageUnavailable: ErrorRequestHandler = (error, _req, res, next) => {
-  if (!isStorageFault(error) || res.headersSent) return next(error);
+  const busy = error instanceof TurnBusyError;
+  if ((!busy && !isStorageFault(error)) || res.headersSent) return next(error);
   res.set('Retry-After', String(RETRY_AFTER_SECONDS));
-  fail(res, 503, 'ServiceUnavailable', 'Nothing was kept: the server could not save. Send it again in a few seconds.');
+  fail(res, 503, 'ServiceUnavailable', busy ? BUSY : 'Nothing was kept: the server could not save. Send it again in a few seconds.');
 };
+
+/** The turn lock waited its whole time (TurnBusyError): the message did not run and was not stored. */
+const BUSY = 'Nothing was kept: an earlier message of this conversation is still being answered. Send it again in a few seconds.';
 
 function fail(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Queryable } from '../storage/postgres/pool.js';
+import type { DatabaseErrorListener, Queryable } from '../storage/postgres/pool.js';
 import { checkChannel, dispatch, type EventHandler, type EventPayload, encodeEvent, type PubSub, Subscribers } from './pubsub.js';
 
 export type PostgresPubSubOptions = {
@@ -15,6 +15,8 @@ export type PostgresPubSubOptions = {
   healthCheckMs?: number;
   /** a lost connection, a failed attempt, a handler that threw */
   onError?: (error: Error) => void;
+  /** the listening connection lost, and each attempt to listen again that failed: `listen` (the /metrics counter) */
+  onDatabaseError?: DatabaseErrorListener;
 };
 
 export type PostgresPubSub = PubSub & {
@@ -79,7 +81,9 @@ export async function createPostgresPubSub(options: PostgresPubSubOptions): Prom
   const lost = (client: pg.Client, error?: Error) => {
     if (client !== current) return;
     current = undefined;
-    onError(new Error(`The event listener lost its connection${error ? `: ${error.message}` : ''}; listening again.`, { cause: error }));
+    const problem = new Error(`The event listener lost its connection${error ? `: ${error.message}` : ''}; listening again.`, { cause: error });
+    options.onDatabaseError?.('listen', problem);
+    onError(problem);
     client.removeAllListeners('end');
     client.on('error', () => undefined);
     client.end().catch(() => undefined);
@@ -101,7 +105,10 @@ export async function createPostgresPubSub(options: PostgresPubSubOptions): Prom
       try {
         await connect();
       } catch (error) {
-        if (!closed) onError(new Error(`The event listener could not connect (attempt ${attempt + 1}): ${(error as Error).message}`, { cause: error }));
+        if (closed) break;
+        const problem = new Error(`The event listener could not connect (attempt ${attempt + 1}): ${(error as Error).message}`, { cause: error });
+        options.onDatabaseError?.('listen', problem);
+        onError(problem);
       }
     }
     reconnecting = false;

@@ -24,16 +24,26 @@ export type DeskStores = {
   claims: ClaimTimes;
   intake: HandoffIntake;
   webhooks: WebhookOutbox;
+  /**
+   * Runs `work` on the cases and the webhook outbox so that what it writes is kept together or not at all: a case and
+   * the delivery that reports it. `work` waits only on these stores. PostgreSQL: one transaction, rolled back if
+   * `work` throws. SQLite: the writes of one tick commit in one transaction, and a fault rolls the whole tick back.
+   */
+  together: <T>(work: (stores: Pick<DeskStores, 'store' | 'webhooks'>) => Promise<T>) => Promise<T>;
 };
 
 /** The desk's stores in the bot's SQLite file (one instance owns it). */
 export function createSqliteDeskStores(db: Database): DeskStores {
+  const store = createSqliteHandoffStore(db);
+  const webhooks = createSqliteWebhookOutbox(db);
   return {
-    store: createSqliteHandoffStore(db),
+    store,
     outbox: createSqliteMailOutbox(db),
     history: createSqliteCaseHistory(db),
     claims: createSqliteClaimTimes(db),
     intake: createSqliteHandoffIntake(db),
-    webhooks: createSqliteWebhookOutbox(db),
+    webhooks,
+    // Each store call writes at once, in the tick's transaction: work that waits only on them stays in one tick.
+    together: (work) => work({ store, webhooks }),
   };
 }

@@ -77,7 +77,7 @@ export type HandoffDeskDeps = {
 /** The handoff, put together: merchant side (start, turns while waiting or with an agent) and agent side (actions, events). */
 export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   const { config, now } = deps;
-  const { store, outbox, history, claims, intake, webhooks } = deps.stores;
+  const { store, outbox, history, claims, intake, webhooks, together } = deps.stores;
   const events = createCaseEvents({
     bus: deps.live?.events,
     presence: deps.live?.presence,
@@ -114,6 +114,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
   return {
     handoff: createHandoff({
       store,
+      together,
       transcripts: deps.transcripts,
       notices,
       events,
@@ -125,7 +126,7 @@ export function createHandoffDesk(deps: HandoffDeskDeps): HandoffDesk {
       casesPerHour: config.HANDOFF_CASES_PER_HOUR,
       now,
     }),
-    middleware: createHandoffTurns({ store, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
+    middleware: createHandoffTurns({ store, together, notices, events, webhook, defaultLocale: config.DEFAULT_LOCALE, now }),
     actions: createAgentActions({
       store,
       events,

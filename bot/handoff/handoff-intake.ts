@@ -1,21 +1,16 @@
-/** Cases opened per client, for HANDOFF_CASES_PER_HOUR. A client is one user of one channel (see clientOf). */
+/** Cases opened per client, for HANDOFF_CASES_PER_HOUR. A client is one user of one channel (see start-handoff.ts). */
 export type HandoffIntake = {
-  add: (client: string, at: string) => Promise<void>;
-  count: (client: string, since: string) => Promise<number>;
-  /** forget what is older than the limit's hour */
-  prune: (before: string) => Promise<void>;
+  /**
+   * Counts a case for `client` at `at` if it opened fewer than `limit` since `since`, and says whether it did. The
+   * check and the count are one step: two requests of one client at the same moment, on one instance or two, are
+   * admitted one after the other, so the limit holds exactly. Forgets what is older than `since`.
+   */
+  admit: (client: string, since: string, at: string, limit: number) => Promise<boolean>;
 };
 
 const HOUR_MS = 60 * 60_000;
 
-/**
- * true when the client may open another case now; counts the case when it may. (Two requests of one client at the
- * same moment on two instances may both be admitted: the limit bounds a flood, not an exact number.)
- */
-export async function admitCase(intake: HandoffIntake, client: string, perHour: number, now: Date): Promise<boolean> {
-  const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
-  if ((await intake.count(client, hourAgo)) >= perHour) return false;
-  await intake.prune(hourAgo);
-  await intake.add(client, now.toISOString());
-  return true;
+/** true when the client may open another case now (at most `perHour` in the last hour); counts the case when it may. */
+export function admitCase(intake: HandoffIntake, client: string, perHour: number, now: Date): Promise<boolean> {
+  return intake.admit(client, new Date(now.getTime() - HOUR_MS).toISOString(), now.toISOString(), perHour);
 }

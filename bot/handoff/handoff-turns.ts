@@ -2,6 +2,7 @@ import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { languageOf } from '../language/locale.js';
 import { handoffEvents } from './handoff-events.js';
 import type { CaseEvents } from './case-events.js';
+import type { DeskStores } from './desk-stores.js';
 import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import { CANCEL_VALUE, type MerchantNotices } from './merchant-notices.js';
@@ -9,6 +10,8 @@ import { webhookBody } from './start-handoff.js';
 
 export type HandoffTurnsDeps = {
   store: HandoffStore;
+  /** a filed request and its webhook delivery are written in it */
+  together: DeskStores['together'];
   notices: MerchantNotices;
   events: CaseEvents;
   webhook: HandoffWebhook;
@@ -70,11 +73,19 @@ export function createHandoffTurns(deps: HandoffTurnsDeps): Middleware {
       return say(context, c, notices.askQuestion(c.locale));
     }
     await record(c, text);
-    const filed = await store.transition(c.id, ['collecting'], { status: 'filed', question: text.slice(0, MAX_QUESTION) });
+    // Filed and its webhook delivery queued together, as a case and its delivery are when it opens (start-handoff.ts).
+    let queued = false;
+    const filed = await deps.together(async ({ store, webhooks }) => {
+      const filed = await store.transition(c.id, ['collecting'], { status: 'filed', question: text.slice(0, MAX_QUESTION) });
+      const delivery = filed && deps.webhook.delivery('handoff.filed', webhookBody(filed));
+      if (delivery) await webhooks.add(delivery);
+      queued = Boolean(delivery);
+      return filed;
+    });
     if (!filed) return;
+    if (queued) deps.webhook.wake();
     events.publish({ type: 'queue', caseId: filed.id });
     await say(context, filed, notices.filed(c.locale, filed.email as string));
-    await deps.webhook.post('handoff.filed', webhookBody(filed));
   }
 
   return {

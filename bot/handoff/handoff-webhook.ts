@@ -1,13 +1,20 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from '../logger.js';
-import type { WebhookDelivery, WebhookEvent, WebhookOutbox, WebhookResult } from './webhook-outbox.js';
+import type { NewWebhookDelivery, WebhookDelivery, WebhookEvent, WebhookOutbox, WebhookResult } from './webhook-outbox.js';
 
 export type { WebhookEvent } from './webhook-outbox.js';
 
 export type HandoffWebhook = {
   /** queues the packet in the outbox and wakes the sender; false when no webhook is set up (nothing is queued) */
   post: (event: WebhookEvent, body: Record<string, unknown>) => Promise<boolean>;
+  /**
+   * The packet as an outbox row, for a caller that adds it in the same transaction as the change it reports
+   * (DeskStores.together), then calls `wake`; undefined when no webhook is set up.
+   */
+  delivery: (event: WebhookEvent, body: Record<string, unknown>) => NewWebhookDelivery | undefined;
+  /** a delivery was committed: send what is due (after this tick) */
+  wake: () => void;
   /** sends what is due now; resolves when that is done (tests, shutdown) */
   drain: () => Promise<void>;
   stop: () => void;
@@ -119,14 +126,20 @@ export function createHandoffWebhook(deps: HandoffWebhookDeps): HandoffWebhook {
   }
 
   if (!stopped) setImmediate(() => void pass());
+  const delivery = (event: WebhookEvent, body: Record<string, unknown>): NewWebhookDelivery | undefined =>
+    deps.url ? { deliveryId: randomUUID(), event, body, at: deps.now().toISOString() } : undefined;
+  // After this tick: on SQLite a delivery commits at the tick's end.
+  const wake = () => void setImmediate(() => void pass());
   return {
     async post(event, body) {
-      if (!deps.url) return false;
-      await outbox.add({ deliveryId: randomUUID(), event, body, at: deps.now().toISOString() });
-      // After this tick: on SQLite the delivery commits with the case that opened it, at the tick's end.
-      setImmediate(() => void pass());
+      const queued = delivery(event, body);
+      if (!queued) return false;
+      await outbox.add(queued);
+      wake();
       return true;
     },
+    delivery,
+    wake,
     async drain() {
       while (current) await current;
       await pass();

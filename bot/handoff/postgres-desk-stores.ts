@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Queryable } from '../storage/postgres/pool.js';
+import { inTransaction, type Queryable } from '../storage/postgres/pool.js';
 import { pgText } from '../storage/postgres/values.js';
 import type { DeskStores } from './desk-stores.js';
 import type { HandoffIntake } from './handoff-intake.js';
@@ -21,6 +21,7 @@ export function createPostgresDeskStores(pool: pg.Pool): DeskStores {
     claims: createPostgresClaimTimes(pool),
     intake: createPostgresHandoffIntake(pool),
     webhooks: createPostgresWebhookOutbox(pool),
+    together: (work) => inTransaction(pool, (client) => work({ store: createPostgresHandoffStore(client), webhooks: createPostgresWebhookOutbox(client) })),
   };
 }
 
@@ -41,18 +42,27 @@ export function createPostgresClaimTimes(db: Queryable): ClaimTimes {
   };
 }
 
-/** Who opened cases when (handoff_intake), for the per-client limit across instances. */
-export function createPostgresHandoffIntake(db: Queryable): HandoffIntake {
+// The first key of the transaction-level advisory locks an admission takes (the second is hashtext(client)): a space
+// of its own beside the turn locks' (turn/postgres-turn-lock.ts). Two clients whose keys hash alike only wait for each
+// other's admission, a few milliseconds, now and then.
+const INTAKE_LOCK_SPACE = 1_507_231_873;
+const ADMIT = `INSERT INTO handoff_intake (client, at) SELECT $1, $2
+  WHERE (SELECT count(*) FROM handoff_intake WHERE client = $1 AND at >= $3) < $4`;
+
+/**
+ * Who opened cases when (handoff_intake), for the per-client limit across instances. An admission holds the client's
+ * advisory lock for its transaction: the count of the next one, on any instance, sees this one's row.
+ */
+export function createPostgresHandoffIntake(pool: pg.Pool): HandoffIntake {
   return {
-    async add(client, at) {
-      await db.query('INSERT INTO handoff_intake (client, at) VALUES ($1, $2)', [pgText(client), at]);
-    },
-    async count(client, since) {
-      const { rows } = await db.query<{ n: number }>('SELECT count(*) AS n FROM handoff_intake WHERE client = $1 AND at >= $2', [pgText(client), since]);
-      return rows[0]?.n ?? 0;
-    },
-    async prune(before) {
-      await db.query('DELETE FROM handoff_intake WHERE at < $1', [before]);
+    async admit(client, since, at, limit) {
+      const admitted = await inTransaction(pool, async (db) => {
+        await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [INTAKE_LOCK_SPACE, pgText(client)]);
+        return ((await db.query(ADMIT, [pgText(client), at, since, limit])).rowCount ?? 0) === 1;
+      });
+      // Forgetting old admissions may fail without harm: this one is counted, and the next admission forgets them.
+      if (admitted) await pool.query('DELETE FROM handoff_intake WHERE at < $1', [since]).catch(() => undefined);
+      return admitted;
     },
   };
 }

@@ -11,14 +11,13 @@ export function createSqliteHandoffIntake(db: Database): HandoffIntake {
   const count = db.prepare<[string, string], number>('SELECT COUNT(*) FROM handoff_intake WHERE client = ? AND at >= ?').pluck();
   const prune = db.prepare('DELETE FROM handoff_intake WHERE at < ?');
   return {
-    async add(client, at) {
+    // One synchronous step: nothing of another turn runs between the count and the insert.
+    async admit(client, since, at, limit) {
+      if ((count.get(client, since) ?? 0) >= limit) return false;
       db.joinTick();
+      prune.run(since);
       insert.run(client, at);
-    },
-    count: async (client, since) => count.get(client, since) ?? 0,
-    async prune(before) {
-      db.joinTick();
-      prune.run(before);
+      return true;
     },
   };
 }

@@ -6,6 +6,7 @@ import { handoffEvents } from './handoff-events.js';
 import { readTranscript } from '../storage/sqlite-transcript-store.js';
 import type { CaseEvents } from './case-events.js';
 import type { HandoffContext, HandoffRequest } from './handoff-context.js';
+import type { DeskStores } from './desk-stores.js';
 import type { HandoffCase, HandoffStore } from './handoff-store.js';
 import type { HandoffWebhook } from './handoff-webhook.js';
 import type { MerchantNotices } from './merchant-notices.js';
@@ -17,6 +18,8 @@ export type Handoff = { start: (context: TurnContext, request: HandoffRequest, s
 
 export type StartDeps = {
   store: HandoffStore;
+  /** the case and its webhook delivery are written in it */
+  together: DeskStores['together'];
   transcripts: TranscriptStore;
   notices: MerchantNotices;
   events: CaseEvents;
@@ -64,9 +67,14 @@ export function createHandoff(deps: StartDeps): Handoff {
         transcript,
         createdAt: at.toISOString(),
       };
-      await deps.store.create(c);
-      // Queued at once after the case (on SQLite in the same commit): an instance that dies from here on leaves it to another.
-      await deps.webhook.post('handoff.initiate', webhookBody(c));
+      // The case and its webhook delivery are kept together or not at all: an instance that dies after the commit
+      // leaves the delivery to another; one that fails before it leaves neither.
+      const delivery = deps.webhook.delivery('handoff.initiate', webhookBody(c));
+      await deps.together(async ({ store, webhooks }) => {
+        await store.create(c);
+        if (delivery) await webhooks.add(delivery);
+      });
+      if (delivery) deps.webhook.wake();
       const initiation = handoffEvents.initiation(context.activity, packet, { activities: transcript });
       // One send: each goes through the whole outgoing pipeline (transcript, delivery).
       const position = await deps.store.position(c.id);

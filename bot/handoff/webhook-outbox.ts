@@ -22,6 +22,9 @@ export type WebhookDelivery = {
   sentAt?: string;
 };
 
+/** A delivery to queue: `deliveryId` is what the helpdesk may drop a repeat by; `at` is when it is first due. */
+export type NewWebhookDelivery = { deliveryId: string; event: WebhookEvent; body: Record<string, unknown>; at: string };
+
 export type WebhookResult =
   | { status: 'sent'; at: string }
   | { status: 'pending'; error: string; nextAttemptAt: string }
@@ -33,7 +36,7 @@ export type WebhookResult =
  * result only while the claim is still its own. A sender that dies leaves its deliveries due again when the lease ends.
  */
 export type WebhookOutbox = {
-  add: (delivery: { deliveryId: string; event: WebhookEvent; body: Record<string, unknown>; at: string }) => Promise<void>;
+  add: (delivery: NewWebhookDelivery) => Promise<void>;
   /** up to `limit` due deliveries, oldest first, now this `worker`'s until `now` + `leaseMs` */
   claim: (worker: string, now: string, leaseMs: number, limit: number) => Promise<WebhookDelivery[]>;
   /** false when the delivery is no longer this worker's claim (its lease ran out and another sender took it) */

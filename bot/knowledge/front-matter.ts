@@ -1,4 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { parsedAhead, remember } from '../parsed-yaml.js';
 
 export type FrontMatter = {
   data: unknown;
@@ -24,20 +25,33 @@ export function readFrontMatter(source: string): FrontMatter {
   if (end < 0) {
     return { data: undefined, body: '', lineOf: () => 1, errors: [{ line: 1, message: 'the front matter is never closed with a "---" line' }] };
   }
-  const counter = new LineCounter();
   const yaml = lines.slice(1, end).join('\n');
+  const body = lines
+    .slice(end + 1)
+    .join('\n')
+    .trim();
+  // Parsed by the build already: the document (for line numbers) only when a line is asked for.
+  const ahead = parsedAhead(yaml);
+  if (ahead) {
+    let document: ReturnType<typeof parsed> | undefined;
+    const lineOf: FrontMatter['lineOf'] = (path) => {
+      document ??= parsed(yaml);
+      return document.lineOf(path);
+    };
+    return { data: ahead.value, body, lineOf, errors: [] };
+  }
+  const { doc, lineOf, errors } = parsed(yaml);
+  const data = errors.length > 0 ? undefined : doc.toJS();
+  if (errors.length === 0) remember(yaml, data);
+  return { data, body, lineOf, errors };
+}
+
+function parsed(yaml: string) {
+  const counter = new LineCounter();
   const doc = parseDocument(yaml, { lineCounter: counter, prettyErrors: false });
   const toLine = (offset: number) => counter.linePos(offset).line + 1;
   const errors = doc.errors.map((e) => ({ line: toLine(e.pos[0]), message: `YAML: ${e.message.split('\n')[0]}` }));
-  return {
-    data: errors.length > 0 ? undefined : doc.toJS(),
-    body: lines
-      .slice(end + 1)
-      .join('\n')
-      .trim(),
-    lineOf: (path) => toLine(offsetOf(doc, path)),
-    errors,
-  };
+  return { doc, errors, lineOf: (path: readonly PropertyKey[]) => toLine(offsetOf(doc, path)) };
 }
 
 function offsetOf(doc: Document, path: readonly PropertyKey[]): number {

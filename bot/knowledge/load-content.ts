@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { parsedAhead, remember } from '../parsed-yaml.js';
 import type { z } from 'zod';
 import { loadLanguagePacks, type LanguagePack } from '../language/language-pack.js';
 import { ContentError, type ContentProblem } from './content-error.js';
@@ -126,13 +127,22 @@ function loadPortal(file: string, problems: ContentProblem[]): PortalMap | undef
     problems.push({ file, line: 1, message: 'the Partner System link map is missing' });
     return undefined;
   }
+  const source = readFileSync(file, 'utf8');
+  // Parsed by the build already (parsed-yaml.ts): the document, for line numbers, only if it does not fit the schema.
+  const ahead = parsedAhead(source);
+  if (ahead) {
+    const parsed = PortalMapSchema.safeParse(ahead.value);
+    if (parsed.success) return parsed.data;
+  }
   const counter = new LineCounter();
-  const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter: counter });
+  const doc = parseDocument(source, { lineCounter: counter });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) problems.push({ file, line: counter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` });
     return undefined;
   }
-  const parsed = PortalMapSchema.safeParse(doc.toJS());
+  const value: unknown = doc.toJS();
+  remember(source, value);
+  const parsed = PortalMapSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) {
     const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number] } | undefined;

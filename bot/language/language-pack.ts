@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { parsedAhead, remember } from '../parsed-yaml.js';
 import { z } from 'zod';
 import { createStemmer, EXACT, tokenize } from './text.js';
 
@@ -95,7 +96,7 @@ const phraseWords = (entry: string): string[] =>
 const phrases = (list: string[]): Phrase[] => list.map(phraseWords).filter((p) => p.length > 0);
 
 export function parseLanguagePack(source: string, file: string): LanguagePack {
-  const parsed = LanguageFileSchema.safeParse(parse(source));
+  const parsed = LanguageFileSchema.safeParse(parseYaml(source));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(file)'}: ${i.message}`);
     throw new Error(`${file}: not a valid language file:\n${problems.join('\n')}`);
@@ -135,6 +136,15 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     no: phrases(data.no),
     vocabulary,
   };
+}
+
+/** The file's YAML, parsed by the build already if it has not changed since (parsed-yaml.ts). */
+function parseYaml(source: string): unknown {
+  const ahead = parsedAhead(source);
+  if (ahead) return ahead.value;
+  const value: unknown = parse(source);
+  remember(source, value);
+  return value;
 }
 
 // Only stems at least this long change form: short words are too easily another word.

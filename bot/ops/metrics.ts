@@ -8,7 +8,7 @@ export type Metrics = {
   router: Router;
   /** goes first in the turn's pipeline: counts each merchant message and times it, by the answer it got */
   turnMiddleware: Middleware;
-  /** a write or query the database refused (a failed commit, a lost connection) */
+  /** a write or query the database refused, by operation (SQLite: `commit`; PostgreSQL: `query`, `connect`, `listen`) */
   databaseError: (operation: string) => void;
 };
 
@@ -17,6 +17,8 @@ export type MetricsOptions = {
   token: string;
   /** chats waiting in the handoff queue right now (asked at each scrape) */
   waitingCases: () => number | Promise<number>;
+  /** the operations bot_database_errors_total shows at 0 before their first error (default: SQLite's `commit`) */
+  databaseOperations?: readonly string[];
 };
 
 // A turn takes about a millisecond in process; a handoff start or a slow disk, tens; anything past a second is trouble.
@@ -50,9 +52,14 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['to'],
     registers,
   });
-  const dbErrors = new Counter({ name: 'bot_database_errors_total', help: 'Database writes or queries that failed', labelNames: ['operation'], registers });
+  const dbErrors = new Counter({
+    name: 'bot_database_errors_total',
+    help: 'Database operations that failed: commit (SQLite: a tick of writes rolled back); PostgreSQL: query (a statement or transaction), connect (no connection, or an idle one lost), listen (the live events connection lost or not regained)',
+    labelNames: ['operation'],
+    registers,
+  });
   // At 0 from the start, so an alert on its rate has a series before the first error.
-  dbErrors.inc({ operation: 'commit' }, 0);
+  for (const operation of options.databaseOperations ?? ['commit']) dbErrors.inc({ operation }, 0);
   new Gauge({
     name: 'bot_handoff_queue_waiting',
     help: 'Chats waiting in the handoff queue for an agent',

@@ -12,6 +12,16 @@ export type TurnLock = {
   run: <T>(conversationId: string, task: () => Promise<T>) => Promise<T>;
 };
 
+/**
+ * A turn that waited its whole time for an earlier turn of its conversation (on this instance or another) and was not
+ * run: nothing of it was stored. The HTTP layer answers 503 with Retry-After, and the widget offers to send it again.
+ */
+export class TurnBusyError extends Error {
+  constructor(readonly waitedMs: number) {
+    super(`An earlier message of this conversation was still being answered after ${waitedMs} ms; this one was not taken. Send it again in a moment.`);
+  }
+}
+
 /** One instance (the SQLite default): the turns of each conversation queue behind each other in memory. */
 export function createInProcessTurnLock(): TurnLock {
   const queues = new Map<string, Promise<unknown>>();

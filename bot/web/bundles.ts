@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { loadLanguagePacks } from '../language/language-pack.js';
 
 /** Everything a browser gets from us: the scripts' sources, the stylesheets and the demo page's template. */
@@ -26,6 +25,8 @@ export function browserFile(path: string): Buffer {
 /**
  * The launcher (/widget.js): this server's widget settings and, for every language, its widget strings
  * (locales/<lng>/widget.json) and the locale its messages carry (`webchatLocale` in content/languages/<lng>.yaml).
+ * The script is the same for every configuration; the settings go around it as the arguments of a function whose
+ * parameters are the globals it reads.
  */
 export async function buildWidget(config: WidgetBuildConfig, panelPath: string): Promise<string> {
   const defaults = {
@@ -35,25 +36,47 @@ export async function buildWidget(config: WidgetBuildConfig, panelPath: string):
     panelPath,
     defaultLocale: config.DEFAULT_LOCALE,
   };
-  return bundle('widget/widget.ts', {
-    __WIDGET_DEFAULTS__: JSON.stringify(defaults),
-    __WIDGET_STRINGS__: JSON.stringify(widgetStrings(resolve(config.LOCALES_DIR))),
-    __WEBCHAT_LOCALES__: JSON.stringify(webchatLocales(resolve(config.CONTENT_DIR))),
-  });
+  const settings = [defaults, widgetStrings(resolve(config.LOCALES_DIR)), webchatLocales(resolve(config.CONTENT_DIR))].map((value) => JSON.stringify(value));
+  return `(function(__WIDGET_DEFAULTS__,__WIDGET_STRINGS__,__WEBCHAT_LOCALES__){${await script('widget')}})(${settings.join(',')});`;
 }
 
 /** The panel's script: the same for every configuration (strings and settings come from the launcher). */
 export function buildPanel(): Promise<string> {
-  return bundle('widget/panel/panel.ts', { __WIDGET_STRINGS__: '{}' });
+  return script('panel');
 }
 
 /** The agent console's script. */
 export function buildConsoleScript(): Promise<string> {
-  return bundle('console/agent-console.ts');
+  return script('console');
 }
 
-/** Every script is built alike, at boot and in memory (nothing built is committed): one minified file per entry. */
-async function bundle(entry: string, define: Record<string, string> = {}): Promise<string> {
+/** Every script a browser gets, by name: its entry under browser/ and what esbuild replaces in it. */
+export const BROWSER_SCRIPTS = {
+  widget: { entry: 'widget/widget.ts', define: {} },
+  panel: { entry: 'widget/panel/panel.ts', define: { __WIDGET_STRINGS__: '{}' } },
+  console: { entry: 'console/agent-console.ts', define: {} },
+} satisfies Record<string, { entry: string; define: Record<string, string> }>;
+export type BrowserScript = keyof typeof BROWSER_SCRIPTS;
+
+/**
+ * Where `npm run build` leaves the scripts it bundled ahead of time (scripts/build.ts), beside the compiled server.
+ * From the sources (npm start, the tests) there are none, and each script is bundled at boot, in memory.
+ */
+const PREBUILT = new URL('../../browser-bundles/', import.meta.url);
+
+async function script(name: BrowserScript): Promise<string> {
+  try {
+    return readFileSync(new URL(`${name}.js`, PREBUILT), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return bundleBrowserScript(name);
+}
+
+/** One minified file per entry (nothing built is committed); esbuild is loaded only when something is to be built. */
+export async function bundleBrowserScript(name: BrowserScript): Promise<string> {
+  const { build } = await import('esbuild');
+  const { entry, define } = BROWSER_SCRIPTS[name];
   const result = await build({
     entryPoints: [fileURLToPath(new URL(entry, BROWSER))],
     bundle: true,

@@ -26,20 +26,26 @@ describeEngines('desk records contract', deskEngines, (engine) => {
     expect(estimate(2)).toBe(10);
   });
 
-  it('intake: counts a client’s cases since a time, forgets older ones, and admits at most the limit an hour', async () => {
+  it('intake: admits a client at most the limit since a time, whichever instance asks; older cases stop counting', async () => {
     const [a, b] = [engine().open().intake, engine().open().intake];
     const client = `directline:${unique()}`;
-    await a.add(client, at(0));
-    await b.add(client, at(30));
-    expect(await a.count(client, at(0))).toBe(2);
-    expect(await b.count(client, at(1))).toBe(1);
-    expect(await a.count('someone else', at(0))).toBe(0);
-    await a.prune(at(1));
-    expect(await b.count(client, at(-60))).toBe(1);
-    const now = new Date(Date.parse(at(40)));
-    expect(await admitCase(a, client, 2, now)).toBe(true);
-    expect(await admitCase(b, client, 2, now)).toBe(false);
-    expect(await admitCase(b, client, 2, new Date(Date.parse(at(100))))).toBe(true);
+    expect(await a.admit(client, at(-60), at(0), 2)).toBe(true);
+    expect(await b.admit(client, at(-30), at(30), 2)).toBe(true);
+    expect(await a.admit(client, at(-20), at(40), 2)).toBe(false);
+    expect(await b.admit('someone else', at(-20), at(40), 2)).toBe(true);
+    // From minute 1 on the case at 0 no longer counts: one place is free again, then none.
+    expect(await b.admit(client, at(1), at(61), 2)).toBe(true);
+    expect(await a.admit(client, at(2), at(62), 2)).toBe(false);
+    const later = new Date(Date.parse(at(200)));
+    expect(await admitCase(a, client, 1, later)).toBe(true);
+    expect(await admitCase(b, client, 1, later)).toBe(false);
+  });
+
+  it('intake: of 20 requests of one client at the same moment on two instances, exactly the limit are admitted', async () => {
+    const [a, b] = [engine().open().intake, engine().open().intake];
+    const client = `directline:${unique()}`;
+    const admitted = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).admit(client, at(500), at(501), 5)));
+    expect(admitted.filter(Boolean)).toHaveLength(5);
   });
 
   const item = (over: Partial<HistoryItem> = {}): HistoryItem => ({

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPool } from '../../bot/storage/postgres/pool.js';
+import { createTestDatabase, describePostgres } from '../support/postgres.js';
 import { rawDirectLine } from '../support/raw-direct-line.js';
 import { startWebServer } from '../support/web-server.js';
 
@@ -59,5 +61,50 @@ describe('/metrics', () => {
     const open = await startWebServer();
     stops.push(open.stop);
     expect((await scrape(open.url)).status).toBe(404);
+  });
+});
+
+describePostgres('/metrics on PostgreSQL', () => {
+  it('counts failed statements as query, lost connections as connect, and the live events losing their connection as listen', {
+    timeout: 30_000,
+  }, async () => {
+    const database = await createTestDatabase('metrics');
+    const admin = createPool(database.url, { max: 1 });
+    stops.push(async () => {
+      await admin.end();
+      await database.drop();
+    });
+    const { url, stop } = await startWebServer({
+      env: { METRICS_TOKEN: TOKEN, DATABASE_URL: database.url, DIRECT_LINE_SECRET: 'metrics-test-secret-0123456789abcdef' },
+    });
+    stops.unshift(stop);
+    const errors = async () => {
+      const text = (await scrape(url)).text;
+      return Object.fromEntries(['query', 'connect', 'listen'].map((op) => [op, seriesValue(text, `bot_database_errors_total{operation="${op}"}`)]));
+    };
+    const before = (await scrape(url)).text;
+    expect(before).toMatch(/^bot_database_errors_total\{operation="query"\} 0$/m);
+    expect(before).toMatch(/^bot_database_errors_total\{operation="listen"\} 0$/m);
+    expect(before).not.toMatch(/operation="commit"/);
+    const dl = rawDirectLine(url);
+    const grant = await dl.open('en-US');
+    expect((await dl.post(grant, { type: 'message', text: 'How do I activate card payments?', from: { id: 'merchant' } })).status).toBe(200);
+    expect(await errors()).toEqual({ query: 0, connect: 0, listen: 0 });
+
+    // Every connection of the instance ended by the server (a failover, an operator): the idle ones of its pools and
+    // its LISTEN connection, which listens again.
+    await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    await expect
+      .poll(async () => Object.entries(await errors()).filter(([, n]) => n > 0))
+      .toEqual([
+        ['connect', expect.any(Number)],
+        ['listen', 1],
+      ]);
+    expect((await dl.post(grant, { type: 'message', text: 'And refunds?', from: { id: 'merchant' } })).status).toBe(200);
+
+    // A statement the database refuses: the web chats' table is gone, so a new conversation cannot be stored.
+    await admin.query('ALTER TABLE conversations RENAME TO conversations_gone');
+    expect((await dl.generate()).status).toBeGreaterThanOrEqual(500);
+    expect((await errors()).query).toBeGreaterThanOrEqual(1);
   });
 });

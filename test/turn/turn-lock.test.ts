@@ -5,7 +5,7 @@ import { migrate } from '../../bot/storage/postgres/migrate.js';
 import { createPool } from '../../bot/storage/postgres/pool.js';
 import { createPostgresStorage } from '../../bot/storage/postgres/postgres-storage.js';
 import { createPostgresTurnLock } from '../../bot/turn/postgres-turn-lock.js';
-import { createInProcessTurnLock, type TurnLock } from '../../bot/turn/turn-lock.js';
+import { createInProcessTurnLock, TurnBusyError, type TurnLock } from '../../bot/turn/turn-lock.js';
 import { migrationFiles } from '../support/migration-files.js';
 import { createTestDatabase, describePostgres, type TestDatabase } from '../support/postgres.js';
 import { describeTurnLockContract } from './turn-lock-contract.js';
@@ -120,5 +120,50 @@ describePostgres('two instances running turns of one conversation on shared bot 
     // The first turn ends normally; its connection, whose unlock failed, is closed rather than reused.
     await first;
     expect(dying.totalCount).toBe(0);
+  });
+});
+
+describePostgres('a turn that waits too long for its conversation', () => {
+  let database: TestDatabase;
+  const pools: pg.Pool[] = [];
+  const failures: string[] = [];
+  const pool = () => {
+    const p = createPool(database.url, { max: 2, onDatabaseError: (operation) => failures.push(operation) });
+    pools.push(p);
+    return p;
+  };
+  beforeAll(async () => {
+    database = await createTestDatabase('turn_wait');
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+    await database?.drop();
+  });
+
+  it('is refused with TurnBusyError once its time is up, never runs however late the lock comes, and holds no connection waiting', async () => {
+    const watcher = pool();
+    const [a, b] = [createPostgresTurnLock(pool(), { waitMs: 300 }), createPostgresTurnLock(pool(), { waitMs: 300 })];
+    let release: () => void = () => undefined;
+    const stuck = a.run('busy', () => new Promise<string>((resolve) => (release = () => resolve('the stuck turn ended'))));
+    await expect.poll(async () => (await watcher.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted")).rows[0].n).toBe(1);
+    const ran: string[] = [];
+    const started = performance.now();
+    // Another instance's turn waits for the advisory lock, this instance's next one in its queue: both are refused.
+    const [onB, onA] = await Promise.allSettled([b.run('busy', async () => ran.push('B')), a.run('busy', async () => ran.push('A'))]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(onB).toMatchObject({ status: 'rejected', reason: expect.any(TurnBusyError) });
+    expect(onA).toMatchObject({ status: 'rejected', reason: expect.any(TurnBusyError) });
+    // The server gives up the wait too (lock_timeout): no connection is left waiting for the lock.
+    await expect
+      .poll(async () => (await watcher.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0].n)
+      .toBe(0);
+    release();
+    expect(await stuck).toBe('the stuck turn ended');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(ran).toEqual([]);
+    // The conversation is free again, on both instances; waiting out a lock is not a database error.
+    expect(await b.run('busy', async () => 'B ran')).toBe('B ran');
+    expect(await a.run('busy', async () => 'A ran')).toBe('A ran');
+    expect(failures).toEqual([]);
   });
 });

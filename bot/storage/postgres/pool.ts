@@ -30,6 +30,14 @@ function parseIsoTime(value: string): string {
   return time instanceof Date && !Number.isNaN(time.getTime()) ? time.toISOString() : value;
 }
 
+/**
+ * What failed, for `bot_database_errors_total{operation}`: a statement (a transaction's too, its COMMIT included),
+ * getting a connection (none could be opened, none was free in time, or an idle one was lost), or the live events'
+ * LISTEN connection (lost, or not opened again).
+ */
+export type DatabaseOperation = 'query' | 'connect' | 'listen';
+export type DatabaseErrorListener = (operation: DatabaseOperation, error: Error) => void;
+
 export type PoolOptions = {
   /** connections this instance may hold (default 10) */
   max?: number;
@@ -40,6 +48,8 @@ export type PoolOptions = {
    * connection and opens another when asked; without a listener such an error would end the process.
    */
   onError?: (error: Error) => void;
+  /** every failed statement and connection of this pool (the /metrics counter); onError still logs the idle ones */
+  onDatabaseError?: DatabaseErrorListener;
 };
 
 /** The value of DATABASE_URL, checked; undefined when it is not set (then the bot keeps its SQLite file). */
@@ -54,8 +64,15 @@ export function databaseUrlFrom(env: NodeJS.ProcessEnv = process.env): string | 
   return url;
 }
 
-/** A connection pool to the database at `url` (a postgresql:// URL; `?host=/folder` reaches a Unix socket). */
+/**
+ * A connection pool to the database at `url` (a postgresql:// URL; `?host=/folder` reaches a Unix socket). Every
+ * statement run through it, by `pool.query` or on a checked-out connection, and every connection it fails to give, is
+ * reported to `onDatabaseError`: the one place all the stores' SQL passes.
+ */
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
+  const report = options.onDatabaseError;
+  class ObservedClient extends pg.Client {}
+  if (report) ObservedClient.prototype.query = observedQuery(report);
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -65,10 +82,75 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
     keepAlive: true,
+    Client: ObservedClient,
   });
   const onError = options.onError ?? ((error: Error) => console.error('PostgreSQL connection lost', error));
-  pool.on('error', onError);
+  pool.on('error', (error) => {
+    report?.('connect', error);
+    onError(error);
+  });
+  observeConnections(pool, report);
   return pool;
+}
+
+type ConnectCallback = (error: Error | undefined, client: pg.PoolClient | undefined, done: (release?: Error | boolean) => void) => void;
+
+/**
+ * `pool.connect` (which `pool.query` calls too) reporting a connection it could not give, and guarding the ones it
+ * gives: pg emits 'error' on a checked-out connection that the server ends (a restart, pg_terminate_backend), and
+ * with no listener that would end the process. The statement running then, or the next one, fails and is reported.
+ */
+function observeConnections(pool: pg.Pool, report: DatabaseErrorListener | undefined): void {
+  const connect = pool.connect.bind(pool) as (callback: ConnectCallback) => void;
+  const observed = (callback?: ConnectCallback): Promise<pg.PoolClient> | undefined => {
+    if (!callback) return new Promise((resolve, reject) => observed((error, client) => (error || !client ? reject(error) : resolve(client))));
+    connect((error, client, done) => {
+      if (error) report?.('connect', error);
+      if (client) guardWhileCheckedOut(client);
+      callback(error, client, done);
+    });
+    return undefined;
+  };
+  pool.connect = observed as typeof pool.connect;
+}
+
+function guardWhileCheckedOut(client: pg.PoolClient): void {
+  const lost = () => undefined;
+  client.on('error', lost);
+  const release = client.release;
+  client.release = (error?: Error | boolean) => {
+    client.off('error', lost);
+    release(error);
+  };
+}
+
+const LOCK_NOT_AVAILABLE = '55P03';
+
+/** pg's Client#query, telling `report` of each statement that fails, in whichever form it was called. */
+function observedQuery(report: DatabaseErrorListener): pg.Client['query'] {
+  const query = pg.Client.prototype.query as (this: pg.Client, ...args: unknown[]) => unknown;
+  const failed = (error: Error, statement: unknown) => {
+    // A ROLLBACK that fails follows a failure already reported (most often the same lost connection).
+    const text = typeof statement === 'string' ? statement : (statement as { text?: unknown } | undefined)?.text;
+    // A lock not granted within lock_timeout is a busy conversation (the turn lock answers it), not a database fault.
+    if (text !== 'ROLLBACK' && (error as { code?: unknown }).code !== LOCK_NOT_AVAILABLE) report('query', error);
+  };
+  return function (this: pg.Client, ...args: unknown[]) {
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (error: Error | null | undefined, result: unknown) => {
+        if (error) failed(error, args[0]);
+        callback(error, result);
+      };
+      return query.apply(this, args);
+    }
+    const result = query.apply(this, args);
+    if (!(result instanceof Promise)) return result; // a Submittable (cursor, stream) reports through its own events
+    return result.catch((error: Error) => {
+      failed(error, args[0]);
+      throw error;
+    });
+  } as pg.Client['query'];
 }
 
 /** What both a pool and a checked-out client can run: stores take this, so they work inside a transaction too. */

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPool, databaseUrlFrom, inTransaction } from '../../../bot/storage/postgres/pool.js';
+import { createPool, type DatabaseOperation, databaseUrlFrom, inTransaction } from '../../../bot/storage/postgres/pool.js';
 import { pgJson, pgText } from '../../../bot/storage/postgres/values.js';
-import { createTestDatabase, describePostgres, type TestDatabase } from '../../support/postgres.js';
+import { createTestDatabase, databaseUrl, describePostgres, type TestDatabase } from '../../support/postgres.js';
 
 it('takes DATABASE_URL only as a PostgreSQL URL, and nothing when it is unset', () => {
   expect(databaseUrlFrom({})).toBeUndefined();
@@ -63,6 +63,72 @@ describePostgres('the pool', () => {
       await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pool-test-victim'");
       await expect.poll(() => errors.length).toBe(1);
       expect((await own.query('SELECT 2 AS n')).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await own.end();
+    }
+  });
+
+  it('reports every failed statement once, through pool.query and on a checked-out connection; a failed transaction once, not its ROLLBACK', async () => {
+    const failures: DatabaseOperation[] = [];
+    const own = createPool(database.url, { max: 2, onDatabaseError: (operation) => failures.push(operation) });
+    try {
+      await own.query('SELECT 1');
+      await expect(own.query('SELECT 1/0')).rejects.toThrow(/division by zero/);
+      expect(failures).toEqual(['query']);
+      await expect(inTransaction(own, (client) => client.query('SELECT no_such_column FROM pg_class'))).rejects.toThrow(/no_such_column/);
+      expect(failures).toEqual(['query', 'query']);
+      const client = await own.connect();
+      try {
+        await expect(client.query({ text: 'SELECT $1::int', values: ['x'] })).rejects.toThrow(/invalid input syntax/);
+      } finally {
+        client.release();
+      }
+      expect(failures).toEqual(['query', 'query', 'query']);
+    } finally {
+      await own.end();
+    }
+  });
+
+  it('a connection the server ends in the middle of a transaction fails that transaction and is reported, and the process goes on', async () => {
+    const failures: DatabaseOperation[] = [];
+    const own = createPool(database.url, { max: 1, applicationName: 'pool-test-busy', onError: () => undefined, onDatabaseError: (o) => failures.push(o) });
+    try {
+      let inside!: () => void;
+      const started = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
+      const transaction = inTransaction(own, async (client) => {
+        await client.query('SELECT 1');
+        inside();
+        // Between two statements the connection is checked out with nothing running: pg emits its 'error' then.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await client.query('SELECT 2');
+      });
+      await started;
+      await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pool-test-busy'");
+      await expect(transaction).rejects.toThrow(/terminat|not queryable|connection/i);
+      expect(failures).toEqual(['query']);
+      // The broken connection was dropped: the next statement gets a new one.
+      expect((await own.query('SELECT 3 AS n')).rows).toEqual([{ n: 3 }]);
+    } finally {
+      await own.end();
+    }
+  });
+
+  it('reports a connection it cannot open, and an idle one the server ends, as connect', async () => {
+    const failures: DatabaseOperation[] = [];
+    const nowhere = createPool(databaseUrl(database.url, `${database.name}_missing`), { onDatabaseError: (o) => failures.push(o) });
+    try {
+      await expect(nowhere.query('SELECT 1')).rejects.toThrow(/does not exist/);
+      expect(failures).toEqual(['connect']);
+    } finally {
+      await nowhere.end();
+    }
+    const own = createPool(database.url, { max: 1, applicationName: 'pool-test-idle', onError: () => undefined, onDatabaseError: (o) => failures.push(o) });
+    try {
+      await own.query('SELECT 1');
+      await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pool-test-idle'");
+      await expect.poll(() => failures).toEqual(['connect', 'connect']);
     } finally {
       await own.end();
     }
