@@ -84,7 +84,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     keepAlive: true,
     Client: ObservedClient,
   });
-  const onError = options.onError ?? ((error: Error) => console.error('PostgreSQL connection lost', error));
+  const onError = options.onError ?? ((error: Error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   pool.on('error', (error) => {
     report?.('connect', error);
     onError(error);
