@@ -57,7 +57,7 @@ describe('an out-of-hours request, from the widget to an e-mail and back into th
     // Alt+T takes the open request, as the console's key hint says.
     await agent.getByRole('button', { name: 'Take this request' }).waitFor();
     await agent.keyboard.press('Alt+KeyT');
-    const box = agent.getByLabel('E-mail answer to mari.maasikas@firma.ee');
+    const box = agent.getByLabel('E-mail reply to mari.maasikas@firma.ee');
     await box.fill(ANSWER);
     const sent = Date.now();
     await agent.getByRole('button', { name: 'Send e-mail answer' }).click();
