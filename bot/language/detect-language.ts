@@ -47,12 +47,12 @@ export function createLanguageDetector(
       return stem;
     });
     for (const word of tokenize(unhyphenated)) {
-      const owner = onlyOne(codes.filter((c) => packs.get(c)?.vocabulary.has(word) || localesOfWord(word).includes(c)));
-      // Function words and greetings tell a language best; topic words are often borrowed ("api keys", "refund").
-      if (owner) evidence.push({ owner, weight: packs.get(owner)?.vocabulary.has(word) ? FUNCTION_WORD : 1, letters: word.length });
+      const owner = onlyOne(ownersOf(word));
       const loan = owner ? undefined : loanOwner(word);
-      if (loan) evidence.push({ owner: loan, weight: FUNCTION_WORD, letters: word.length });
-      if (!owner && !loan) evidence.push({ owner: '', weight: 0, letters: word.length });
+      // Function words, greetings and endings on borrowed words tell a language best; topic words are often borrowed
+      // ("api keys", "refund"). A word of no language still counts among the letters.
+      const weight = loan || (owner && packs.get(owner)?.vocabulary.has(word)) ? FUNCTION_WORD : owner ? 1 : 0;
+      evidence.push({ owner: owner ?? loan ?? '', weight, letters: word.length });
     }
     const letters = evidence.reduce((sum, e) => sum + e.letters, 0);
     for (const e of evidence) if (e.owner) scores.set(e.owner, (scores.get(e.owner) ?? 0) + (WORD_EVIDENCE * e.weight * e.letters) / letters);
