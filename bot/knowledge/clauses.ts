@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../language/language-pack.js';
+import { type LanguagePack, listFor, type Phrase } from '../language/language-pack.js';
 import { consistsOf, hasAnyPhrase, tokenize } from '../language/text.js';
 
 /** `already`: the clause says what the merchant has or had, not what they want now. */
@@ -13,16 +13,24 @@ const STORY_WEIGHT = 0.6;
  * Splits a message into clauses and weighs each by what it does: asking or wanting (1), telling the story (0.6),
  * saying what the merchant already has (0.3). A one-clause message is weighed 1, as before.
  */
-export function createClauseSplitter(packs: readonly LanguagePack[]): (text: string) => Clause[] {
+export function createClauseSplitter(packs: readonly LanguagePack[]): (text: string, locale?: string) => Clause[] {
   const breaks = new Set(packs.flatMap((p) => [...p.clauseBreaks]));
-  const already = packs.flatMap((p) => p.already);
-  const wanted = packs.flatMap((p) => p.wanted);
-  const bareQuestions = packs.flatMap((p) => p.bareQuestions);
   const ignorable = new Set(packs.flatMap((p) => [...p.stopwords, ...p.filler]));
-  // "… taotlus on juba nädal ülevaatusel, kas see on normaalne?": a bare question asks about the story, which is
-  // then the question, whatever it says the merchant has.
-  const isBare = (tokens: string[]) => consistsOf(tokens, bareQuestions, ignorable);
-  return (text) => {
+  const lists = new Map<string | undefined, { already: Phrase[]; wanted: Phrase[]; bareQuestions: Phrase[] }>();
+  const listsFor = (locale: string | undefined) => {
+    const found = lists.get(locale) ?? {
+      already: listFor(packs, (p) => p.already, locale),
+      wanted: listFor(packs, (p) => p.wanted, locale),
+      bareQuestions: listFor(packs, (p) => p.bareQuestions, locale),
+    };
+    lists.set(locale, found);
+    return found;
+  };
+  return (text, locale) => {
+    const { already, wanted, bareQuestions } = listsFor(locale);
+    // "… taotlus on juba nädal ülevaatusel, kas see on normaalne?": a bare question asks about the story, which is
+    // then the question, whatever it says the merchant has.
+    const isBare = (tokens: string[]) => consistsOf(tokens, bareQuestions, ignorable);
     const parts: { text: string; asks: boolean }[] = [];
     for (const sentence of text.split(/(?<=[.!?;:\n])\s+/u)) {
       // A question mark makes its whole sentence the asking part: "Klient vaidlustas kaardimakse, mida teha?"

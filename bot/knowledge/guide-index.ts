@@ -17,9 +17,10 @@ export type Candidate = {
 };
 
 export type GuideIndex = {
-  search: (text: string) => Candidate[];
+  /** `locale`: the message's language, when known (it decides how words shared by two languages are read) */
+  search: (text: string, locale?: string) => Candidate[];
   /** the message's clauses, each weighed by what it does (asks, tells, says what the merchant already has) */
-  clauses: (text: string) => Clause[];
+  clauses: (text: string, locale?: string) => Clause[];
   /** locales whose guides use this word as written, for telling languages apart */
   localesOfWord: (word: string) => readonly string[];
   /** true when one guide's name contains the other's and more: "refundable bank payments" narrows "bank payments" */
@@ -140,8 +141,8 @@ export function createGuideIndex(content: Content): GuideIndex {
   const clauses = createClauseSplitter(packs);
 
   /** Each clause searched alone and its scores added by the clause's weight: the question outweighs the story. */
-  function search(text: string): Candidate[] {
-    const parts = clauses(text);
+  function search(text: string, locale?: string): Candidate[] {
+    const parts = clauses(text, locale);
     if (parts.length === 1) return searchClause(text);
     const merged = new Map<string, Candidate>();
     for (const part of parts) {

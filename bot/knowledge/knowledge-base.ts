@@ -26,6 +26,7 @@ export type KnowledgeConfig = Pick<Config, 'CONTENT_DIR' | 'PORTAL_BASE_URL' | '
 
 export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = loadContent(config.CONTENT_DIR)): KnowledgeBase {
   const index = createGuideIndex(content);
+  const detectLanguage = memoize(createLanguageDetector(content.languages, index.localesOfWord), (text) => text, REMEMBERED_QUESTIONS);
   const understand = createUnderstanding({
     index,
     cuesIn: createCueMatcher(content),
@@ -33,12 +34,13 @@ export function buildKnowledgeBase(config: KnowledgeConfig, content: Content = l
     packs: content.languages,
     topics: content.topics,
     thresholds: config,
+    localeOf: (text) => detectLanguage(text).locale,
   });
   return {
     content,
     index,
     understand: memoize(understand, (text, c) => `${c.lastGuideId ?? ''}|${c.awaitingYesNo}|${text}`, REMEMBERED_QUESTIONS),
-    detectLanguage: memoize(createLanguageDetector(content.languages, index.localesOfWord), (text) => text, REMEMBERED_QUESTIONS),
+    detectLanguage,
     compose: createComposer(content, config.PORTAL_BASE_URL),
     locales: [...content.languages.keys()],
   };

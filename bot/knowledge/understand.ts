@@ -7,7 +7,7 @@ import { createRefiner } from './refines.js';
 import type { Candidate, GuideIndex } from './guide-index.js';
 import type { Passage } from './passages.js';
 import type { Content } from './load-content.js';
-import type { LanguagePack } from '../language/language-pack.js';
+import { type LanguagePack, listFor, type Phrase } from '../language/language-pack.js';
 import { consistsOf, hasAnyPhrase, tokenize, wordMatches } from '../language/text.js';
 
 export type Understanding =
@@ -38,39 +38,69 @@ export type UnderstandingDeps = {
   packs: ReadonlyMap<string, LanguagePack>;
   topics: Content['topics'];
   thresholds: Thresholds;
+  /** the language a message is written in, when it can be told */
+  localeOf: (text: string) => string | undefined;
 };
+
+type Lists = Record<
+  | 'handoff'
+  | 'notHelpful'
+  | 'vague'
+  | 'followup'
+  | 'notWorked'
+  | 'worked'
+  | 'detail'
+  | 'botQuestions'
+  | 'setupWants'
+  | 'otherWants'
+  | 'bareQuestions'
+  | 'wanted'
+  | 'yes'
+  | 'no',
+  Phrase[]
+>;
 
 // A matched word this strong (after its clause's weight) is one of the guide's own words, not an everyday one.
 const STRONG_WORD = 0.9;
 // Small talk with at most this many other words is still small talk ("ok, leidsin üles, aitäh!"); more is a question.
 const MAX_SMALLTALK_REST = 3;
 
-export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds }: UnderstandingDeps) {
+export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds, localeOf }: UnderstandingDeps) {
   const all = [...packs.values()];
-  const any = (pick: (p: LanguagePack) => readonly (readonly string[])[]) => all.flatMap((p) => pick(p));
-  const handoff = any((p) => p.handoff);
-  const notHelpful = any((p) => p.notHelpful);
-  const vague = any((p) => p.vague);
-  const followup = any((p) => p.followup);
-  const notWorked = any((p) => p.notWorked);
-  const worked = any((p) => p.worked);
-  const detail = any((p) => p.detail);
-  const botQuestions = all.flatMap((p) => p.smalltalk.get('bot') ?? []);
-  const setupWants = any((p) => p.setupWants);
-  const otherWants = any((p) => p.otherWants);
-  const bareQuestions = any((p) => p.bareQuestions);
+  // Every language's lists, read as the message's language reads them ("need" is a wish in English only).
+  const read = new Map<string | undefined, Lists>();
+  const listsFor = (locale: string | undefined): Lists => {
+    const of = (pick: (p: LanguagePack) => readonly Phrase[]) => listFor(all, pick, locale);
+    const found = read.get(locale) ?? {
+      handoff: of((p) => p.handoff),
+      notHelpful: of((p) => p.notHelpful),
+      vague: of((p) => p.vague),
+      followup: of((p) => p.followup),
+      notWorked: of((p) => p.notWorked),
+      worked: of((p) => p.worked),
+      detail: of((p) => p.detail),
+      botQuestions: of((p) => p.smalltalk.get('bot') ?? []),
+      setupWants: of((p) => p.setupWants),
+      otherWants: of((p) => p.otherWants),
+      bareQuestions: of((p) => p.bareQuestions),
+      wanted: of((p) => p.wanted),
+      yes: of((p) => p.yes),
+      no: of((p) => p.no),
+    };
+    read.set(locale, found);
+    return found;
+  };
+  const vague = listFor(all, (p) => p.vague, undefined);
   /**
    * The asking part of the message wants something a guide does not do, and nothing a guide does. A bare "Miks nii?"
    * or "what's going on?" asks about the story before it, so then the story is read too (not what they had).
    */
-  const wantsOther = (clauses: readonly Read[]) => {
+  const wantsOther = (clauses: readonly Read[], { bareQuestions, otherWants, setupWants }: Lists) => {
     let asking = clauses.filter((c) => c.weight === 1).map((c) => c.tokens);
     const bare = asking.every((t) => t.every((w) => ignorable.has(w)) || onlyOf(t, bareQuestions));
     if (bare) asking = clauses.filter((c) => !c.already).map((c) => c.tokens);
     return asking.some((t) => hasAnyPhrase(t, otherWants)) && !asking.some((t) => hasAnyPhrase(t, setupWants));
   };
-  const yes = any((p) => p.yes);
-  const no = any((p) => p.no);
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
   // "How do I activate it?" offers every service that is switched on: the guides whose title says so ("Activating …").
   const vagueGuides = [...topics]
@@ -116,6 +146,9 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
 
   return function understand(text: string, context: Context): Understanding {
     const tokens = tokenize(text);
+    const locale = localeOf(text);
+    const lists = listsFor(locale);
+    const { botQuestions, handoff, notHelpful, yes, no, notWorked, worked, detail, setupWants, followup, vague } = lists;
     // "Am I talking to a bot or a real person?" asks what the bot is before it asks for anyone.
     if (hasAnyPhrase(tokens, botQuestions)) return { kind: 'smalltalk', topic: 'bot' };
     if (hasAnyPhrase(tokens, handoff)) return { kind: 'handoff', reason: 'asked' };
@@ -138,7 +171,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
       passage: followUp || trouble || hasAnyPhrase(tokens, detail) ? passageOf(guideId, text) : undefined,
       trouble,
     });
-    const candidates = withTopic(refined(index.search(text)), lastGuideId);
+    const candidates = withTopic(refined(index.search(text, locale)), lastGuideId);
     const guides = candidates.filter((c) => c.kind === 'guide');
     const [first, second] = guides;
     // An out-of-scope topic that gives way to a guide the merchant named is not meant (users and roles → API keys).
@@ -152,7 +185,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     // A cue counts where the merchant asks; in the story around it only when the asking part wants no setup ("our old
     // provider's fees kept rising, how do I activate bank payments?" is a setup question); never where they say what
     // they have or had. One with an order number counts anywhere.
-    const clauses: Read[] = index.clauses(text).map((c) => ({ ...c, tokens: tokenize(c.text) }));
+    const clauses: Read[] = index.clauses(text, locale).map((c) => ({ ...c, tokens: tokenize(c.text) }));
     const asksSetup = clauses.some((c) => c.weight === 1 && hasAnyPhrase(c.tokens, setupWants));
     const counts = (c: Read, hit: CueHit) => hit.anywhere || c.weight === 1 || !asksSetup;
     // The longest cue says most: "klient maksis ära, aga raha pole kontol" is about the payout.
@@ -162,7 +195,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     if (switchTo && !confident) return { kind: 'switchLanguage', locale: switchTo.code };
     // Thanks that ask nothing and tell of no trouble close the chat, whatever service they mention ("thanks, card
     // payments are live now!").
-    const asks = text.includes('?') || all.some((p) => hasAnyPhrase(tokens, p.wanted));
+    const asks = text.includes('?') || hasAnyPhrase(tokens, lists.wanted);
     const closing = !trouble && !asks && cue === undefined;
     const smalltalk = smalltalkTopic(tokens, cue !== undefined || guides.some((c) => c.named && c.score >= thresholds.ANSWER_MIN_SCORE), closing);
     if (smalltalk) return { kind: 'smalltalk', topic: smalltalk };
@@ -173,7 +206,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
     if (decline && decline.score >= thresholds.DECLINE_MIN_SCORE && (!first || decline.score >= thresholds.DECLINE_RATIO * guideWeight)) {
       return { kind: 'fallback', declineId: decline.id, confidence, candidates };
     }
-    if (wantsOther(clauses)) return { kind: 'fallback', declineId: decline?.id, confidence, candidates };
+    if (wantsOther(clauses, lists)) return { kind: 'fallback', declineId: decline?.id, confidence, candidates };
     // After a guide, "it didn't work" in any words is not a new question: the same guide again would ignore it.
     if (lastGuideId && trouble && !namesOtherService(guides, lastGuideId)) {
       return { kind: 'fallback', notWorked: true, confidence, candidates };

@@ -12,9 +12,10 @@ const FUZZY_THRESHOLD = 0.4;
 // Compound parts shorter than this meet too many unrelated words.
 export const MIN_PART = 5;
 // A typo is one edit in a word of up to 7 letters, two in a longer one (fuse.js also finds a word inside a much
-// longer one, or shares of letters, which are not typos). Shorter words are too easily another real word, except
-// that two swapped letters in a four-letter word ("crad") are still that word.
-const MIN_TYPO_WORD = 5;
+// longer one, or shares of letters, which are not typos). Words of five letters or fewer are too easily another real
+// word ("panna", to put, is one letter from "panga"), except that two swapped letters ("crad", "lnigi") are still
+// that word.
+const MIN_TYPO_WORD = 6;
 const MIN_SWAP_WORD = 4;
 const MIN_STEM_TYPO = 8;
 // Shorter terms with an ending are too often another word.
@@ -64,15 +65,11 @@ export function createWordMatcher(
     }
     if (inflected.length > 0) return inflected;
     if (partial.length === 0) return typos(forms, word);
-    // Only the tail of a compound met a term ("kaartimakse" → "makse"): a close misspelling of a whole, longer term
-    // ("kaardimakse") is what the merchant meant, and wins.
-    const tailOnly = partial.every((p) => p.how === 'longer' && ![...forms].some((f) => f.startsWith(p.term)));
-    if (tailOnly) {
-      const longest = Math.max(...partial.map((p) => p.term.length));
-      const whole = typos(forms, word).filter((t) => t.term.length > longest);
-      if (whole.length > 0) return whole;
-    }
-    return partial;
+    // Only a part of a compound met a term ("kaartimakse" → "makse", "kaardimkased" → "kaard"): a close misspelling
+    // of a whole, longer term ("kaardimakse") is what the merchant meant, and wins.
+    const longest = Math.max(...partial.map((p) => p.term.length));
+    const whole = typos(forms, word).filter((t) => t.term.length > longest);
+    return whole.length > 0 ? whole : partial;
   };
 
   /** Misspellings of the word or of its stem ("kaartimaksete" → "kaartimakse" → "kaardimakse"). */

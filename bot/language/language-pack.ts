@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parsedAhead, remember } from '../parsed-yaml.js';
 import { z } from 'zod';
-import { createStemmer, EXACT, tokenize } from './text.js';
+import { createStemmer, EXACT, tokenize, wordMatches } from './text.js';
 
 const words = z.array(z.string().min(1)).default([]);
 
@@ -84,6 +84,16 @@ export type LanguagePack = {
   /** every word this language's own lists know, for telling languages apart in short messages */
   vocabulary: ReadonlySet<string>;
 };
+
+/**
+ * One list of every language, for reading a message written in `locale`: another language's one-word entry that is
+ * one of this language's small words is left out ("need", an English wish, is Estonian for "these").
+ */
+export function listFor(packs: readonly LanguagePack[], pick: (p: LanguagePack) => readonly Phrase[], locale: string | undefined): Phrase[] {
+  const own = packs.find((p) => p.code === locale);
+  const small = (word: string) => own !== undefined && [...own.stopwords].some((s) => wordMatches(s, word));
+  return packs.flatMap((p) => pick(p).filter((phrase) => p === own || phrase.length > 1 || !small(phrase[0] as string)));
+}
 
 /** An entry's words; one written with a final "." keeps it, to be matched only as written. */
 const phraseWords = (entry: string): string[] =>

@@ -325,3 +325,24 @@ describe('reports, disputes in other words, expired links', () => {
     expect((await chat(parts).say('is there someone at Montonio I can write to')).answer).toMatchObject({ kind: 'handoff' });
   });
 });
+
+describe('words two languages share, and misspelt heads of compounds', () => {
+  it('reads Estonian "need" (these) as a word, not as the English "need" that makes a clause a wish', async () => {
+    // "need" read as English made "…enne kui need aktiveerime" the asking part, and the fee question became a setup one.
+    const text = 'Tere. Millised on teie kuutasud makselinkide puhul, enne kui need aktiveerime.';
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale: 'et' });
+    expect((await chat(parts).say('Need live API keys for our Magento shop, where are they?')).answer).toMatchObject({ kind: 'guide', guideId: 'api-keys' });
+  });
+
+  it('reads a compound misspelt after its head as the whole compound ("kaardimkased"), not by its head', async () => {
+    expect((await chat(parts).say('kaardimkased ei ole veel aktiivsed, kuidas need sisse saada')).answer).toMatchObject({
+      kind: 'guide',
+      guideId: 'card-payments',
+    });
+  });
+
+  it('does not read a five-letter everyday verb as a one-letter typo of a term ("panna" is not "panga")', async () => {
+    expect((await chat(parts).say('kuidas seda poodi panna?')).answer).not.toMatchObject({ kind: 'guide', guideId: 'bank-payments' });
+    expect((await chat(parts).say('kuidas järelmaksu poodi sisse panna')).answer).toMatchObject({ kind: 'guide', guideId: 'financing-pay-later' });
+  });
+});
