@@ -49,9 +49,11 @@ export function createGuideIndex(content: Content): GuideIndex {
   const generic = new Set(packs.flatMap((p) => [...p.vague.flat(), ...p.neutral].map(p.stem)));
   const postings = new Map<string, Map<string, number>>(); // stem → topic → field weight
   const surface = new Map<string, Set<string>>();
+  const stemLocales = new Map<string, Set<string>>(); // stem → the languages whose content uses it
   const kinds = new Map<string, 'guide' | 'decline'>();
   const names = new Map<string, string[][]>();
   const phrases = new Map<string, { topic: string; stems: string[]; field: 'guide' | 'decline' }>();
+  const negations = new Set(packs.flatMap((p) => p.no.filter((phrase) => phrase.length === 1).flat()));
   const singleKeywords = new Map<string, Set<string>>(); // a guide's one-word keyword's stem → the guides
   const shrunk: { topic: string; locale: string; tokens: string[]; word: string; stem: string }[] = [];
 
@@ -73,6 +75,7 @@ export function createGuideIndex(content: Content): GuideIndex {
       const posting = postings.get(stem) ?? new Map<string, number>();
       posting.set(id, Math.max(posting.get(id) ?? 0, weight));
       postings.set(stem, posting);
+      stemLocales.set(stem, (stemLocales.get(stem) ?? new Set()).add(locale));
       surface.set(words[i] as string, (surface.get(words[i] as string) ?? new Set()).add(locale));
     }
   };
@@ -93,7 +96,9 @@ export function createGuideIndex(content: Content): GuideIndex {
           continue;
         }
         const stems = stemsOf(words);
-        if (stems.length === 1 && guide.kind === 'guide') singleKeywords.set(stems[0] as string, (singleKeywords.get(stems[0] as string) ?? new Set()).add(id));
+        // "no website" is not "website": a keyword that is one word only without a "no" does not name the service.
+        if (stems.length === 1 && !tokens.some((t) => negations.has(t)) && guide.kind === 'guide')
+          singleKeywords.set(stems[0] as string, (singleKeywords.get(stems[0] as string) ?? new Set()).add(id));
         if (stems.length > 1) phrases.set(`${id}:${stems.join(' ')}`, { topic: id, stems, field: guide.kind });
         // An out-of-scope topic's multi-word keywords ("ei jõudnud kohale") count only whole: their words alone are everyday words.
         if (guide.kind === 'guide' || stems.length === 1) index(id, guide.locale, stems, words, FIELD_WEIGHT.keyword);
@@ -139,14 +144,19 @@ export function createGuideIndex(content: Content): GuideIndex {
   };
 
   const clauses = createClauseSplitter(packs);
+  // A name word that only one guide's name has ("link", "kaardimakse"); "payment" is in four names and names none.
+  const nameOwners = new Map<string, Set<string>>();
+  for (const [id, list] of names) for (const name of list) for (const stem of name) nameOwners.set(stem, (nameOwners.get(stem) ?? new Set()).add(id));
+  // "bank" is in two names, but the other one ("refundable bank payments") narrows this one, so it still names it.
+  const ownName = (stem: string, id: string) => [...(nameOwners.get(stem) ?? [])].every((other) => other === id || narrows(other, id));
 
   /** Each clause searched alone and its scores added by the clause's weight: the question outweighs the story. */
   function search(text: string, locale?: string): Candidate[] {
     const parts = clauses(text, locale);
-    if (parts.length === 1) return searchClause(text);
+    if (parts.length === 1) return searchClause(text, locale);
     const merged = new Map<string, Candidate>();
     for (const part of parts) {
-      for (const c of searchClause(part.text)) {
+      for (const c of searchClause(part.text, locale)) {
         const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [], named: false };
         // A service named only where the merchant says they have it ("konto kinnitati ära") is not the one asked about.
         found.named ||= c.named && !part.already;
@@ -159,7 +169,7 @@ export function createGuideIndex(content: Content): GuideIndex {
     return [...merged.values()].sort((a, b) => b.score - a.score);
   }
 
-  function searchClause(text: string): Candidate[] {
+  function searchClause(text: string, locale: string | undefined): Candidate[] {
     const tokens = tokenize(text);
     const words = [...new Set(contentWords(tokens))];
     const forms = words.map(formsOf);
@@ -175,6 +185,8 @@ export function createGuideIndex(content: Content): GuideIndex {
     for (const [i, word] of words.entries()) {
       const best = new Map<string, { term: string; score: number }>();
       for (const { term, strength, how } of matchWord(forms[i] as Set<string>, word)) {
+        // A misspelling is of a word of the merchant's own language: English "transfers" is not Estonian "transport".
+        if (how === 'typo' && locale !== undefined && !stemLocales.get(term)?.has(locale)) continue;
         matchedStems.add(term);
         if (how !== 'shorter') wholeStems.add(term);
         // Out-of-scope topics count only words no guide uses ("fee", "parool"): "card payments" never looks like a dispute.
@@ -217,7 +229,10 @@ export function createGuideIndex(content: Content): GuideIndex {
       const coverage = Math.max(...(names.get(found.id) ?? []).map((name) => nameCoverage(name, namesStem, idf)));
       found.nameBonus = NAME_BONUS * coverage;
       found.score += found.nameBonus;
-      found.named ||= found.nameBonus > 0 || found.matched.some((m) => wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
+      // Named: the whole name, or a word of it no other name has ("links"), or one of its one-word keywords.
+      const namedBy = (name: string[]) => name.length > 0 && (name.every(namesStem) || name.some((s) => ownName(s, found.id) && namesStem(s)));
+      found.named ||=
+        (names.get(found.id) ?? []).some(namedBy) || found.matched.some((m) => wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
     }
     return [...scores.values()].sort((a, b) => b.score - a.score);
   }

@@ -346,3 +346,30 @@ describe('words two languages share, and misspelt heads of compounds', () => {
     expect((await chat(parts).say('kuidas järelmaksu poodi sisse panna')).answer).toMatchObject({ kind: 'guide', guideId: 'financing-pay-later' });
   });
 });
+
+describe('which service a message names', () => {
+  const named = (text: string, locale: string) =>
+    parts.knowledge.current.index
+      .search(text, locale)
+      .filter((c) => c.named)
+      .map((c) => c.id);
+
+  it('a name word other names share ("payment") names none of them; one only this name has ("link") names it', () => {
+    expect(named('payment on my website', 'en')).not.toContain('payment-links');
+    expect(named('a link for the customer', 'en')).toContain('payment-links');
+  });
+
+  it('a word shared only with a narrower service\'s name still names the broader one ("bank")', () => {
+    expect(named('bank at checkout', 'en')).toContain('bank-payments');
+    expect(named('bank at checkout', 'en')).not.toContain('refundable-bank-payments');
+  });
+
+  it('a keyword with a "no" in it ("no website") does not name the service by its other word', () => {
+    expect(named('our website', 'en')).not.toContain('payment-links');
+  });
+
+  it('a misspelling is of the merchant\'s own language: English "transfers" is not Estonian "transport"', () => {
+    expect(named('bank transfers', 'en')).not.toContain('shipping');
+    expect(named('pakkide transprot', 'et')).toContain('shipping');
+  });
+});
