@@ -12,6 +12,9 @@ const NUMBER_TOKEN = '\u0000';
 const isNumber = (token: string) => /^\d{2,}$/.test(token) && !/^(19|20)\d\d$/.test(token);
 // Cue words may have this many words between them: "charged me twice" is "charged twice".
 const CUE_GAP = 2;
+// "…" in a cue stands for any words of the same clause: "kandke … tagasi" is "kandke kliendile 45 eurot tagasi".
+const ANY = /\s*(?:…|\.\.\.)\s*/u;
+const ANY_TOKEN = '\u0001';
 
 type Cue = { topic: string; text: string; tokens: string[]; endings: ReadonlySet<string> };
 
@@ -33,13 +36,17 @@ export function createCueMatcher(content: Content): (tokens: readonly string[]) 
   return (tokens) => {
     const hits: CueHit[] = [];
     for (const cue of cues)
-      if (hasCue(tokens, cue)) hits.push({ topic: cue.topic, cue: cue.text, words: cue.tokens.length, anywhere: cue.tokens.includes(NUMBER_TOKEN) });
+      if (hasCue(tokens, cue)) {
+        const words = cue.tokens.filter((t) => t !== ANY_TOKEN).length;
+        hits.push({ topic: cue.topic, cue: cue.text, words, anywhere: cue.tokens.includes(NUMBER_TOKEN) });
+      }
     return hits.sort((a, b) => b.words - a.words);
   };
 }
 
 function withNumbers(cue: string): string[] {
-  return cue.split(NUMBER).flatMap((part, i) => (i === 0 ? tokenize(part) : [NUMBER_TOKEN, ...tokenize(part)]));
+  const words = (text: string) => text.split(NUMBER).flatMap((part, i) => (i === 0 ? tokenize(part) : [NUMBER_TOKEN, ...tokenize(part)]));
+  return cue.split(ANY).flatMap((part, i) => (i === 0 ? words(part) : [ANY_TOKEN, ...words(part)]));
 }
 
 function wordMeets(token: string, word: string, endings: ReadonlySet<string>): boolean {
@@ -54,9 +61,14 @@ function hasCue(tokens: readonly string[], cue: Cue): boolean {
     if (!wordMeets(tokens[start] as string, first, cue.endings)) continue;
     let at = start;
     let ok = true;
+    let gap = CUE_GAP;
     for (const word of rest) {
+      if (word === ANY_TOKEN) {
+        gap = tokens.length;
+        continue;
+      }
       let found = -1;
-      for (let i = at + 1; i <= Math.min(tokens.length - 1, at + 1 + CUE_GAP); i++) {
+      for (let i = at + 1; i <= Math.min(tokens.length - 1, at + 1 + gap); i++) {
         if (wordMeets(tokens[i] as string, word, cue.endings)) {
           found = i;
           break;
@@ -67,6 +79,7 @@ function hasCue(tokens: readonly string[], cue: Cue): boolean {
         break;
       }
       at = found;
+      gap = CUE_GAP;
     }
     if (ok) return true;
   }

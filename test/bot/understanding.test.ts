@@ -373,3 +373,28 @@ describe('which service a message names', () => {
     expect(named('pakkide transprot', 'et')).toContain('shipping');
   });
 });
+
+describe("verbs split around their object, customers' applications, data protection", () => {
+  it.each([
+    ['Palun kandke ostjale Jaan Kask 30 eurot pangalingimakse eest tagasi.', 'et'],
+    ["Please refund the 20 euros of yesterday's bank payment for me, the customer changed her mind.", 'en'],
+    ['ostja järelmaksu taotlus jäi kliendil pooleli, mida teha', 'et'],
+    ['kas kaardimaksed on kallimad kui pangalingid', 'et'],
+    ['Is Montonio GDPR compliant, and do you sign a DPA with merchants?', 'en'],
+    ['kas teil on andmetöötlusleping, mille saame allkirjastada', 'et'],
+  ])('%s → the out-of-scope answer, not a guide', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+
+  it('still answers the setup questions that share those words', async () => {
+    expect((await chat(parts).say('can I use our own DPD contract with Montonio shipping?')).answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
+    expect((await chat(parts).say('how do I switch on refunds of bank payments?')).answer).toMatchObject({
+      kind: 'guide',
+      guideId: 'refundable-bank-payments',
+    });
+    expect((await chat(parts).say('kuidas järelmaksu taotlemise võimalus poes sisse lülitada')).answer).toMatchObject({
+      kind: 'guide',
+      guideId: 'financing-pay-later',
+    });
+  });
+});
