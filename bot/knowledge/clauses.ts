@@ -1,12 +1,12 @@
 import { type LanguagePack, listFor, type Phrase } from '../language/language-pack.js';
 import { consistsOf, hasAnyPhrase, tokenize } from '../language/text.js';
 
-/** `already`: the clause says what the merchant has or had, not what they want now. */
-export type Clause = { text: string; weight: number; already: boolean };
+/** `already`: the clause says what the merchant has or had, not what they want now; `sentence`: which one it is in. */
+export type Clause = { text: string; weight: number; already: boolean; sentence: number };
 
 // A clause about what the merchant already has ("bank payments already work") counts this much of the one that asks
 // ("how do I add cards?"); a clause that only tells the story (greeting, who they are) counts a little more.
-const ALREADY_WEIGHT = 0.3;
+export const ALREADY_WEIGHT = 0.3;
 const STORY_WEIGHT = 0.6;
 
 /**
@@ -31,8 +31,8 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
     // "… taotlus on juba nädal ülevaatusel, kas see on normaalne?": a bare question asks about the story, which is
     // then the question, whatever it says the merchant has.
     const isBare = (tokens: string[]) => consistsOf(tokens, bareQuestions, ignorable);
-    const parts: { text: string; asks: boolean }[] = [];
-    for (const sentence of text.split(/(?<=[.!?;:\n])\s+/u)) {
+    const parts: { text: string; asks: boolean; sentence: number }[] = [];
+    for (const [n, sentence] of text.split(/(?<=[.!?;:\n])\s+/u).entries()) {
       // A question mark makes its whole sentence the asking part: "Klient vaidlustas kaardimakse, mida teha?"
       const asks = sentence.includes('?');
       let words: string[] = [];
@@ -40,24 +40,24 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
         const endsClause = word.endsWith(',');
         const [folded] = tokenize(word);
         if (folded !== undefined && breaks.has(folded) && words.length > 0) {
-          parts.push({ text: words.join(' '), asks });
+          parts.push({ text: words.join(' '), asks, sentence: n });
           words = [];
         }
         words.push(word);
         if (endsClause) {
-          parts.push({ text: words.join(' '), asks });
+          parts.push({ text: words.join(' '), asks, sentence: n });
           words = [];
         }
       }
-      if (words.length > 0) parts.push({ text: words.join(' '), asks });
+      if (words.length > 0) parts.push({ text: words.join(' '), asks, sentence: n });
     }
     const clauses = parts.filter((p) => tokenize(p.text).length > 0);
-    if (clauses.length <= 1) return [{ text, weight: 1, already: false }];
+    if (clauses.length <= 1) return [{ text, weight: 1, already: false, sentence: 0 }];
     const weighed = clauses.map((c) => {
       const tokens = tokenize(c.text);
       const has = hasAnyPhrase(tokens, already);
-      if (hasAnyPhrase(tokens, wanted) || (c.asks && !has)) return { text: c.text, weight: 1, already: false };
-      return { text: c.text, weight: has ? ALREADY_WEIGHT : STORY_WEIGHT, already: has };
+      if (hasAnyPhrase(tokens, wanted) || (c.asks && !has)) return { text: c.text, weight: 1, already: false, sentence: c.sentence };
+      return { text: c.text, weight: has ? ALREADY_WEIGHT : STORY_WEIGHT, already: has, sentence: c.sentence };
     });
     const asking = weighed.filter((c) => c.weight === 1);
     if (asking.length > 0 && asking.length < weighed.length && asking.every((c) => isBare(tokenize(c.text)))) {

@@ -1,6 +1,6 @@
 import type { LanguagePack } from '../language/language-pack.js';
 import { hasPhrase, tokenize } from '../language/text.js';
-import { type Clause, createClauseSplitter } from './clauses.js';
+import { ALREADY_WEIGHT, type Clause, createClauseSplitter } from './clauses.js';
 import type { Content } from './load-content.js';
 import { createWordMatcher, formMeets, MIN_PART } from './word-matcher.js';
 
@@ -144,6 +144,9 @@ export function createGuideIndex(content: Content): GuideIndex {
   };
 
   const clauses = createClauseSplitter(packs);
+  const oneWord = (list: readonly (readonly string[])[]) => list.filter((phrase) => phrase.length === 1).flat();
+  const setupWordsOf = (ps: LanguagePack[]) => new Set(ps.flatMap((p) => [...oneWord(p.setupWants), ...oneWord(p.vague)]));
+  const setupWords = new Map<string | undefined, Set<string>>([[undefined, setupWordsOf(packs)], ...packs.map((p) => [p.code, setupWordsOf([p])] as const)]);
   // A name word that only one guide's name has ("link", "kaardimakse"); "payment" is in four names and names none.
   const nameOwners = new Map<string, Set<string>>();
   for (const [id, list] of names) for (const name of list) for (const stem of name) nameOwners.set(stem, (nameOwners.get(stem) ?? new Set()).add(id));
@@ -154,19 +157,40 @@ export function createGuideIndex(content: Content): GuideIndex {
   function search(text: string, locale?: string): Candidate[] {
     const parts = clauses(text, locale);
     if (parts.length === 1) return searchClause(text, locale);
+    const read = parts.map((part) => ({ part, found: searchClause(part.text, locale) }));
+    const pointed = pointedBack(read, locale);
+    const weights = pointed ?? parts.map((p) => p.weight);
     const merged = new Map<string, Candidate>();
-    for (const part of parts) {
-      for (const c of searchClause(part.text, locale)) {
+    for (const [i, { part, found: results }] of read.entries()) {
+      const weight = weights[i] as number;
+      for (const c of results) {
         const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [], named: false };
         // A service named only where the merchant says they have it ("konto kinnitati ära") is not the one asked about.
-        found.named ||= c.named && !part.already;
-        found.score += part.weight * c.score;
-        found.nameBonus += part.weight * c.nameBonus;
-        found.matched.push(...c.matched.map((m) => ({ ...m, score: part.weight * m.score })));
+        // When the question points back, only what it points at names a service.
+        found.named ||= c.named && !part.already && (pointed === undefined || weight === 1);
+        found.score += weight * c.score;
+        found.nameBonus += weight * c.nameBonus;
+        found.matched.push(...c.matched.map((m) => ({ ...m, score: weight * m.score })));
         merged.set(c.id, found);
       }
     }
     return [...merged.values()].sort((a, b) => b.score - a.score);
+  }
+
+  /**
+   * "Lots of customers ask to pay by card. How do we switch that on?": a last sentence that names no service but points
+   * back is about the sentence just before it, when that one names a service. Its clauses (but not what the merchant
+   * already has) then weigh as the question, and the rest of the story as little as what the merchant has.
+   */
+  function pointedBack(read: { part: Clause; found: Candidate[] }[], locale: string | undefined): number[] | undefined {
+    const last = read.at(-1);
+    if (!last || last.part.weight !== 1 || last.found.some((c) => c.kind === 'guide' && c.named)) return undefined;
+    const pointers = packs.filter((p) => locale === undefined || p.code === locale).flatMap((p) => [...p.refersBack]);
+    if (!tokenize(last.part.text).some((t) => pointers.includes(t))) return undefined;
+    if (read.some((r) => r.part.sentence === last.part.sentence && r !== last)) return undefined;
+    const before = read.filter((r) => r.part.sentence === last.part.sentence - 1 && !r.part.already);
+    if (!before.some((r) => r.found.some((c) => c.kind === 'guide' && c.named))) return undefined;
+    return read.map((r) => (r === last || before.includes(r) ? 1 : Math.min(r.part.weight, ALREADY_WEIGHT)));
   }
 
   function searchClause(text: string, locale: string | undefined): Candidate[] {
@@ -179,6 +203,9 @@ export function createGuideIndex(content: Content): GuideIndex {
       scores.set(id, found);
       return found;
     };
+    // A setup word as written ("pakkuda", to offer; "installed") names no topic, though its stem may be a keyword's ("pakk", parcel).
+    const setupVerbs = setupWords.get(locale) ?? setupWords.get(undefined) ?? new Set<string>();
+    const setupVerb = (word: string) => setupVerbs.has(word);
     const matchedStems = new Set<string>();
     // Terms the merchant's words are (as written, inflected, misspelt or in a compound), not merely begin.
     const wholeStems = new Set<string>();
@@ -194,7 +221,7 @@ export function createGuideIndex(content: Content): GuideIndex {
         for (const [topic, field] of postings.get(term) ?? []) {
           // ...and only as written or inflected ("pettuse" is "pettus"), never by its start: "ettevõtte" is not "ettevõttelaen".
           if (kinds.get(topic) === 'decline' && (!specific || how === 'shorter' || !isDeclineForm(word, term))) continue;
-          const score = strength * field * (idf.get(term) ?? 0);
+          const score = strength * field * (idf.get(term) ?? 0) * (setupVerb(word) ? GENERIC_WEIGHT : 1);
           if (score > (best.get(topic)?.score ?? 0)) best.set(topic, { term, score });
         }
       }
@@ -232,7 +259,8 @@ export function createGuideIndex(content: Content): GuideIndex {
       // Named: the whole name, or a word of it no other name has ("links"), or one of its one-word keywords.
       const namedBy = (name: string[]) => name.length > 0 && (name.every(namesStem) || name.some((s) => ownName(s, found.id) && namesStem(s)));
       found.named ||=
-        (names.get(found.id) ?? []).some(namedBy) || found.matched.some((m) => wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
+        (names.get(found.id) ?? []).some(namedBy) ||
+        found.matched.some((m) => !setupVerb(m.word) && wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
     }
     return [...scores.values()].sort((a, b) => b.score - a.score);
   }

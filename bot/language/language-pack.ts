@@ -29,6 +29,9 @@ const LanguageFileSchema = z.object({
   otherWants: words,
   // A question that only asks about the story before it ("mida teha?"): the story is then read for what is wanted.
   bareQuestions: words,
+  // Words that point back at something said before ("that", "them", "seda"): "How do we switch that on?" after "customers
+  // keep asking to pay by card" asks about card payments.
+  refersBack: words,
   // After a guide: "it didn't work", "that's not what I asked" in this language's words.
   notWorked: words,
   // "now it works", "sain korda": a report that it worked, which no "tried everything" in the same message undoes.
@@ -79,6 +82,7 @@ export type LanguagePack = {
   setupWants: Phrase[];
   otherWants: Phrase[];
   bareQuestions: Phrase[];
+  refersBack: ReadonlySet<string>;
   yes: Phrase[];
   no: Phrase[];
   /** every word this language's own lists know, for telling languages apart in short messages */
@@ -142,6 +146,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     setupWants: phrases(data.setupWants),
     otherWants: phrases(data.otherWants),
     bareQuestions: phrases(data.bareQuestions),
+    refersBack: new Set(data.refersBack.flatMap(tokenize)),
     yes: phrases(data.yes),
     no: phrases(data.no),
     vocabulary,

@@ -368,6 +368,11 @@ describe('which service a message names', () => {
     expect(named('our website', 'en')).not.toContain('payment-links');
   });
 
+  it('a setup word as written names no service, though its stem is a keyword\'s ("pakkuda" is not "pakk", "installed" not "instalments")', () => {
+    expect(named('kuidas järelmaksu pakkuda', 'et')).not.toContain('shipping');
+    expect(named('the plugin is installed', 'en')).not.toContain('financing-pay-later');
+  });
+
   it('a misspelling is of the merchant\'s own language: English "transfers" is not Estonian "transport"', () => {
     expect(named('bank transfers', 'en')).not.toContain('shipping');
     expect(named('pakkide transprot', 'et')).toContain('shipping');
@@ -396,5 +401,24 @@ describe("verbs split around their object, customers' applications, data protect
       kind: 'guide',
       guideId: 'financing-pay-later',
     });
+  });
+});
+
+describe('a last question that points back', () => {
+  it.each([
+    [
+      'We sell bike parts and have taken bank links through Montonio since spring. Parcels go out with Omniva on our own contract. More and more buyers ask whether they can pay with Visa. How do we turn that on?',
+      'card-payments',
+    ],
+    [
+      'Tere! Meil on e-pood ja pangalingid töötavad. Pakid saadame Omnivaga oma lepingu alusel. Kliendid küsivad, kas saaks ka järelmaksuga osta. Kuidas seda pakkuda saab?',
+      'financing-pay-later',
+    ],
+    [
+      'Hi, I build shops for clients. This one wants card payments and parcel machines. The plugin is installed, but it asks for credentials I do not have. Where are they?',
+      'api-keys',
+    ],
+  ])('is about the sentence just before it: %s', async (text, guideId) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'guide', guideId });
   });
 });
