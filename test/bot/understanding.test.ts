@@ -422,3 +422,10 @@ describe('a last question that points back', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'guide', guideId });
   });
 });
+
+describe('a condition is what the merchant will have', () => {
+  it('reads "once the account is approved" as what they will have, and the service before it as the question', async () => {
+    const { answer } = await chat(parts).say('Must card payments be activated on their own once our account is approved?');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
+  });
+});
