@@ -429,3 +429,23 @@ describe('a condition is what the merchant will have', () => {
     expect(answer).toMatchObject({ kind: 'guide', guideId: 'card-payments' });
   });
 });
+
+describe('what customers report, and everyday words inside a service name', () => {
+  it.each([
+    ['kliendid ütlevad, et kaardimakse leht ei avane', 'et'],
+    ['a customer says the payment link does not open on her phone', 'en'],
+  ])('%s → a problem for a person, not the activation guide', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+
+  it('still answers "customers say they want to pay by card, how do I switch it on?" with the guide', async () => {
+    expect((await chat(parts).say('customers say they want to pay by card, how do I switch it on?')).answer).toMatchObject({
+      kind: 'guide',
+      guideId: 'card-payments',
+    });
+  });
+
+  it('does not read "võimalus" (option) as the refundable bank payments name', async () => {
+    expect((await chat(parts).say('kohaletoimetamise võimalused tahame poodi lisada')).answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
+  });
+});
