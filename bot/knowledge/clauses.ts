@@ -14,7 +14,7 @@ const STORY_WEIGHT = 0.6;
  * saying what the merchant already has (0.3). A one-clause message is weighed 1, as before.
  */
 export function createClauseSplitter(packs: readonly LanguagePack[]): (text: string, locale?: string) => Clause[] {
-  const breaks = new Set(packs.flatMap((p) => [...p.clauseBreaks]));
+  const breaks = packs.flatMap((p) => p.clauseBreaks);
   const ignorable = new Set(packs.flatMap((p) => [...p.stopwords, ...p.filler]));
   const lists = new Map<string | undefined, { already: Phrase[]; wanted: Phrase[]; bareQuestions: Phrase[] }>();
   const listsFor = (locale: string | undefined) => {
@@ -36,10 +36,12 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
       // A question mark makes its whole sentence the asking part: "Klient vaidlustas kaardimakse, mida teha?"
       const asks = sentence.includes('?');
       let words: string[] = [];
-      for (const word of sentence.split(/\s+/u)) {
+      const written = sentence.split(/\s+/u);
+      const folded = written.map((w) => tokenize(w)[0] ?? '');
+      const breaksAt = (at: number) => breaks.some((phrase) => phrase.every((w, k) => folded[at + k] === w));
+      for (const [at, word] of written.entries()) {
         const endsClause = word.endsWith(',');
-        const [folded] = tokenize(word);
-        if (folded !== undefined && breaks.has(folded) && words.length > 0) {
+        if (breaksAt(at) && words.length > 0) {
           parts.push({ text: words.join(' '), asks, sentence: n });
           words = [];
         }

@@ -47,7 +47,7 @@ const LanguageFileSchema = z.object({
   endings: words,
   // Words that name no service however often guides use them: countries, cities, shop platforms.
   neutral: words,
-  // Words that end one clause and begin another ("but", "aga"): what comes after is weighed on its own.
+  // Words that end one clause and begin another ("but", "aga", "and want"): what comes after is weighed on its own.
   clauseBreaks: words,
   // What the merchant already has ("already", "juba olemas"): a clause with these weighs less than the one that asks.
   already: words,
@@ -65,7 +65,7 @@ export type LanguagePack = {
   stem: (word: string) => string;
   endings: ReadonlySet<string>;
   neutral: ReadonlySet<string>;
-  clauseBreaks: ReadonlySet<string>;
+  clauseBreaks: Phrase[];
   already: Phrase[];
   wanted: Phrase[];
   /** the stem and the forms it takes with end alternations undone, e.g. "makselingi" → ["makselingi", "makseling", "makselink"] */
@@ -130,7 +130,7 @@ export function parseLanguagePack(source: string, file: string): LanguagePack {
     stem: createStemmer(data.suffixes),
     endings: new Set(data.endings.map((e) => tokenize(e).join(''))),
     neutral: new Set(data.neutral.flatMap(tokenize)),
-    clauseBreaks: new Set(data.clauseBreaks.flatMap(tokenize)),
+    clauseBreaks: phrases(data.clauseBreaks),
     already: phrases(data.already),
     wanted: phrases(data.wanted),
     variants: createVariants(data.alternations, data.stemVowels),

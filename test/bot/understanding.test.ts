@@ -449,3 +449,13 @@ describe('what customers report, and everyday words inside a service name', () =
     expect((await chat(parts).say('kohaletoimetamise võimalused tahame poodi lisada')).answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
   });
 });
+
+describe('a wish joined by "and" to what the merchant has', () => {
+  it.each([
+    ['we only take bank links at checkout and want to add Visa', 'card-payments'],
+    ['meil on ainult pangalingid ja tahaks lisada Visa ja Mastercardi', 'card-payments'],
+    ['we invoice our clients by email and would like to email them a link so they can pay by bank', 'payment-links'],
+  ])('%s → %s', async (text, guideId) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'guide', guideId });
+  });
+});
