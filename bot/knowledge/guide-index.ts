@@ -167,7 +167,7 @@ export function createGuideIndex(content: Content): GuideIndex {
         const found = merged.get(c.id) ?? { ...c, score: 0, nameBonus: 0, matched: [], named: false };
         // A service named only where the merchant says they have it ("konto kinnitati ära") is not the one asked about.
         // When the question points back, only what it points at names a service.
-        found.named ||= c.named && !part.already && (pointed === undefined || weight === 1);
+        found.named ||= c.named && (pointed === undefined ? !part.already : weight === 1);
         found.score += weight * c.score;
         found.nameBonus += weight * c.nameBonus;
         found.matched.push(...c.matched.map((m) => ({ ...m, score: weight * m.score })));
@@ -178,18 +178,24 @@ export function createGuideIndex(content: Content): GuideIndex {
   }
 
   /**
-   * "Lots of customers ask to pay by card. How do we switch that on?": a last sentence that names no service but points
-   * back is about the sentence just before it, when that one names a service. Its clauses (but not what the merchant
-   * already has) then weigh as the question, and the rest of the story as little as what the merchant has.
+   * "Lots of customers ask to pay by card. How do we switch that on?": a last question that names no service but points
+   * back is about the sentence just before it (or the clause, within one sentence), when that names a service, even as
+   * what the merchant has ("Can we use our own DPD contract? How to set it up?"). That part then weighs as the question,
+   * and the rest of the story as little as what the merchant has.
    */
   function pointedBack(read: { part: Clause; found: Candidate[] }[], locale: string | undefined): number[] | undefined {
     const last = read.at(-1);
     if (!last || last.part.weight !== 1 || last.found.some((c) => c.kind === 'guide' && c.named)) return undefined;
     const pointers = packs.filter((p) => locale === undefined || p.code === locale).flatMap((p) => [...p.refersBack]);
     if (!tokenize(last.part.text).some((t) => pointers.includes(t))) return undefined;
-    if (read.some((r) => r.part.sentence === last.part.sentence && r !== last)) return undefined;
-    const before = read.filter((r) => r.part.sentence === last.part.sentence - 1 && !r.part.already);
-    if (!before.some((r) => r.found.some((c) => c.kind === 'guide' && c.named))) return undefined;
+    // The sentence before a question that stands alone, or the clause before one that does not ("…, kuidas seda teha?").
+    const alone = !read.some((r) => r.part.sentence === last.part.sentence && r !== last);
+    const nearest = alone ? read.filter((r) => r.part.sentence === last.part.sentence - 1) : read.slice(-2, -1);
+    const names = (rs: typeof read) => new Set(rs.flatMap((r) => r.found.filter((c) => c.kind === 'guide' && c.named).map((c) => c.id)));
+    // What the merchant wants there, or else what they have when that is one service only ("we use X and Y" is no answer).
+    const wanted = nearest.filter((r) => !r.part.already);
+    const before = names(wanted).size > 0 ? wanted : names(nearest).size === 1 ? nearest : [];
+    if (before.length === 0) return undefined;
     return read.map((r) => (r === last || before.includes(r) ? 1 : Math.min(r.part.weight, ALREADY_WEIGHT)));
   }
 

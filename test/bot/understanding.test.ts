@@ -418,8 +418,15 @@ describe('a last question that points back', () => {
       'Hi, I build shops for clients. This one wants card payments and parcel machines. The plugin is installed, but it asks for credentials I do not have. Where are they?',
       'api-keys',
     ],
+    ['we have our own DPD contract and use Montonio shipping. How to set it up?', 'shipping'],
+    ['meil on mööblipood ja kliendid küsivad kogu aeg osamakse võimalust, kuidas teie kaudu seda pakkuda saaks', 'financing-pay-later'],
   ])('is about the sentence just before it: %s', async (text, guideId) => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'guide', guideId });
+  });
+
+  it('does not point at what the merchant has when it names two services', async () => {
+    const text = 'we only take bank links right now and buyers keep asking to pay with Visa. how do i add that';
+    expect((await chat(parts).say(text)).answer).not.toMatchObject({ kind: 'guide', guideId: 'bank-payments' });
   });
 });
 
