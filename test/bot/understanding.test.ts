@@ -466,3 +466,12 @@ describe('a wish joined by "and" to what the merchant has', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'guide', guideId });
   });
 });
+
+describe('a shopper, not a merchant', () => {
+  it.each([
+    ['I bought a bike on hire purchase through Montonio, can I pay the rest off early?', 'en'],
+    ['ostsin telefoni järelmaksuga, kuidas muuta minu maksepäeva', 'et'],
+  ])('%s → the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+});
