@@ -42,23 +42,23 @@ export type UnderstandingDeps = {
   localeOf: (text: string) => string | undefined;
 };
 
-type Lists = Record<
-  | 'handoff'
-  | 'notHelpful'
-  | 'vague'
-  | 'followup'
-  | 'notWorked'
-  | 'worked'
-  | 'detail'
-  | 'botQuestions'
-  | 'setupWants'
-  | 'otherWants'
-  | 'bareQuestions'
-  | 'wanted'
-  | 'yes'
-  | 'no',
-  Phrase[]
->;
+// The lists of a language file that say what a message does.
+const READ_LISTS = [
+  'handoff',
+  'notHelpful',
+  'vague',
+  'followup',
+  'notWorked',
+  'worked',
+  'detail',
+  'setupWants',
+  'otherWants',
+  'bareQuestions',
+  'wanted',
+  'yes',
+  'no',
+] as const;
+type Lists = Record<(typeof READ_LISTS)[number] | 'botQuestions', Phrase[]>;
 
 // A matched word this strong (after its clause's weight) is one of the guide's own words, not an everyday one.
 const STRONG_WORD = 0.9;
@@ -71,22 +71,9 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const read = new Map<string | undefined, Lists>();
   const listsFor = (locale: string | undefined): Lists => {
     const of = (pick: (p: LanguagePack) => readonly Phrase[]) => listFor(all, pick, locale);
-    const found = read.get(locale) ?? {
-      handoff: of((p) => p.handoff),
-      notHelpful: of((p) => p.notHelpful),
-      vague: of((p) => p.vague),
-      followup: of((p) => p.followup),
-      notWorked: of((p) => p.notWorked),
-      worked: of((p) => p.worked),
-      detail: of((p) => p.detail),
-      botQuestions: of((p) => p.smalltalk.get('bot') ?? []),
-      setupWants: of((p) => p.setupWants),
-      otherWants: of((p) => p.otherWants),
-      bareQuestions: of((p) => p.bareQuestions),
-      wanted: of((p) => p.wanted),
-      yes: of((p) => p.yes),
-      no: of((p) => p.no),
-    };
+    const found =
+      read.get(locale) ??
+      ({ ...Object.fromEntries(READ_LISTS.map((k) => [k, of((p) => p[k])])), botQuestions: of((p) => p.smalltalk.get('bot') ?? []) } as Lists);
     read.set(locale, found);
     return found;
   };
