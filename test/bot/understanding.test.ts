@@ -475,3 +475,14 @@ describe('a shopper, not a merchant', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
   });
 });
+
+describe('more out-of-scope questions that name a service word', () => {
+  it.each([
+    ['can you help me add Google Analytics to my store?', 'en'],
+    ['pank teatas, et ostja esitas kaardimakse kohta pretensiooni, kuhu saadan tõendid?', 'et'],
+    ["please refund 15 euros of yesterday's bank payment", 'en'],
+    ['kas pakute ka kaardimakseterminale kohvikule?', 'et'],
+  ])('%s → the out-of-scope answer', async (text, locale) => {
+    expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
+  });
+});
