@@ -25,6 +25,7 @@ type Cue = { topic: string; text: string; tokens: string[]; endings: ReadonlySet
  */
 export function createCueMatcher(content: Content): (tokens: readonly string[]) => CueHit[] {
   const cues: Cue[] = [];
+  const small = new Set([...content.languages.values()].flatMap((p) => [...p.stopwords]));
   for (const [id, byLocale] of content.topics) {
     for (const topic of byLocale.values()) {
       const pack = content.languages.get(topic.locale) as LanguagePack;
@@ -36,7 +37,7 @@ export function createCueMatcher(content: Content): (tokens: readonly string[]) 
   return (tokens) => {
     const hits: CueHit[] = [];
     for (const cue of cues)
-      if (hasCue(tokens, cue)) {
+      if (hasCue(tokens, cue, small)) {
         const words = cue.tokens.filter((t) => t !== ANY_TOKEN).length;
         hits.push({ topic: cue.topic, cue: cue.text, words, anywhere: cue.tokens.includes(NUMBER_TOKEN) });
       }
@@ -54,7 +55,7 @@ function wordMeets(token: string, word: string, endings: ReadonlySet<string>): b
   return token === word || (token.startsWith(word) && endings.has(token.slice(word.length)));
 }
 
-function hasCue(tokens: readonly string[], cue: Cue): boolean {
+function hasCue(tokens: readonly string[], cue: Cue, small: ReadonlySet<string>): boolean {
   const [first, ...rest] = cue.tokens;
   if (first === undefined) return false;
   for (let start = 0; start < tokens.length; start++) {
@@ -68,7 +69,9 @@ function hasCue(tokens: readonly string[], cue: Cue): boolean {
         continue;
       }
       let found = -1;
+      // A number follows its word at once or after a small word: "order 4471", "payment of 120", not "orders over 50".
       for (let i = at + 1; i <= Math.min(tokens.length - 1, at + 1 + gap); i++) {
+        if (word === NUMBER_TOKEN && i > at + 1 && !small.has(tokens[i - 1] as string)) break;
         if (wordMeets(tokens[i] as string, word, cue.endings)) {
           found = i;
           break;

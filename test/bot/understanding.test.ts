@@ -486,3 +486,15 @@ describe('more out-of-scope questions that name a service word', () => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
   });
 });
+
+describe('a number names one order only right after its word', () => {
+  it('reads "orders over 60 euros" as an amount, not order 60', async () => {
+    const { answer } = await chat(parts).say('How do I offer free delivery to parcel machines on orders over 60 euros?');
+    expect(answer).toMatchObject({ kind: 'guide', guideId: 'shipping' });
+  });
+
+  it('still reads "order 4471" and "a payment of 120" as one payment', async () => {
+    expect((await chat(parts).say('where is the money for order 4471 with card payment')).answer).toMatchObject({ kind: 'fallback' });
+    expect((await chat(parts).say('Can you cancel the bank payment of 120 from yesterday?')).answer).toMatchObject({ kind: 'fallback' });
+  });
+});
