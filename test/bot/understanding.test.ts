@@ -482,6 +482,9 @@ describe('more out-of-scope questions that name a service word', () => {
     ['pank teatas, et ostja esitas kaardimakse kohta pretensiooni, kuhu saadan tõendid?', 'et'],
     ["please refund 15 euros of yesterday's bank payment", 'en'],
     ['kas pakute ka kaardimakseterminale kohvikule?', 'et'],
+    ['kuidas me oma Montonio konto ära sulgeme?', 'et'],
+    ['kas kaardimaksed maksavad lisaks midagi?', 'et'],
+    ['which plan is the cheapest for bank payments only?', 'en'],
   ])('%s → the out-of-scope answer', async (text, locale) => {
     expect((await chat(parts).say(text)).answer).toMatchObject({ kind: 'fallback', locale });
   });
