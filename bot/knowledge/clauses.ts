@@ -6,7 +6,7 @@ export type Clause = { text: string; weight: number; already: boolean; sentence:
 
 // A clause about what the merchant already has ("bank payments already work") counts this much of the one that asks
 // ("how do I add cards?"); a clause that only tells the story (greeting, who they are) counts a little more.
-export const ALREADY_WEIGHT = 0.3;
+const ALREADY_WEIGHT = 0.3;
 const STORY_WEIGHT = 0.6;
 
 /**
@@ -68,4 +68,28 @@ export function createClauseSplitter(packs: readonly LanguagePack[]): (text: str
     const top = Math.max(...weighed.map((c) => c.weight));
     return weighed.map((c) => ({ ...c, weight: c.weight / top }));
   };
+}
+
+/** A clause with what searching it alone found: the topics, and whether each was named there. */
+export type ClauseRead = { part: Clause; found: readonly { id: string; kind: string; named: boolean }[] };
+
+/**
+ * "Lots of customers ask to pay by card. How do we switch that on?": a last question that names no service but points
+ * back is about the sentence just before it (or the clause, within one sentence), when that names a service, even as
+ * what the merchant has ("Can we use our own DPD contract? How to set it up?"). That part then weighs as the question,
+ * and the rest of the story as little as what the merchant has.
+ */
+export function pointedBack(read: ClauseRead[], pointers: readonly string[]): number[] | undefined {
+  const last = read.at(-1);
+  if (!last || last.part.weight !== 1 || last.found.some((c) => c.kind === 'guide' && c.named)) return undefined;
+  if (!tokenize(last.part.text).some((t) => pointers.includes(t))) return undefined;
+  // The sentence before a question that stands alone, or the clause before one that does not ("…, kuidas seda teha?").
+  const alone = !read.some((r) => r.part.sentence === last.part.sentence && r !== last);
+  const nearest = alone ? read.filter((r) => r.part.sentence === last.part.sentence - 1) : read.slice(-2, -1);
+  const names = (rs: typeof read) => new Set(rs.flatMap((r) => r.found.filter((c) => c.kind === 'guide' && c.named).map((c) => c.id)));
+  // What the merchant wants there, or else what they have when that is one service only ("we use X and Y" is no answer).
+  const wanted = nearest.filter((r) => !r.part.already);
+  const before = names(wanted).size > 0 ? wanted : names(nearest).size === 1 ? nearest : [];
+  if (before.length === 0) return undefined;
+  return read.map((r) => (r === last || before.includes(r) ? 1 : Math.min(r.part.weight, ALREADY_WEIGHT)));
 }

@@ -1,31 +1,11 @@
 import type { LanguagePack } from '../language/language-pack.js';
 import { hasPhrase, tokenize } from '../language/text.js';
-import { ALREADY_WEIGHT, type Clause, createClauseSplitter } from './clauses.js';
+import type { Candidate, GuideIndex } from './candidate.js';
+import { createClauseSplitter, pointedBack } from './clauses.js';
 import type { Content } from './load-content.js';
-import { createWordMatcher, formMeets, MIN_PART } from './word-matcher.js';
+import { createWordMatcher, DERIVATION, formMeets, sameWordStem } from './word-matcher.js';
 
-export type Candidate = {
-  id: string;
-  kind: 'guide' | 'decline';
-  score: number;
-  /** the part of the score that came from naming the guide's service ("pangamaksed"), not from the words' weight */
-  nameBonus: number;
-  /** the merchant's words that matched, each with the guide word it met */
-  matched: { word: string; term: string; score: number }[];
-  /** the merchant named this guide's service: its name, one of its one-word keywords, or all words of a longer one */
-  named: boolean;
-};
-
-export type GuideIndex = {
-  /** `locale`: the message's language, when known (it decides how words shared by two languages are read) */
-  search: (text: string, locale?: string) => Candidate[];
-  /** the message's clauses, each weighed by what it does (asks, tells, says what the merchant already has) */
-  clauses: (text: string, locale?: string) => Clause[];
-  /** locales whose guides use this word as written, for telling languages apart */
-  localesOfWord: (word: string) => readonly string[];
-  /** true when one guide's name contains the other's and more: "refundable bank payments" narrows "bank payments" */
-  narrows: (narrow: string, broad: string) => boolean;
-};
+export type { Candidate, GuideIndex } from './candidate.js';
 
 // How much a word counts by where the guide uses it: keywords are chosen, example phrasings are noisy.
 const FIELD_WEIGHT = { keyword: 1, title: 0.8, phrase: 0.45 } as const;
@@ -158,7 +138,8 @@ export function createGuideIndex(content: Content): GuideIndex {
     const parts = clauses(text, locale);
     if (parts.length === 1) return searchClause(text, locale);
     const read = parts.map((part) => ({ part, found: searchClause(part.text, locale) }));
-    const pointed = pointedBack(read, locale);
+    const pointers = packs.filter((p) => locale === undefined || p.code === locale).flatMap((p) => [...p.refersBack]);
+    const pointed = pointedBack(read, pointers);
     const weights = pointed ?? parts.map((p) => p.weight);
     const merged = new Map<string, Candidate>();
     for (const [i, { part, found: results }] of read.entries()) {
@@ -175,28 +156,6 @@ export function createGuideIndex(content: Content): GuideIndex {
       }
     }
     return [...merged.values()].sort((a, b) => b.score - a.score);
-  }
-
-  /**
-   * "Lots of customers ask to pay by card. How do we switch that on?": a last question that names no service but points
-   * back is about the sentence just before it (or the clause, within one sentence), when that names a service, even as
-   * what the merchant has ("Can we use our own DPD contract? How to set it up?"). That part then weighs as the question,
-   * and the rest of the story as little as what the merchant has.
-   */
-  function pointedBack(read: { part: Clause; found: Candidate[] }[], locale: string | undefined): number[] | undefined {
-    const last = read.at(-1);
-    if (!last || last.part.weight !== 1 || last.found.some((c) => c.kind === 'guide' && c.named)) return undefined;
-    const pointers = packs.filter((p) => locale === undefined || p.code === locale).flatMap((p) => [...p.refersBack]);
-    if (!tokenize(last.part.text).some((t) => pointers.includes(t))) return undefined;
-    // The sentence before a question that stands alone, or the clause before one that does not ("…, kuidas seda teha?").
-    const alone = !read.some((r) => r.part.sentence === last.part.sentence && r !== last);
-    const nearest = alone ? read.filter((r) => r.part.sentence === last.part.sentence - 1) : read.slice(-2, -1);
-    const names = (rs: typeof read) => new Set(rs.flatMap((r) => r.found.filter((c) => c.kind === 'guide' && c.named).map((c) => c.id)));
-    // What the merchant wants there, or else what they have when that is one service only ("we use X and Y" is no answer).
-    const wanted = nearest.filter((r) => !r.part.already);
-    const before = names(wanted).size > 0 ? wanted : names(nearest).size === 1 ? nearest : [];
-    if (before.length === 0) return undefined;
-    return read.map((r) => (r === last || before.includes(r) ? 1 : Math.min(r.part.weight, ALREADY_WEIGHT)));
   }
 
   function searchClause(text: string, locale: string | undefined): Candidate[] {
@@ -274,20 +233,6 @@ export function createGuideIndex(content: Content): GuideIndex {
   const narrows = (narrow: string, broad: string) =>
     (names.get(narrow) ?? []).some((n) => (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))));
   return { search, clauses, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
-}
-
-// A name word longer than the merchant's by at most this many letters is its derivation ("refund" → "refundable");
-// a longer rest is another word of a compound ("makse" is not "makselink").
-const DERIVATION = 3;
-
-// Estonian changes a word's last consonants when it declines it (link → lingi), so stems can differ near the end.
-const STEM_END_VARIATION = 2;
-
-function sameWordStem(a: string, b: string): boolean {
-  let common = 0;
-  while (common < a.length && common < b.length && a[common] === b[common]) common++;
-  const shorter = Math.min(a.length, b.length);
-  return Math.abs(a.length - b.length) <= STEM_END_VARIATION && common >= Math.max(MIN_PART, shorter - STEM_END_VARIATION);
 }
 
 function nameCoverage(name: string[], hasStem: (stem: string) => boolean, idf: Map<string, number>): number {

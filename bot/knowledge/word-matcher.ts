@@ -113,3 +113,18 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length] as number;
 }
+
+// A name word longer than the merchant's by at most this many letters is its derivation ("refund" → "refundable");
+// a longer rest is another word of a compound ("makse" is not "makselink").
+export const DERIVATION = 3;
+
+// Estonian changes a word's last consonants when it declines it (link → lingi), so stems can differ near the end.
+const STEM_END_VARIATION = 2;
+
+/** Two stems of one word whose ends differ as Estonian declension changes them ("link", "lingi"). */
+export function sameWordStem(a: string, b: string): boolean {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common] === b[common]) common++;
+  const shorter = Math.min(a.length, b.length);
+  return Math.abs(a.length - b.length) <= STEM_END_VARIATION && common >= Math.max(MIN_PART, shorter - STEM_END_VARIATION);
+}
