@@ -1,4 +1,4 @@
-import { type LanguagePack, listFor, type Phrase } from '../language/language-pack.js';
+import { createListReader, type LanguagePack } from '../language/language-pack.js';
 import { consistsOf, hasAnyPhrase, tokenize } from '../language/text.js';
 
 /** `already`: the clause says what the merchant has or had, not what they want now; `sentence`: which one it is in. */
@@ -16,16 +16,7 @@ const STORY_WEIGHT = 0.6;
 export function createClauseSplitter(packs: readonly LanguagePack[]): (text: string, locale?: string) => Clause[] {
   const breaks = packs.flatMap((p) => p.clauseBreaks);
   const ignorable = new Set(packs.flatMap((p) => [...p.stopwords, ...p.filler]));
-  const lists = new Map<string | undefined, { already: Phrase[]; wanted: Phrase[]; bareQuestions: Phrase[] }>();
-  const listsFor = (locale: string | undefined) => {
-    const found = lists.get(locale) ?? {
-      already: listFor(packs, (p) => p.already, locale),
-      wanted: listFor(packs, (p) => p.wanted, locale),
-      bareQuestions: listFor(packs, (p) => p.bareQuestions, locale),
-    };
-    lists.set(locale, found);
-    return found;
-  };
+  const listsFor = createListReader(packs);
   return (text, locale) => {
     const { already, wanted, bareQuestions } = listsFor(locale);
     // "… taotlus on juba nädal ülevaatusel, kas see on normaalne?": a bare question asks about the story, which is

@@ -1,4 +1,4 @@
-import type { Candidate, GuideIndex } from './guide-index.js';
+import type { Candidate, GuideIndex } from './candidate.js';
 
 // How close guides are told apart: the conversation's topic, a narrower guide, evidence only one of them has.
 

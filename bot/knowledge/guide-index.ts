@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../language/language-pack.js';
+import { type LanguagePack, ownLanguage } from '../language/language-pack.js';
 import { hasPhrase, tokenize } from '../language/text.js';
 import type { Candidate, GuideIndex } from './candidate.js';
 import { createClauseSplitter, pointedBack } from './clauses.js';
@@ -125,21 +125,27 @@ export function createGuideIndex(content: Content): GuideIndex {
 
   const clauses = createClauseSplitter(packs);
   const oneWord = (list: readonly (readonly string[])[]) => list.filter((phrase) => phrase.length === 1).flat();
-  const setupWordsOf = (ps: LanguagePack[]) => new Set(ps.flatMap((p) => [...oneWord(p.setupWants), ...oneWord(p.vague)]));
-  const setupWords = new Map<string | undefined, Set<string>>([[undefined, setupWordsOf(packs)], ...packs.map((p) => [p.code, setupWordsOf([p])] as const)]);
+  const setupWords = ownLanguage(packs, (ps) => new Set(ps.flatMap((p) => [...oneWord(p.setupWants), ...oneWord(p.vague)])));
+  const pointers = ownLanguage(packs, (ps) => ps.flatMap((p) => [...p.refersBack]));
   // A name word that only one guide's name has ("link", "kaardimakse"); "payment" is in four names and names none.
   const nameOwners = new Map<string, Set<string>>();
   for (const [id, list] of names) for (const name of list) for (const stem of name) nameOwners.set(stem, (nameOwners.get(stem) ?? new Set()).add(id));
+  const narrows = (narrow: string, broad: string) =>
+    (names.get(narrow) ?? []).some((n) => (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))));
   // "bank" is in two names, but the other one ("refundable bank payments") narrows this one, so it still names it.
-  const ownName = (stem: string, id: string) => [...(nameOwners.get(stem) ?? [])].every((other) => other === id || narrows(other, id));
+  const ownNameWords = new Map(
+    [...names.keys()].map((id) => [
+      id,
+      new Set([...nameOwners].filter(([, owners]) => owners.has(id) && [...owners].every((o) => o === id || narrows(o, id))).map(([stem]) => stem)),
+    ]),
+  );
 
   /** Each clause searched alone and its scores added by the clause's weight: the question outweighs the story. */
   function search(text: string, locale?: string): Candidate[] {
     const parts = clauses(text, locale);
     if (parts.length === 1) return searchClause(text, locale);
     const read = parts.map((part) => ({ part, found: searchClause(part.text, locale) }));
-    const pointers = packs.filter((p) => locale === undefined || p.code === locale).flatMap((p) => [...p.refersBack]);
-    const pointed = pointedBack(read, pointers);
+    const pointed = pointedBack(read, pointers(locale));
     const weights = pointed ?? parts.map((p) => p.weight);
     const merged = new Map<string, Candidate>();
     for (const [i, { part, found: results }] of read.entries()) {
@@ -169,7 +175,7 @@ export function createGuideIndex(content: Content): GuideIndex {
       return found;
     };
     // A setup word as written ("pakkuda", to offer; "installed") names no topic, though its stem may be a keyword's ("pakk", parcel).
-    const setupVerbs = setupWords.get(locale) ?? setupWords.get(undefined) ?? new Set<string>();
+    const setupVerbs = setupWords(locale);
     const setupVerb = (word: string) => setupVerbs.has(word);
     const matchedStems = new Set<string>();
     // Terms the merchant's words are (as written, inflected, misspelt or in a compound), not merely begin.
@@ -222,7 +228,8 @@ export function createGuideIndex(content: Content): GuideIndex {
       found.nameBonus = NAME_BONUS * coverage;
       found.score += found.nameBonus;
       // Named: the whole name, or a word of it no other name has ("links"), or one of its one-word keywords.
-      const namedBy = (name: string[]) => name.length > 0 && (name.every(namesStem) || name.some((s) => ownName(s, found.id) && namesStem(s)));
+      const namedBy = (name: string[]) =>
+        name.length > 0 && (name.every(namesStem) || name.some((s) => ownNameWords.get(found.id)?.has(s) === true && namesStem(s)));
       found.named ||=
         (names.get(found.id) ?? []).some(namedBy) ||
         found.matched.some((m) => !setupVerb(m.word) && wholeStems.has(m.term) && singleKeywords.get(m.term)?.has(found.id));
@@ -230,8 +237,6 @@ export function createGuideIndex(content: Content): GuideIndex {
     return [...scores.values()].sort((a, b) => b.score - a.score);
   }
 
-  const narrows = (narrow: string, broad: string) =>
-    (names.get(narrow) ?? []).some((n) => (names.get(broad) ?? []).some((b) => b.length > 0 && n.length > b.length && b.every((stem) => n.includes(stem))));
   return { search, clauses, localesOfWord: (word) => [...(surface.get(word) ?? [])], narrows };
 }
 

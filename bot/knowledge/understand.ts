@@ -8,7 +8,7 @@ import { DISTINCT_EVIDENCE, namesOtherService, narrowerOf, ownEvidence, standsOu
 import type { Candidate, GuideIndex } from './guide-index.js';
 import type { Passage } from './passages.js';
 import type { Content } from './load-content.js';
-import { type LanguagePack, listFor, type Phrase } from '../language/language-pack.js';
+import { createListReader, type LanguagePack, type ReadingLists } from '../language/language-pack.js';
 import { consistsOf, hasAnyPhrase, tokenize, wordMatches } from '../language/text.js';
 
 export type Understanding =
@@ -43,24 +43,6 @@ export type UnderstandingDeps = {
   localeOf: (text: string) => string | undefined;
 };
 
-// The lists of a language file that say what a message does.
-const READ_LISTS = [
-  'handoff',
-  'notHelpful',
-  'vague',
-  'followup',
-  'notWorked',
-  'worked',
-  'detail',
-  'setupWants',
-  'otherWants',
-  'bareQuestions',
-  'wanted',
-  'yes',
-  'no',
-] as const;
-type Lists = Record<(typeof READ_LISTS)[number] | 'botQuestions', Phrase[]>;
-
 // A matched word this strong (after its clause's weight) is one of the guide's own words, not an everyday one.
 const STRONG_WORD = 0.9;
 // Small talk with at most this many other words is still small talk ("ok, leidsin üles, aitäh!"); more is a question.
@@ -69,21 +51,12 @@ const MAX_SMALLTALK_REST = 3;
 export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, thresholds, localeOf }: UnderstandingDeps) {
   const all = [...packs.values()];
   // Every language's lists, read as the message's language reads them ("need" is a wish in English only).
-  const read = new Map<string | undefined, Lists>();
-  const listsFor = (locale: string | undefined): Lists => {
-    const of = (pick: (p: LanguagePack) => readonly Phrase[]) => listFor(all, pick, locale);
-    const found =
-      read.get(locale) ??
-      ({ ...Object.fromEntries(READ_LISTS.map((k) => [k, of((p) => p[k])])), botQuestions: of((p) => p.smalltalk.get('bot') ?? []) } as Lists);
-    read.set(locale, found);
-    return found;
-  };
-  const vague = listFor(all, (p) => p.vague, undefined);
+  const listsFor = createListReader(all);
   /**
    * The asking part of the message wants something a guide does not do, and nothing a guide does. A bare "Miks nii?"
    * or "what's going on?" asks about the story before it, so then the story is read too (not what they had).
    */
-  const wantsOther = (clauses: readonly Read[], { bareQuestions, otherWants, setupWants }: Lists) => {
+  const wantsOther = (clauses: readonly Read[], { bareQuestions, otherWants, setupWants }: ReadingLists) => {
     let asking = clauses.filter((c) => c.weight === 1).map((c) => c.tokens);
     const bare = asking.every((t) => t.every((w) => ignorable.has(w)) || onlyOf(t, bareQuestions));
     if (bare) asking = clauses.filter((c) => !c.already).map((c) => c.tokens);
@@ -92,7 +65,7 @@ export function createUnderstanding({ index, cuesIn, passageOf, packs, topics, t
   const ignorable = new Set(all.flatMap((p) => [...p.filler, ...p.stopwords]));
   // "How do I activate it?" offers every service that is switched on: the guides whose title says so ("Activating …").
   const vagueGuides = [...topics]
-    .filter(([, byLocale]) => [...byLocale.values()].some((g) => g.kind === 'guide' && hasAnyPhrase(tokenize(g.title), vague)))
+    .filter(([, byLocale]) => [...byLocale.values()].some((g) => g.kind === 'guide' && hasAnyPhrase(tokenize(g.title), listsFor(undefined).vague)))
     .map(([id]) => id);
 
   const givesWay = new Map([...topics].map(([id, byLocale]) => [id, [...byLocale.values()].flatMap((g) => g.givesWay)]));

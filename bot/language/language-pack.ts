@@ -89,14 +89,53 @@ export type LanguagePack = {
   vocabulary: ReadonlySet<string>;
 };
 
+// The lists that say what a message does, read together from every language file.
+const READING_LISTS = [
+  'handoff',
+  'notHelpful',
+  'vague',
+  'followup',
+  'notWorked',
+  'worked',
+  'detail',
+  'setupWants',
+  'otherWants',
+  'bareQuestions',
+  'already',
+  'wanted',
+  'yes',
+  'no',
+] as const;
+export type ReadingLists = Record<(typeof READING_LISTS)[number] | 'botQuestions', Phrase[]>;
+
 /**
- * One list of every language, for reading a message written in `locale`: another language's one-word entry that is
- * one of this language's small words is left out ("need", an English wish, is Estonian for "these").
+ * Every language's reading lists, for a message written in `locale` (undefined when it cannot be told), built once per
+ * language. Another language's one-word entry that is one of this language's small words is left out: "need", an
+ * English wish, is Estonian for "these".
  */
-export function listFor(packs: readonly LanguagePack[], pick: (p: LanguagePack) => readonly Phrase[], locale: string | undefined): Phrase[] {
-  const own = packs.find((p) => p.code === locale);
-  const small = (word: string) => own !== undefined && [...own.stopwords].some((s) => wordMatches(s, word));
-  return packs.flatMap((p) => pick(p).filter((phrase) => p === own || phrase.length > 1 || !small(phrase[0] as string)));
+export function createListReader(packs: readonly LanguagePack[]): (locale: string | undefined) => ReadingLists {
+  const built = new Map<string | undefined, ReadingLists>();
+  return (locale) => {
+    const found = built.get(locale);
+    if (found) return found;
+    const own = packs.find((p) => p.code === locale);
+    const small = (word: string) => own !== undefined && [...own.stopwords].some((s) => wordMatches(s, word));
+    const of = (pick: (p: LanguagePack) => readonly Phrase[]) =>
+      packs.flatMap((p) => pick(p).filter((phrase) => p === own || phrase.length > 1 || !small(phrase[0] as string)));
+    const lists = {
+      ...Object.fromEntries(READING_LISTS.map((k) => [k, of((p) => p[k])])),
+      botQuestions: of((p) => p.smalltalk.get('bot') ?? []),
+    } as ReadingLists;
+    built.set(locale, lists);
+    return lists;
+  };
+}
+
+/** What the message's own language makes of its lists (every language's when it cannot be told), built once per language. */
+export function ownLanguage<T>(packs: readonly LanguagePack[], make: (ps: readonly LanguagePack[]) => T): (locale: string | undefined) => T {
+  const every = make(packs);
+  const own = new Map(packs.map((p) => [p.code, make([p])]));
+  return (locale) => (locale === undefined ? undefined : own.get(locale)) ?? every;
 }
 
 /** An entry's words; one written with a final "." keeps it, to be matched only as written. */
